@@ -1,0 +1,1 @@
+"""The headless API: Wagtail API v2 endpoints and the v3 preview."""

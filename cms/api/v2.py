@@ -1,0 +1,39 @@
+"""API v2 router: pages, images, documents and redirects."""
+
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.contrib.redirects.api.v2 import RedirectsAPIViewSet
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+from cms.api.visibility import public_pages
+
+
+class ProjectPagesAPIViewSet(PagesAPIViewSet):
+    """Pages, limited to what readers may see, with related rows prefetched.
+
+    A listing of a page type that declares ``api_prefetch_related`` loads those
+    relations in one query each, so a listing costs the same number of
+    queries whatever the number of pages.
+    """
+
+    def get_base_queryset(self):
+        try:
+            return public_pages(self.request)
+        except ValueError as error:
+            raise BadRequestError(str(error)) from error
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        prefetch = getattr(queryset.model, "api_prefetch_related", None)
+        if prefetch:
+            queryset = queryset.prefetch_related(*prefetch)
+        return queryset
+
+
+api_router = WagtailAPIRouter("wagtailapi")
+api_router.register_endpoint("pages", ProjectPagesAPIViewSet)
+api_router.register_endpoint("images", ImagesAPIViewSet)
+api_router.register_endpoint("documents", DocumentsAPIViewSet)
+api_router.register_endpoint("redirects", RedirectsAPIViewSet)

@@ -1,0 +1,38 @@
+"""Which pages the public may see through the API.
+
+Wagtail's public queryset already drops drafts and pages under a view
+restriction. It still returns a page whose expiry time has passed, or whose
+go-live time is ahead, until ``publish_scheduled`` next runs; readers must
+never see those in between, so both are excluded here on every request.
+"""
+
+import swapper
+from django.db.models import Q
+from django.utils import timezone
+from wagtail.api import querysets as public_querysets
+
+Page = swapper.load_model("wagtailcore", "Page")
+
+
+def out_of_schedule_q(now=None):
+    """Pages that are expired, or scheduled for later, at ``now``."""
+    now = now or timezone.now()
+    return Q(expire_at__lte=now) | Q(go_live_at__gt=now)
+
+
+def public_pages(request, model=Page):
+    """Live, public pages of the request's site that are within their schedule."""
+    queryset = public_querysets.get_public_pages_queryset(request, model)
+    return queryset.exclude(out_of_schedule_q())
+
+
+def install():
+    """Make the v3 preview's public read tier use :func:`public_pages`.
+
+    API v3 resolves ``get_public_pages_queryset`` as a module global of
+    ``wagtail.api.v3.querysets`` and offers no hook; v2 is subclassed instead
+    (see ``cms.api.v2``).
+    """
+    from wagtail.api.v3 import querysets as v3_querysets
+
+    v3_querysets.get_public_pages_queryset = public_pages

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class CmsConfig(AppConfig):
+    name = "cms"
+    label = "cms"
+    verbose_name = "Project site"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from cms.api import visibility
+
+        visibility.install()

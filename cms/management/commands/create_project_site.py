@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from cms.site_tree import ensure_site_tree
+
+
+class Command(BaseCommand):
+    help = "Create the site's Home, News and Work Packages pages where they are missing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--title", default="Home", help="Title of a new home page.")
+
+    def handle(self, *args, title, **options):
+        tree = ensure_site_tree(title=title)
+        for page in (tree.home, tree.news, tree.work_packages):
+            self.stdout.write(f"{page.title}: {page.url or page.url_path} (id {page.pk})")

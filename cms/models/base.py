@@ -1,0 +1,54 @@
+"""What every page type of a project site shares."""
+
+from django.conf import settings
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.models.fields import LegacyURLField
+
+#: Rich text features editors get, and that imported legacy HTML is reduced to.
+RICH_TEXT_FEATURES = [
+    "h2",
+    "h3",
+    "h4",
+    "bold",
+    "italic",
+    "ol",
+    "ul",
+    "hr",
+    "link",
+    "document-link",
+    "image",
+    "embed",
+    "blockquote",
+]
+
+legacy_url_panel = FieldPanel("legacy_url", read_only=True)
+
+
+class ProjectPage(Page):
+    """Base of the project's page types.
+
+    On a headless site the public pages live on the frontend's domain, so when
+    ``WAGTAIL_FRONTEND_BASE_URL`` is set every page's public URL (``full_url``,
+    the API's ``html_url``, feed links) is built on that base instead of the
+    Wagtail Site's hostname.
+    """
+
+    legacy_url = LegacyURLField()
+
+    search_fields = Page.search_fields + [index.FilterField("legacy_url")]
+    api_fields = [APIField("legacy_url")]
+
+    class Meta:
+        abstract = True
+
+    def get_url_parts(self, request=None):
+        parts = super().get_url_parts(request)
+        frontend = getattr(settings, "WAGTAIL_FRONTEND_BASE_URL", "")
+        if parts is None or not frontend:
+            return parts
+        site_id, _root_url, page_path = parts
+        return site_id, frontend.rstrip("/"), page_path

@@ -1,0 +1,115 @@
+"""News: the list page and the items editors write or the importer brings in."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField
+from wagtail.search import index
+
+from cms.models.base import RICH_TEXT_FEATURES, ProjectPage, legacy_url_panel
+
+
+class NewsIndexPage(ProjectPage):
+    intro = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.NewsPage"]
+    max_count_per_parent = 1
+
+    content_panels = ProjectPage.content_panels + [FieldPanel("intro")]
+    promote_panels = ProjectPage.promote_panels + [legacy_url_panel]
+    search_fields = ProjectPage.search_fields + [index.SearchField("intro")]
+    api_fields = ProjectPage.api_fields + [APIField("intro")]
+
+    class Meta:
+        verbose_name = "news index page"
+
+
+class NewsPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "cms.NewsPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class NewsPage(ProjectPage):
+    date = models.DateField(
+        "news date",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="The date readers see. Left empty, it becomes the date of first publication.",
+    )
+    summary = models.TextField(
+        blank=True, help_text="A short plain-text teaser for lists and feeds."
+    )
+    body = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown with the news item in lists and feeds.",
+    )
+    event_start = models.DateField("event starts", null=True, blank=True)
+    event_end = models.DateField("event ends", null=True, blank=True)
+    location = models.CharField(max_length=255, blank=True)
+    tags = ClusterTaggableManager(through=NewsPageTag, blank=True)
+
+    parent_page_types = ["cms.NewsIndexPage"]
+    subpage_types = []
+
+    content_panels = ProjectPage.content_panels + [
+        FieldPanel("date"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("image"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("event_start"), FieldPanel("event_end")]),
+                FieldPanel("location"),
+            ],
+            heading="Event",
+            help_text="Only for news about an event.",
+        ),
+        FieldPanel("tags"),
+    ]
+    promote_panels = ProjectPage.promote_panels + [legacy_url_panel]
+    search_fields = ProjectPage.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("location"),
+        index.FilterField("date"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+    api_fields = ProjectPage.api_fields + [
+        APIField("date"),
+        APIField("summary"),
+        APIField("body"),
+        APIField("image"),
+        APIField("event_start"),
+        APIField("event_end"),
+        APIField("location"),
+        APIField("tags"),
+    ]
+    #: Related rows the API loads in one query per listing, not one per item.
+    api_prefetch_related = ["tagged_items__tag"]
+
+    class Meta:
+        verbose_name = "news page"
+
+    def clean(self):
+        super().clean()
+        if self.event_start and self.event_end and self.event_end < self.event_start:
+            raise ValidationError({"event_end": "An event cannot end before it starts."})
+
+    def save(self, *args, **kwargs):
+        # The news date defaults to the day the item was first published.
+        if self.date is None and self.first_published_at:
+            self.date = timezone.localdate(self.first_published_at)
+        super().save(*args, **kwargs)

@@ -1,0 +1,40 @@
+"""The site's home and any other legacy page (partner cities and the like)."""
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField
+from wagtail.search import index
+
+from cms.models.base import RICH_TEXT_FEATURES, ProjectPage, legacy_url_panel
+
+
+class HomePage(ProjectPage):
+    intro = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["cms.NewsIndexPage", "cms.WorkPackageIndexPage", "cms.StandardPage"]
+
+    content_panels = ProjectPage.content_panels + [FieldPanel("intro")]
+    promote_panels = ProjectPage.promote_panels + [legacy_url_panel]
+    search_fields = ProjectPage.search_fields + [index.SearchField("intro")]
+    api_fields = ProjectPage.api_fields + [APIField("intro")]
+
+    class Meta:
+        verbose_name = "home page"
+
+
+class StandardPage(ProjectPage):
+    """Any page that is neither news nor a work package."""
+
+    body = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
+
+    parent_page_types = ["cms.HomePage", "cms.StandardPage"]
+    subpage_types = ["cms.StandardPage"]
+
+    content_panels = ProjectPage.content_panels + [FieldPanel("body")]
+    promote_panels = ProjectPage.promote_panels + [legacy_url_panel]
+    search_fields = ProjectPage.search_fields + [index.SearchField("body")]
+    api_fields = ProjectPage.api_fields + [APIField("body")]
+
+    class Meta:
+        verbose_name = "standard page"

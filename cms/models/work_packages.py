@@ -1,0 +1,128 @@
+"""Work packages, their parts and their milestones."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from modelcluster.fields import ParentalKey
+from rest_framework import serializers
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from cms.models.base import RICH_TEXT_FEATURES, ProjectPage, legacy_url_panel
+from cms.models.fields import MonthField
+
+MILESTONE_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+
+
+class WorkPackageIndexPage(ProjectPage):
+    intro = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.WorkPackagePage"]
+    max_count_per_parent = 1
+
+    content_panels = ProjectPage.content_panels + [FieldPanel("intro")]
+    promote_panels = ProjectPage.promote_panels + [legacy_url_panel]
+    search_fields = ProjectPage.search_fields + [index.SearchField("intro")]
+    api_fields = ProjectPage.api_fields + [APIField("intro")]
+
+    class Meta:
+        verbose_name = "work package index page"
+
+
+class WorkPackagePage(ProjectPage):
+    """A work package, or a part of one when it sits under a work package."""
+
+    number = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The work package's number, e.g. 2. Leave empty for a part of a work package.",
+    )
+    intro = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
+    status = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text='How the work stands, e.g. "Actual implementation of actions is delayed."',
+    )
+    body = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
+
+    parent_page_types = ["cms.WorkPackageIndexPage", "cms.WorkPackagePage"]
+    subpage_types = ["cms.WorkPackagePage"]
+
+    content_panels = ProjectPage.content_panels + [
+        FieldPanel("number"),
+        FieldPanel("intro"),
+        InlinePanel("milestones", heading="Milestones", label="Milestone"),
+        FieldPanel("status"),
+        FieldPanel("body"),
+    ]
+    promote_panels = ProjectPage.promote_panels + [legacy_url_panel]
+    search_fields = ProjectPage.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("status"),
+        index.SearchField("body"),
+        index.FilterField("number"),
+        index.RelatedFields("milestones", [index.SearchField("description")]),
+    ]
+    api_fields = ProjectPage.api_fields + [
+        APIField("number"),
+        APIField("intro"),
+        APIField("milestones"),
+        APIField("status"),
+        APIField("body"),
+    ]
+    api_prefetch_related = ["milestones"]
+
+    class Meta:
+        verbose_name = "work package page"
+
+    @classmethod
+    def can_create_at(cls, parent):
+        # Parts belong to a work package; a part has no parts of its own.
+        if not super().can_create_at(parent):
+            return False
+        parent = parent.specific
+        if isinstance(parent, WorkPackagePage):
+            return not isinstance(parent.get_parent().specific, WorkPackagePage)
+        return True
+
+
+class MonthSerializer(serializers.DateField):
+    """Milestone periods are months: "YYYY-MM"."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m", **kwargs)
+
+
+class Milestone(Orderable):
+    page = ParentalKey(WorkPackagePage, on_delete=models.CASCADE, related_name="milestones")
+    number = models.PositiveSmallIntegerField(null=True, blank=True)
+    period_start = MonthField("from", null=True, blank=True, help_text="First month.")
+    period_end = MonthField("until", null=True, blank=True, help_text="Last month.")
+    description = RichTextField(blank=True, features=MILESTONE_FEATURES)
+
+    panels = [
+        FieldRowPanel(
+            [FieldPanel("number"), FieldPanel("period_start"), FieldPanel("period_end")]
+        ),
+        FieldPanel("description"),
+    ]
+    api_fields = [
+        APIField("number"),
+        APIField("period_start", serializer=MonthSerializer(read_only=True)),
+        APIField("period_end", serializer=MonthSerializer(read_only=True)),
+        APIField("description"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "milestone"
+
+    def __str__(self):
+        return f"Milestone {self.number}" if self.number else "Milestone"
+
+    def clean(self):
+        super().clean()
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError({"period_end": "A milestone cannot end before it starts."})

@@ -1,0 +1,78 @@
+"""The skeleton every project site has: Home, News and Work Packages.
+
+Used by the ``create_project_site`` command, the demo and the importer, so a
+fresh Wagtail install and an existing one end up with the same tree.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from cms.models import HomePage, NewsIndexPage, WorkPackageIndexPage
+
+#: Title of the page Wagtail's first migration creates; replaced when untouched.
+WAGTAIL_WELCOME_TITLE = "Welcome to your new Wagtail site!"
+
+
+@dataclass(frozen=True)
+class SiteTree:
+    home: HomePage
+    news: NewsIndexPage
+    work_packages: WorkPackageIndexPage
+
+
+def _default_site_home(title):
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site and isinstance(site.root_page.specific, HomePage):
+        return site.root_page.specific
+    home = HomePage.objects.first()
+    root = Page.get_first_root_node()
+    if home is None:
+        welcome = (
+            site.root_page
+            if site and site.root_page.title == WAGTAIL_WELCOME_TITLE
+            and type(site.root_page.specific) is Page
+            else None
+        )
+        slug = "home"
+        if welcome is not None:
+            # Free the slug "home" that Wagtail's welcome page holds.
+            welcome.slug = f"welcome-{welcome.pk}"
+            welcome.save(update_fields=["slug"])
+        home = root.add_child(instance=HomePage(title=title, slug=slug))
+        home.save_revision().publish()
+        if welcome is not None:
+            if site is not None:
+                site.root_page = home
+                site.save(update_fields=["root_page"])
+            welcome.delete()
+    if site is None:
+        Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True,
+            site_name=title,
+        )
+    elif site.root_page_id != home.pk:
+        site.root_page = home
+        site.save(update_fields=["root_page"])
+    return home
+
+
+def _child(parent, model, title, slug):
+    existing = model.objects.child_of(parent).first()
+    if existing is not None:
+        return existing
+    page = parent.add_child(instance=model(title=title, slug=slug))
+    page.save_revision().publish()
+    return page
+
+
+@transaction.atomic
+def ensure_site_tree(title="Home"):
+    """Return the site's Home, News and Work Packages pages, creating what is missing."""
+    home = _default_site_home(title)
+    return SiteTree(
+        home=home,
+        news=_child(home, NewsIndexPage, "News", "news"),
+        work_packages=_child(home, WorkPackageIndexPage, "Work Packages", "work-packages"),
+    )

@@ -1,0 +1,69 @@
+"""Plain records passed between the pipeline's stages.
+
+``extract`` turns HTML into these; ``load`` turns them into Wagtail pages.
+They carry no Django types so extraction stays pure and easy to fuzz.
+Dates are ``datetime.date``; months are ``"YYYY-MM"`` strings.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    NEWS = "news"
+    NEWS_INDEX = "news_index"
+    WORK_PACKAGE = "work_package"
+    PAGE = "page"
+
+
+@dataclass(frozen=True)
+class MilestoneRecord:
+    number: int | None
+    period_start: str | None  # "YYYY-MM"
+    period_end: str | None  # "YYYY-MM"
+    description: str  # sanitised HTML
+
+
+@dataclass
+class NewsItemRecord:
+    """One legacy news item, as far as one page shows it.
+
+    A news list shows the teaser, the item's own page shows the body; ``load``
+    merges both records by ``url`` into a single ``NewsPage``.
+    """
+
+    url: str  # canonical legacy URL of the item's detail page
+    title: str
+    summary: str = ""  # plain text teaser
+    body: str = ""  # sanitised HTML, empty when only the teaser was seen
+    date: datetime.date | None = None
+    event_start: datetime.date | None = None
+    event_end: datetime.date | None = None
+    location: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PageRecord:
+    """Everything extracted from one legacy page."""
+
+    url: str  # canonical legacy URL (under the origin)
+    kind: Kind
+    title: str
+    body: str = ""  # sanitised HTML of the page content, chrome removed
+    # work packages
+    work_package: int | None = None  # number of the work package it belongs to
+    parent_url: str | None = None  # canonical URL of the work package a part belongs to
+    intro: str = ""  # sanitised HTML
+    milestones: list[MilestoneRecord] = field(default_factory=list)
+    status: str = ""
+    # news: on an item's page one item, on a news list every item it shows
+    news_items: list[NewsItemRecord] = field(default_factory=list)
+    # canonical URLs of pages of the legacy site this page links to
+    links: list[str] = field(default_factory=list)
+    # absolute URLs of images used in the body, intro or milestones
+    images: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
