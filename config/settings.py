@@ -2,6 +2,7 @@
 comes from the environment; see the README's "Configuration" section."""
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -26,7 +27,8 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "insecure-development-key-only-for-debug"
+    # Debug runs only: a fresh random key per process (sessions end on restart).
+    SECRET_KEY = secrets.token_urlsafe(50)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")

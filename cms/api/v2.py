@@ -25,7 +25,7 @@ class ProjectPagesAPIViewSet(PagesAPIViewSet):
             raise BadRequestError(str(error)) from error
 
     def get_queryset(self):
-        queryset = super().get_queryset()
+        queryset = super().get_queryset().select_related("locale")
         prefetch = getattr(queryset.model, "api_prefetch_related", None)
         if prefetch:
             queryset = queryset.prefetch_related(*prefetch)

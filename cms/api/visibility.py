@@ -23,7 +23,10 @@ def out_of_schedule_q(now=None):
 def public_pages(request, model=Page):
     """Live, public pages of the request's site that are within their schedule."""
     queryset = public_querysets.get_public_pages_queryset(request, model)
-    return queryset.exclude(out_of_schedule_q())
+    # A subquery on the primary key, because search backends only filter on
+    # indexed fields and the schedule fields are not indexed.
+    out_of_schedule = Page.objects.filter(out_of_schedule_q()).values("pk")
+    return queryset.exclude(pk__in=out_of_schedule)
 
 
 def install():

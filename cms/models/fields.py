@@ -52,3 +52,7 @@ class LegacyURLField(models.URLField):
             "help_text", "The page on the old site this page was imported from."
         )
         super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        # Legacy sites predate HTTPS; a bare host means http.
+        return super().formfield(**{"assume_scheme": "http", **kwargs})

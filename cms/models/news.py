@@ -1,10 +1,13 @@
 """News: the list page and the items editors write or the importer brings in."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
+from rest_framework import serializers
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -24,10 +27,33 @@ class NewsIndexPage(ProjectPage):
     content_panels = ProjectPage.content_panels + [FieldPanel("intro")]
     promote_panels = ProjectPage.promote_panels + [legacy_url_panel]
     search_fields = ProjectPage.search_fields + [index.SearchField("intro")]
-    api_fields = ProjectPage.api_fields + [APIField("intro")]
+    api_fields = ProjectPage.api_fields + [APIField("intro"), APIField("feeds")]
 
     class Meta:
         verbose_name = "news index page"
+
+    @property
+    def feeds(self):
+        """Absolute URLs of the news feeds, keyed by format; {} without a feeds app.
+
+        Resolved by URL name so that ``cms`` works with or without the
+        ``syndication`` app installed.
+        """
+        base = getattr(settings, "WAGTAILAPI_BASE_URL", "").rstrip("/")
+        urls = {}
+        for fmt in ("rss", "atom", "json"):
+            try:
+                urls[fmt] = base + reverse(f"syndication:news_{fmt}")
+            except NoReverseMatch:
+                return {}
+        return urls
+
+
+class TagNamesSerializer(serializers.Field):
+    """Tag names, read from prefetched tagged items so a listing adds no query per page."""
+
+    def to_representation(self, tagged_items):
+        return sorted(item.tag.name for item in tagged_items.all())
 
 
 class NewsPageTag(TaggedItemBase):
@@ -95,10 +121,10 @@ class NewsPage(ProjectPage):
         APIField("event_start"),
         APIField("event_end"),
         APIField("location"),
-        APIField("tags"),
+        APIField("tags", serializer=TagNamesSerializer(source="tagged_items", read_only=True)),
     ]
     #: Related rows the API loads in one query per listing, not one per item.
-    api_prefetch_related = ["tagged_items__tag"]
+    api_prefetch_related = ["tagged_items__tag", "image"]
 
     class Meta:
         verbose_name = "news page"

@@ -1,0 +1,51 @@
+# The two quickstart commands: `make demo` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The demo runs with DEBUG on and a throwaway key; production sets its own.
+DEMO_ENV := DEBUG=1 SECRET_KEY=demo-only-not-secret WAGTAILADMIN_BASE_URL=http://$(HOST):$(PORT)
+
+.PHONY: install demo demo-data test lint bench-importer bench-feeds clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+demo-data: install
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEMO_ENV) $(BIN)/python manage.py create_project_site --hostname $(HOST) --port $(PORT)
+	$(DEMO_ENV) $(BIN)/python manage.py import_legacy importers/sample --origin http://inno.baltmet.org/pub/
+	@# createsuperuser fails when the demo user exists already; that is fine.
+	@$(DEMO_ENV) DJANGO_SUPERUSER_PASSWORD=admin $(BIN)/python manage.py createsuperuser \
+		--noinput --username admin --email admin@example.com >/dev/null 2>&1 || true
+
+demo: demo-data
+	@echo ""
+	@echo "  Admin:  http://$(HOST):$(PORT)/admin/   (user admin, password admin)"
+	@echo "  API:    http://$(HOST):$(PORT)/api/v2/pages/?type=cms.NewsPage&fields=*"
+	@echo "          http://$(HOST):$(PORT)/api/v3/docs/"
+	@echo "  Feeds:  http://$(HOST):$(PORT)/feeds/"
+	@echo ""
+	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+test: lint
+	$(BIN)/pytest
+
+bench-importer: install
+	DEBUG=1 $(BIN)/python bench/importer/run.py
+
+bench-feeds: install
+	DEBUG=1 $(BIN)/python bench/feeds/run.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media static .pytest_cache .ruff_cache

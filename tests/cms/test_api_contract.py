@@ -1,0 +1,152 @@
+"""The headless API's names and shapes, field by field: frontends depend on them."""
+
+import datetime
+
+import pytest
+from wagtail.models import Page
+
+from cms.models import Milestone, NewsPage, WorkPackagePage
+
+
+def listing(client, **params):
+    response = client.get("/api/v2/pages/", params)
+    assert response.status_code == 200, response.content
+    return response.json()["items"]
+
+
+@pytest.fixture
+def news(make_news, work_package):
+    page = make_news(
+        "Workshops in St. Petersburg",
+        day=13,
+        summary="From 13 - 15 June, the City of St. Petersburg hosted workshops.",
+        body=f'<p>See <a linktype="page" id="{work_package.pk}">Work Package 2</a>.</p>',
+        event_start=datetime.date(2007, 6, 13),
+        event_end=datetime.date(2007, 6, 15),
+        location="St. Petersburg",
+        legacy_url="http://inno.baltmet.org/pub/index.php?id=12&gid=2&lid=93",
+    )
+    page.tags.add("workshops", "St. Petersburg")
+    page.save_revision().publish()
+    return page
+
+
+def test_news_listing_fields(client, news, work_package):
+    [item] = listing(client, type="cms.NewsPage", fields="*")
+    assert item["title"] == "Workshops in St. Petersburg"
+    assert item["date"] == "2007-06-13"
+    assert item["summary"].startswith("From 13 - 15 June")
+    assert item["event_start"] == "2007-06-13"
+    assert item["event_end"] == "2007-06-15"
+    assert item["location"] == "St. Petersburg"
+    assert sorted(item["tags"]) == ["St. Petersburg", "workshops"]
+    assert item["legacy_url"] == "http://inno.baltmet.org/pub/index.php?id=12&gid=2&lid=93"
+    # Rich text is ready HTML with real URLs, never Wagtail's internal format.
+    assert item["body"] == f'<p>See <a href="{work_package.url}">Work Package 2</a>.</p>'
+    assert "linktype" not in item["body"]
+
+
+def test_news_without_event_or_legacy_url(client, make_news):
+    make_news("Plain news")
+    [item] = listing(client, type="cms.NewsPage", fields="*")
+    assert item["event_start"] is None
+    assert item["event_end"] is None
+    assert item["legacy_url"] == ""
+    assert item["location"] == ""
+    assert item["tags"] == []
+
+
+def test_news_newest_first(client, make_news):
+    for day in (3, 20, 9):
+        make_news(f"Day {day}", day=day)
+    items = listing(client, type="cms.NewsPage", fields="date", order="-date")
+    assert [item["date"] for item in items] == ["2007-06-20", "2007-06-09", "2007-06-03"]
+
+
+def test_work_package_fields_and_milestones(client, work_package):
+    work_package.intro = "<p>Activities started later.</p>"
+    work_package.status = "Actual implementation of actions is delayed."
+    work_package.legacy_url = "http://inno.baltmet.org/pub/index.php?id=208"
+    work_package.milestones = [
+        Milestone(
+            number=1,
+            period_start=datetime.date(2005, 1, 1),
+            period_end=datetime.date(2005, 6, 1),
+            description="<p>Information is gathered.</p>",
+        ),
+        Milestone(number=2, description="<p>No period given.</p>"),
+    ]
+    work_package.save_revision().publish()
+
+    [item] = listing(client, type="cms.WorkPackagePage", fields="*")
+    assert item["number"] == 2
+    assert item["intro"] == "<p>Activities started later.</p>"
+    assert item["status"] == "Actual implementation of actions is delayed."
+    assert item["body"] == ""
+    assert item["legacy_url"] == "http://inno.baltmet.org/pub/index.php?id=208"
+    first, second = item["milestones"]
+    period = (first["period_start"], first["period_end"])
+    assert (first["number"], period) == (1, ("2005-01", "2005-06"))
+    assert first["description"] == "<p>Information is gathered.</p>"
+    assert (second["number"], second["period_start"], second["period_end"]) == (2, None, None)
+
+
+def test_parts_belong_to_their_work_package(client, work_package, publish):
+    part = publish(work_package, WorkPackagePage(title="Marketing Strategies"))
+    items = listing(client, type="cms.WorkPackagePage", fields="number", child_of=work_package.pk)
+    assert [(item["id"], item["number"]) for item in items] == [(part.pk, None)]
+
+    detail = client.get(f"/api/v2/pages/{part.pk}/").json()
+    assert detail["meta"]["parent"]["id"] == work_package.pk
+    assert detail["milestones"] == []
+
+
+def test_standard_page_fields(client, standard_page):
+    [item] = listing(client, type="cms.StandardPage", fields="*")
+    assert item["body"] == "<p>Capital of Latvia.</p>"
+    assert item["legacy_url"] == ""
+
+
+def test_news_index_advertises_its_feeds(client, tree):
+    [item] = listing(client, type="cms.NewsIndexPage", fields="feeds")
+    assert set(item["feeds"]) == {"rss", "atom", "json"}
+    assert item["feeds"]["rss"].endswith("/feeds/news.rss")
+
+
+def test_frontend_base_url_moves_public_urls(client, news, settings):
+    settings.WAGTAIL_FRONTEND_BASE_URL = "https://www.example.org"
+    [item] = listing(client, type="cms.NewsPage", fields="*")
+    assert item["meta"]["html_url"] == "https://www.example.org/news/workshops-in-st-petersburg/"
+
+
+def test_other_endpoints_answer(client, tree):
+    for endpoint in ("images", "documents", "redirects"):
+        response = client.get(f"/api/v2/{endpoint}/")
+        assert response.status_code == 200, endpoint
+        assert "items" in response.json()
+
+
+def test_v3_is_public_to_read_and_documented(client, news):
+    response = client.get("/api/v3/pages/", {"type": "cms.NewsPage"})
+    assert response.status_code == 200
+    assert [item["id"] for item in response.json()["items"]] == [news.pk]
+    detail = client.get(f"/api/v3/pages/{news.pk}/").json()
+    assert detail["date"] == "2007-06-13"
+    assert "linktype" not in detail["body"]
+
+    schema = client.get("/api/v3/openapi.json")
+    assert schema.status_code == 200
+    assert schema.json()["info"]["title"]
+    assert client.get("/api/v3/docs/").status_code == 200
+
+
+def test_v3_writing_needs_a_token(client, tree):
+    before = Page.objects.count()
+    response = client.post(
+        "/api/v3/pages/",
+        {"meta": {"type": "cms.NewsPage", "parent_id": tree.news.pk}, "title": "Sneaky"},
+        content_type="application/json",
+    )
+    assert response.status_code == 401
+    assert Page.objects.count() == before
+    assert not NewsPage.objects.filter(title="Sneaky").exists()

@@ -1,0 +1,73 @@
+"""Settings come from the environment, and the schema matches the models."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PRINT = (
+    "import json, config.settings as s;"
+    "print(json.dumps({'db': s.DATABASES['default']['ENGINE'],"
+    "'cache': s.CACHES['default']['BACKEND'], 'hosts': s.ALLOWED_HOSTS,"
+    "'cors': s.CORS_ALLOWED_ORIGINS, 'admin': s.WAGTAILADMIN_BASE_URL,"
+    "'frontend': s.WAGTAIL_FRONTEND_BASE_URL}))"
+)
+
+
+def load_settings(**env):
+    clean = {k: v for k, v in os.environ.items() if k not in {
+        "DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS",
+        "CORS_ALLOWED_ORIGINS", "WAGTAILADMIN_BASE_URL", "WAGTAIL_FRONTEND_BASE_URL",
+    }}
+    return subprocess.run(
+        [sys.executable, "-c", PRINT],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_secret_key_is_required_without_debug():
+    result = load_settings()
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_defaults_are_sqlite_and_local_memory():
+    result = load_settings(DEBUG="1")
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    assert values["db"] == "django.db.backends.sqlite3"
+    assert values["cache"].endswith("LocMemCache")
+    assert values["frontend"] == ""
+
+
+def test_environment_names_database_cache_hosts_and_urls():
+    result = load_settings(
+        SECRET_KEY="s3cret",
+        DATABASE_URL="postgres://user@db.example:5432/site",
+        REDIS_URL="redis://cache.example:6379/0",
+        ALLOWED_HOSTS="cms.example.org,api.example.org",
+        CORS_ALLOWED_ORIGINS="https://www.example.org",
+        WAGTAILADMIN_BASE_URL="https://cms.example.org",
+        WAGTAIL_FRONTEND_BASE_URL="https://www.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    assert values["db"] == "django.db.backends.postgresql"
+    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["hosts"] == ["cms.example.org", "api.example.org"]
+    assert values["cors"] == ["https://www.example.org"]
+    assert values["admin"] == "https://cms.example.org"
+    assert values["frontend"] == "https://www.example.org"
+
+
+def test_no_migration_is_missing(db):
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
