@@ -150,3 +150,27 @@ def test_v3_writing_needs_a_token(client, tree):
     assert response.status_code == 401
     assert Page.objects.count() == before
     assert not NewsPage.objects.filter(title="Sneaky").exists()
+
+
+def test_v3_writes_with_an_editors_token(client, news, django_user_model):
+    from wagtail.models import APIToken
+
+    editor = django_user_model.objects.create_superuser("editor", "e@example.org", "pw")
+    _token, plaintext = APIToken.create_token(user=editor, name="frontend")
+    response = client.patch(
+        f"/api/v3/pages/{news.pk}/",
+        {"title": "Renamed by the API"},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {plaintext}"},
+    )
+    assert response.status_code == 200, response.content
+    news.refresh_from_db()
+    assert news.get_latest_revision_as_object().title == "Renamed by the API"
+
+
+def test_cors_lets_the_frontend_read_the_api(client, tree, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://www.example.org"]
+    response = client.get("/api/v2/pages/", headers={"Origin": "https://www.example.org"})
+    assert response["Access-Control-Allow-Origin"] == "https://www.example.org"
+    response = client.get("/api/v2/pages/", headers={"Origin": "https://evil.example"})
+    assert "Access-Control-Allow-Origin" not in response
