@@ -7,7 +7,7 @@ PORT ?= 8000
 # The demo runs with DEBUG on and a throwaway key; production sets its own.
 DEMO_ENV := DEBUG=1 SECRET_KEY=demo-only-not-secret WAGTAILADMIN_BASE_URL=http://$(HOST):$(PORT)
 
-.PHONY: install demo demo-data test lint bench-importer bench-feeds clean
+.PHONY: install demo demo-data test lint browser bench-importer bench-feeds clean
 
 install: $(VENV)/.installed
 
@@ -38,7 +38,14 @@ lint: install
 	$(BIN)/ruff check .
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
-test: lint
+# Browser tests drive Debian's Chromium; install it when we may (root), never a downloaded browser.
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	{ [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; } || \
+	echo "Chromium is missing: apt-get install chromium chromium-driver (browser tests skip without it)"
+
+test: lint browser
 	$(BIN)/pytest
 
 bench-importer: install

@@ -1,0 +1,187 @@
+"""Bytes → text the way a browser decodes a legacy page, then mojibake repair.
+
+Order (WHATWG "encoding sniffing", simplified): byte order mark, HTTP
+``charset``, ``<meta>`` prescan, default.  Labels map through the WHATWG table
+because Python's codec names differ (``iso-8859-1`` *means* windows-1252 on
+the web, which is why the site's € and curly quotes survive in browsers).
+Bytes invalid in the declared encoding fall back to "UTF-8 if it decodes
+strictly, else windows-1252", with a warning.  Finally ftfy repairs
+double-encoded text (``Ã¶`` → ``ö``) with its text-altering fixes turned off.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from typing import NamedTuple
+
+import ftfy
+
+#: WHATWG encoding labels → Python codec names (the labels this site's era uses).
+LABELS: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "iso-8859-1",
+            "iso8859-1",
+            "iso_8859-1",
+            "iso88591",
+            "latin1",
+            "latin-1",
+            "l1",
+            "ascii",
+            "us-ascii",
+            "ansi_x3.4-1968",
+            "cp819",
+            "ibm819",
+            "iso-ir-100",
+            "windows-1252",
+            "cp1252",
+            "x-cp1252",
+            "iso_8859-1:1987",
+            "csisolatin1",
+        ),
+        "cp1252",
+    ),
+    **dict.fromkeys(("utf-8", "utf8", "unicode-1-1-utf-8", "unicode11utf8"), "utf-8"),
+    # a <meta> declaring UTF-16 is a lie in an 8-bit prescan: WHATWG says utf-8
+    **dict.fromkeys(("utf-16", "utf-16le", "utf-16be", "unicode", "ucs-2"), "utf-8"),
+    **dict.fromkeys(("iso-8859-15", "iso8859-15", "latin9", "latin-9", "l9"), "iso8859_15"),
+    **dict.fromkeys(("iso-8859-2", "iso8859-2", "latin2", "l2"), "iso8859_2"),
+    **dict.fromkeys(("iso-8859-4", "iso8859-4", "latin4", "l4"), "iso8859_4"),
+    **dict.fromkeys(("iso-8859-13", "iso8859-13"), "iso8859_13"),
+    **dict.fromkeys(("iso-8859-5", "iso8859-5", "cyrillic"), "iso8859_5"),
+    "windows-1250": "cp1250",
+    "windows-1251": "cp1251",
+    "windows-1257": "cp1257",
+    "koi8-r": "koi8_r",
+    "koi8-u": "koi8_u",
+    "x-user-defined": "cp1252",
+}
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+_PRESCAN_BYTES = 4096
+_META = re.compile(rb"<meta\b[^>]*>", re.I)
+_META_CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9._:\-]+)""", re.I)
+
+#: A UTF-8 lead byte read as windows-1252/latin-1, followed by a continuation byte read so.
+_MOJIBAKE = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6"
+    "\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc"
+    "\u2122\u0161\u203a\u0153\u017e\u0178]"
+)
+_FTFY = ftfy.TextFixerConfig(
+    unescape_html=False,
+    remove_terminal_escapes=False,
+    fix_encoding=True,
+    restore_byte_a0=False,  # "Ã " is real text more often than a lost no-break space
+    replace_lossy_sequences=True,
+    decode_inconsistent_utf8=True,
+    fix_c1_controls=True,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    fix_surrogates=True,
+    remove_control_chars=False,
+    normalization=None,
+    explain=False,
+)
+
+
+def _c1_passthrough(error: UnicodeDecodeError) -> tuple[str, int]:
+    """WHATWG windows-1252 maps its five undefined bytes to C1 controls; Python refuses them."""
+    return chr(error.object[error.start]), error.start + 1
+
+
+codecs.register_error("importers-c1", _c1_passthrough)
+
+
+class Decoded(NamedTuple):
+    text: str
+    encoding: str  # Python codec name actually used
+    warnings: list[str]
+
+
+def codec_for_label(label: str | None) -> str | None:
+    """Python codec for a WHATWG label; ``None`` when unknown or missing."""
+    if not label:
+        return None
+    key = label.strip().strip("\"'").lower()
+    if key in LABELS:
+        return LABELS[key]
+    try:
+        return codecs.lookup(key).name
+    except LookupError:
+        return None
+
+
+def prescan_meta(body: bytes) -> str | None:
+    """The charset label a ``<meta charset>`` or ``http-equiv`` declares near the top."""
+    for tag in _META.finditer(body[:_PRESCAN_BYTES]):
+        found = _META_CHARSET.search(tag.group(0))
+        if found:
+            return found.group(1).decode("ascii", "replace")
+    return None
+
+
+def _strict(body: bytes, codec: str) -> str | None:
+    errors = "importers-c1" if codec == "cp1252" else "strict"
+    try:
+        return body.decode(codec, errors)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _fallback(body: bytes) -> tuple[str, str]:
+    text = _strict(body, "utf-8")
+    if text is not None:
+        return text, "utf-8"
+    return body.decode("cp1252", "importers-c1"), "cp1252"
+
+
+def decode(body: bytes, http_charset: str | None = None) -> Decoded:
+    """Decode a page body; ``(text, encoding, warnings)``."""
+    warnings: list[str] = []
+    for bom, codec in _BOMS:
+        if body.startswith(bom):
+            text = body[len(bom) :].decode(codec, "replace")
+            return Decoded(_repair(text, warnings), codec, warnings)
+
+    declared: str | None = None
+    origin = ""
+    for label, where in ((http_charset, "HTTP header"), (prescan_meta(body), "<meta>")):
+        if label:
+            declared = codec_for_label(label)
+            if declared:
+                origin = f"{where} charset={label}"
+                break
+            warnings.append(f"unknown charset label {label!r} in {where}")
+
+    if declared:
+        text = _strict(body, declared)
+        encoding = declared
+        if text is None:
+            text, encoding = _fallback(body)
+            warnings.append(f"bytes are not valid for {origin}; decoded as {encoding}")
+    else:
+        text, encoding = _fallback(body)
+    return Decoded(_repair(text, warnings), encoding, warnings)
+
+
+def _repair(text: str, warnings: list[str]) -> str:
+    """ftfy, but only when UTF-8-read-as-1252 signatures are present.
+
+    ftfy alone turns a correct "Ã " into "à"; requiring a lead byte followed
+    by a continuation-byte character keeps correct text untouched.
+    """
+    if not _MOJIBAKE.search(text):
+        return text
+    fixed = ftfy.fix_text(text, _FTFY)
+    if fixed != text:
+        warnings.append("repaired mis-decoded characters (mojibake)")
+    return fixed

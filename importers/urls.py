@@ -1,0 +1,208 @@
+"""Canonical legacy URLs and the mapping between origin, source and mirror files.
+
+The legacy site reaches one page under many spellings (parameter order,
+session ids, ``cHash``, fragments); every stage keys pages by
+:func:`canonicalize` so each page is imported once.  The *origin* is where the
+site lived (``http://inno.baltmet.org/pub/``); a *source* is where we read it
+from today (the origin itself, a staging host, a local server, a wget mirror).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
+
+#: Query parameters that identify a visitor's session or a cache entry, not a page.
+SESSION_PARAMS = frozenset(
+    {
+        "phpsessid",
+        "sid",
+        "session",
+        "sessionid",
+        "session_id",
+        "sess",
+        "jsessionid",
+        "aspsessionid",
+        "chash",
+    }
+)
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+#: Extensions of documents that are pages (everything else — images, PDFs — is not crawled).
+PAGE_EXTENSIONS = frozenset({"", ".php", ".php3", ".php4", ".html", ".htm", ".shtml", ".asp"})
+
+_QUERY_SAFE = "[]/:,@!$'()*"
+
+
+def _netloc(scheme: str, host: str | None, port: int | None, userinfo: str = "") -> str:
+    host = (host or "").lower().rstrip(".")
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    if port is not None and DEFAULT_PORTS.get(scheme) != port:
+        host = f"{host}:{port}"
+    return f"{userinfo}@{host}" if userinfo else host
+
+
+def _strip_path_session(path: str) -> str:
+    """Drop ``;jsessionid=…`` style path parameters."""
+    if ";" not in path:
+        return path
+    kept = [seg for seg in path.split(";") if seg.split("=", 1)[0].lower() not in SESSION_PARAMS]
+    return ";".join(kept)
+
+
+def canonicalize(url: str) -> str:
+    """The one spelling of ``url`` used as a page's identity.
+
+    Fragment dropped, scheme/host lowercased, default port dropped, session
+    ids and ``cHash`` removed, query parameters sorted (stable, by name then
+    value) and re-encoded the same way every time, so the function is idempotent.
+    """
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    userinfo = parts.netloc.rpartition("@")[0] if "@" in parts.netloc else ""
+    netloc = _netloc(scheme, parts.hostname, port, userinfo) if parts.netloc else ""
+    path = _strip_path_session(parts.path)
+    if netloc and not path:
+        path = "/"
+    path = quote(unquote(path), safe="/:@!$&'()*+,;=-._~")
+    pairs = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if k.lower() not in SESSION_PARAMS
+    ]
+    pairs.sort()
+    query = urlencode(pairs, safe=_QUERY_SAFE, quote_via=quote)
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def site_root(url: str) -> str:
+    """``scheme://host[:port]`` of ``url``, canonical."""
+    parts = urlsplit(canonicalize(url))
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def host_of(url: str) -> str:
+    """Canonical ``host[:port]`` (default port dropped) — what allow-lists compare."""
+    return urlsplit(canonicalize(url)).netloc
+
+
+def base_dir(base: str) -> str:
+    """A base URL as a directory: ``http://h/pub`` and ``http://h/pub/x.php`` → ``http://h/pub/``."""
+    parts = urlsplit(canonicalize(base))
+    path = parts.path
+    if not path.endswith("/"):
+        last = path.rsplit("/", 1)[-1]
+        path = path + "/" if "." not in last else path.rsplit("/", 1)[0] + "/"
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
+def is_under(url: str, base: str) -> bool:
+    """Whether ``url`` lies in the folder ``base`` (same scheme, host and port)."""
+    u = urlsplit(canonicalize(url))
+    b = urlsplit(base_dir(base))
+    if (u.scheme, u.netloc) != (b.scheme, b.netloc):
+        return False
+    return u.path == b.path.rstrip("/") or u.path.startswith(b.path)
+
+
+def rebase(url: str, from_base: str, to_base: str) -> str | None:
+    """Move ``url`` from one base folder to another; ``None`` if it is not under ``from_base``.
+
+    This is how a link under the origin becomes a URL on the source (and back).
+    """
+    if not is_under(url, from_base):
+        return None
+    canon = canonicalize(url)
+    src = base_dir(from_base)
+    dst = base_dir(to_base)
+    if not canon.startswith(src):  # the folder itself without trailing slash
+        return dst
+    return canonicalize(dst + canon[len(src) :])
+
+
+def to_source(url: str, origin: str, source_base: str) -> str:
+    """The URL to fetch for an origin URL (unchanged when not under the origin)."""
+    return rebase(url, origin, source_base) or canonicalize(url)
+
+
+def to_origin(url: str, source_base: str, origin: str) -> str:
+    """The origin URL for a URL fetched from the source (unchanged when not under the source)."""
+    return rebase(url, source_base, origin) or canonicalize(url)
+
+
+def default_source_base(source_url: str, origin: str) -> str:
+    """Where the origin's folder lives on a source: the origin's path on the source's host.
+
+    ``http://127.0.0.1:8000/pub/index.php?id=208`` with origin
+    ``http://inno.baltmet.org/pub/`` → ``http://127.0.0.1:8000/pub/``.
+    """
+    if is_under(source_url, origin):
+        return base_dir(origin)
+    return site_root(source_url) + urlsplit(base_dir(origin)).path
+
+
+def absolute(href: str, base: str) -> str:
+    """``href`` resolved against ``base`` (whitespace trimmed, as browsers do)."""
+    return urljoin(base, href.strip())
+
+
+def is_page_url(url: str) -> bool:
+    """Whether a link points at a page (``index.php?id=…``, ``*.html``, extensionless paths)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return False
+    last = parts.path.rsplit("/", 1)[-1]
+    ext = posixpath.splitext(last)[1].lower()
+    return ext in PAGE_EXTENSIONS
+
+
+def mirror_filename(url: str) -> str:
+    """The file name ``wget --mirror --adjust-extension`` gives ``url``.
+
+    The query string stays in the name and ``.html`` is appended unless the
+    name already ends in ``.html``/``.htm``: ``index.php?id=209`` →
+    ``index.php?id=209.html``; a folder URL becomes ``index.html``.
+    """
+    parts = urlsplit(url)
+    name = parts.path.rsplit("/", 1)[-1] or "index.html"
+    if parts.query:
+        name = f"{name}?{parts.query.replace('/', '%2F')}"
+    if not name.lower().endswith((".html", ".htm")):
+        name += ".html"
+    return name
+
+
+def mirror_path(url: str) -> str:
+    """Relative path of ``url`` in a wget mirror: ``host[:port]/folders/file``."""
+    parts = urlsplit(url)
+    folder = parts.path.rsplit("/", 1)[0].lstrip("/")
+    host = parts.netloc.lower()
+    return "/".join(p for p in (host, folder, mirror_filename(url)) if p)
+
+
+def url_from_mirror_path(relpath: str, scheme: str = "http") -> str:
+    """Best guess at the URL a mirror file came from (the inverse of :func:`mirror_path`).
+
+    ``.html`` added by ``--adjust-extension`` is removed when the name has a
+    query or another extension before it (``index.php?id=209.html``);
+    otherwise the name is kept (``page.html`` may have been ``page.html``).
+    """
+    relpath = relpath.replace("\\", "/").lstrip("/")
+    host, _, path = relpath.partition("/")
+    folder, _, name = path.rpartition("/")
+    stem, query = name, ""
+    if "?" in name:
+        stem, _, query = name.partition("?")
+        if query.lower().endswith(".html"):
+            query = query[: -len(".html")]
+        query = query.replace("%2F", "/")
+    elif name.lower().endswith(".html") and posixpath.splitext(name[: -len(".html")])[1]:
+        stem = name[: -len(".html")]
+    path = "/" + "/".join(p for p in (folder, stem) if p)
+    return urlunsplit((scheme, host, path, query, ""))

@@ -1,0 +1,206 @@
+"""A real HTTP server on 127.0.0.1 standing in for the legacy site.
+
+It serves a wget-mirror-like directory (``/pub/index.php?id=209`` → file
+``pub/index.php?id=209.html``; parameter order and session ids ignored, as
+the PHP site did), per-path overrides (status, headers, body, delay, a
+number of failures before success) and a set of built-in special routes
+under ``/pub/_test/`` for the fetcher's failure modes.  It never contacts
+anything itself.
+
+Reusable: ``legacy_server`` fixture (see ``conftest.py``) →
+``server.base_url``, ``server.serve_directory(path)``, ``server.set_route(...)``,
+``server.requests`` (paths requested, in order).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from importers.urls import canonicalize, url_from_mirror_path
+
+CP1252_PAGE = (
+    "<html><head><title>BaltMet Inno: Malmö</title></head><body>"
+    "<!--TYPO3SEARCH_begin--><h1>Malmö</h1>"
+    "<p>The city’s budget: 5 € – Tønsberg, Århus, Köln</p><!--TYPO3SEARCH_end-->"
+    "</body></html>"
+).encode("cp1252")
+
+
+@dataclass
+class Route:
+    status: int = 200
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    fail_times: int = 0  # answer 500 this many times first
+    send_length: bool = True
+    hits: int = 0
+
+
+def _html(text: str) -> bytes:
+    return (
+        f"<html><head><title>BaltMet Inno: {text}</title></head><body>"
+        f"<!--TYPO3SEARCH_begin--><h1>{text}</h1><!--TYPO3SEARCH_end--></body></html>"
+    ).encode()
+
+
+class LegacyServer:
+    """Threaded ``http.server`` bound to 127.0.0.1 on a free port."""
+
+    def __init__(self, directory: str | Path | None = None, prefix: str = "/pub/"):
+        self.prefix = prefix
+        self.routes: dict[str, Route] = {}
+        self.requests: list[str] = []
+        self._files: dict[str, Path] = {}
+        self._lock = threading.Lock()
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._httpd.daemon_threads = True
+        if directory is not None:
+            self.serve_directory(directory)
+        self._install_special_routes()
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+
+    # -- lifecycle -----------------------------------------------------
+    @property
+    def port(self) -> int:
+        return self._httpd.server_address[1]
+
+    @property
+    def root_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def base_url(self) -> str:
+        return self.root_url + self.prefix
+
+    def url(self, path: str) -> str:
+        """Absolute URL for a path relative to the base (``index.php?id=209``) or the root."""
+        return self.root_url + path if path.startswith("/") else self.base_url + path
+
+    def start(self) -> LegacyServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> LegacyServer:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    # -- content ---------------------------------------------------------
+    def serve_directory(self, directory: str | Path) -> None:
+        """Serve a mirror folder whose top level is the site root (``<dir>/pub/…``)."""
+        root = Path(directory)
+        for path in root.rglob("*"):
+            if path.is_file():
+                rel = path.relative_to(root).as_posix()
+                self._files[self._key(url_from_mirror_path("h/" + rel))] = path
+
+    def set_route(
+        self,
+        path: str,
+        *,
+        status: int = 200,
+        body: bytes | str = b"",
+        content_type: str | None = "text/html",
+        headers: dict[str, str] | None = None,
+        delay: float = 0.0,
+        fail_times: int = 0,
+        send_length: bool = True,
+    ) -> Route:
+        """Override what ``path`` (relative to the base, or absolute from ``/``) answers."""
+        all_headers = dict(headers or {})
+        if content_type and "Content-Type" not in all_headers:
+            all_headers["Content-Type"] = content_type
+        data = body.encode() if isinstance(body, str) else body
+        route = Route(status, data, all_headers, delay, fail_times, send_length)
+        self.routes[self._key(self.url(path))] = route
+        return route
+
+    def hits(self, path: str) -> int:
+        key = self._key(self.url(path))
+        return sum(1 for p in self.requests if self._key(self.root_url + p) == key)
+
+    @staticmethod
+    def _key(url: str) -> str:
+        parts = urlsplit(canonicalize(url))
+        return parts.path + ("?" + parts.query if parts.query else "")
+
+    def _install_special_routes(self) -> None:
+        t = "_test/"
+        self.set_route(t + "flaky", body=_html("Recovered"), fail_times=1)
+        self.set_route(t + "always-500", status=500, body=b"Internal Server Error")
+        self.set_route(t + "slow", body=_html("Slow"), delay=0.5)
+        self.set_route(t + "huge", body=b"<html>" + b"x" * 200_000 + b"</html>")
+        self.set_route(t + "huge-unannounced", body=b"<p>" + b"x" * 200_000, send_length=False)
+        self.set_route(t + "image.png", body=b"\x89PNG\r\n\x1a\n", content_type="image/png")
+        self.set_route(t + "report.pdf", body=b"%PDF-1.4", content_type="application/pdf")
+        for n in range(1, 8):
+            target = self.prefix + t + (f"redirect/{n - 1}" if n > 1 else "landed")
+            self.set_route(t + f"redirect/{n}", status=302, headers={"Location": target})
+        self.set_route(t + "landed", body=_html("Landed"))
+        self.set_route(
+            t + "redirect-away", status=301, headers={"Location": "http://legacy.invalid/pub/"}
+        )
+        self.set_route(t + "gone", status=410, body=b"Gone")
+        self.set_route(t + "latin1", body=CP1252_PAGE, content_type="text/html; charset=iso-8859-1")
+        self.set_route(t + "utf8-lie", body=CP1252_PAGE, content_type="text/html; charset=utf-8")
+
+    # -- serving -------------------------------------------------------------
+    def _respond(self, raw_path: str) -> tuple[Route, bool]:
+        key = self._key(self.root_url + raw_path)
+        with self._lock:
+            self.requests.append(raw_path)
+            route = self.routes.get(key)
+            if route is not None:
+                route.hits += 1
+                if route.hits <= route.fail_times:
+                    return Route(500, b"temporary failure", {"Content-Type": "text/plain"}), True
+                return route, True
+        path = self._files.get(key)
+        if path is not None:
+            return Route(body=path.read_bytes(), headers={"Content-Type": "text/html"}), True
+        return Route(
+            404, b"<html><body>Not Found</body></html>", {"Content-Type": "text/html"}
+        ), False
+
+    def _handler(self):
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+                route, _ = server._respond(self.path)
+                if route.delay:
+                    time.sleep(route.delay)
+                try:
+                    self.send_response(route.status)
+                    for name, value in route.headers.items():
+                        self.send_header(name, value)
+                    if route.send_length:
+                        self.send_header("Content-Length", str(len(route.body)))
+                    else:
+                        self.send_header("Connection", "close")
+                        self.close_connection = True
+                    self.end_headers()
+                    self.wfile.write(route.body)
+                except (BrokenPipeError, ConnectionResetError):
+                    self.close_connection = True
+
+            def log_message(self, format: str, *args) -> None:  # noqa: A002
+                pass
+
+        return Handler

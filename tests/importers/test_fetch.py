@@ -1,0 +1,196 @@
+"""Fetcher against a real local server: limits, retries, redirects, refusals."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from importers.decode import decode
+from importers.fetch import Fetcher, FetchError, FileReader, MirrorReader
+
+from .conftest import SAMPLE_DIR, SAMPLE_SITE
+
+
+@pytest.fixture
+def fetcher(legacy_server):
+    f = Fetcher.for_sources(
+        [legacy_server.base_url], timeout=0.2, retries=2, backoff_factor=0.01, max_bytes=100_000
+    )
+    yield f
+    f.close()
+
+
+def test_fetches_a_mirrored_page(fetcher, legacy_server):
+    result = fetcher.fetch(legacy_server.url("index.php?id=209"))
+    assert result.status == 200
+    assert result.content_type == "text/html"
+    assert b"Marketing Strategies" in result.body
+
+
+def test_session_ids_do_not_change_the_page(fetcher, legacy_server):
+    plain = fetcher.fetch(legacy_server.url("index.php?id=12&gid=2&lid=97"))
+    with_session = fetcher.fetch(legacy_server.url("index.php?lid=97&PHPSESSID=abc&gid=2&id=12"))
+    assert plain.body == with_session.body
+
+
+def test_5xx_is_retried_until_it_recovers(fetcher, legacy_server):
+    result = fetcher.fetch(legacy_server.url("_test/flaky"))
+    assert b"Recovered" in result.body
+    assert legacy_server.hits("_test/flaky") == 2
+
+
+def test_permanent_5xx_gives_up_after_retries(fetcher, legacy_server):
+    with pytest.raises(FetchError) as err:
+        fetcher.fetch(legacy_server.url("_test/always-500"))
+    assert "500" in err.value.reason
+    assert not err.value.dead
+    assert legacy_server.hits("_test/always-500") == 3  # first try + 2 retries
+
+
+def test_timeout_is_reported(fetcher, legacy_server):
+    started = time.monotonic()
+    with pytest.raises(FetchError) as err:
+        fetcher.fetch(legacy_server.url("_test/slow"))
+    assert "timed out" in err.value.reason
+    assert time.monotonic() - started < 3
+
+
+@pytest.mark.parametrize("path", ["_test/huge", "_test/huge-unannounced"])
+def test_oversized_body_is_refused(fetcher, legacy_server, path):
+    with pytest.raises(FetchError) as err:
+        fetcher.fetch(legacy_server.url(path))
+    assert "cap" in err.value.reason
+
+
+@pytest.mark.parametrize("path", ["_test/image.png", "_test/report.pdf"])
+def test_non_html_is_refused(fetcher, legacy_server, path):
+    with pytest.raises(FetchError) as err:
+        fetcher.fetch(legacy_server.url(path))
+    assert "not an HTML page" in err.value.reason
+
+
+def test_redirects_within_limit_are_followed(fetcher, legacy_server):
+    result = fetcher.fetch(legacy_server.url("_test/redirect/5"))
+    assert result.url == legacy_server.url("_test/landed")
+    assert len(result.redirects) == 5
+
+
+def test_too_many_redirects_are_refused(fetcher, legacy_server):
+    with pytest.raises(FetchError) as err:
+        fetcher.fetch(legacy_server.url("_test/redirect/6"))
+    assert "more than 5 redirects" in err.value.reason
+    assert legacy_server.hits("_test/landed") == 0
+
+
+def test_redirect_to_another_host_is_not_followed(fetcher, legacy_server):
+    with pytest.raises(FetchError) as err:
+        fetcher.fetch(legacy_server.url("_test/redirect-away"))
+    assert "legacy.invalid" in err.value.reason
+
+
+def test_hosts_outside_the_allow_list_are_never_contacted(fetcher, legacy_server):
+    # localhost reaches the same server, but is not the source host
+    url = legacy_server.url("index.php?id=209").replace("127.0.0.1", "localhost")
+    with pytest.raises(FetchError) as err:
+        fetcher.fetch(url)
+    assert "not a source host" in err.value.reason
+    assert legacy_server.requests == []
+
+
+def test_redirect_to_a_host_outside_the_allow_list(fetcher, legacy_server):
+    away = legacy_server.url("index.php?id=209").replace("127.0.0.1", "localhost")
+    legacy_server.set_route("moved", status=302, headers={"Location": away})
+    with pytest.raises(FetchError):
+        fetcher.fetch(legacy_server.url("moved"))
+    assert legacy_server.hits("index.php?id=209") == 0
+
+
+@pytest.mark.parametrize("path,status", [("index.php?id=999", 404), ("_test/gone", 410)])
+def test_dead_links_are_flagged(fetcher, legacy_server, path, status):
+    with pytest.raises(FetchError) as err:
+        fetcher.fetch(legacy_server.url(path))
+    assert err.value.dead
+    assert err.value.status == status
+
+
+def test_other_client_errors_are_not_dead_links(fetcher, legacy_server):
+    legacy_server.set_route("private", status=403)
+    with pytest.raises(FetchError) as err:
+        fetcher.fetch(legacy_server.url("private"))
+    assert not err.value.dead
+
+
+def test_robots_txt_is_honoured_and_read_once(fetcher, legacy_server):
+    legacy_server.set_route(
+        "/robots.txt", body="User-agent: *\nDisallow: /pub/secret\n", content_type="text/plain"
+    )
+    legacy_server.set_route("secret", body="<p>secret</p>")
+    with pytest.raises(FetchError) as err:
+        fetcher.fetch(legacy_server.url("secret"))
+    assert "robots.txt" in err.value.reason
+    fetcher.fetch(legacy_server.url("index.php?id=209"))
+    assert legacy_server.hits("secret") == 0
+    assert legacy_server.hits("/robots.txt") == 1
+
+
+def test_charset_from_header_is_reported(fetcher, legacy_server):
+    result = fetcher.fetch(legacy_server.url("_test/latin1"))
+    assert result.charset == "iso-8859-1"
+    assert "5 € – Tønsberg" in decode(result.body, result.charset).text
+
+
+def test_lying_utf8_header_still_decodes(fetcher, legacy_server):
+    result = fetcher.fetch(legacy_server.url("_test/utf8-lie"))
+    text, _, warnings = decode(result.body, result.charset)
+    assert "city’s" in text and "Malmö" in text
+    assert warnings
+
+
+def test_politeness_delay_spaces_requests(legacy_server):
+    fetcher = Fetcher.for_sources([legacy_server.base_url], delay=0.15, respect_robots=False)
+    started = time.monotonic()
+    for _ in range(3):
+        fetcher.fetch(legacy_server.url("index.php?id=209"))
+    assert time.monotonic() - started >= 0.3
+    fetcher.close()
+
+
+def test_mirror_reader_reads_pages_by_canonical_url():
+    mirror = MirrorReader(SAMPLE_DIR)
+    result = mirror.fetch("http://inno.baltmet.org/pub/index.php?lid=97&gid=2&id=12&PHPSESSID=x")
+    assert b"final event conference" in result.body
+    assert result.content_type == "text/html"
+    assert len(mirror.urls()) == 8
+    assert mirror.hosts == ["inno.baltmet.org"]
+
+
+def test_mirror_reader_without_manifest_guesses_urls(tmp_path):
+    site = tmp_path / "inno.baltmet.org" / "pub"
+    site.mkdir(parents=True)
+    (site / "index.php?id=5.html").write_bytes(b"<p>five</p>")
+    (site / "logo.gif").write_bytes(b"GIF89a")
+    mirror = MirrorReader(tmp_path)
+    assert mirror.urls() == ["http://inno.baltmet.org/pub/index.php?id=5"]
+    assert mirror.fetch("http://inno.baltmet.org/pub/index.php?id=5").body == b"<p>five</p>"
+    with pytest.raises(FetchError, match="not an HTML page"):
+        mirror.fetch("http://inno.baltmet.org/pub/logo.gif")
+    with pytest.raises(FetchError) as err:
+        mirror.fetch("http://inno.baltmet.org/pub/index.php?id=6")
+    assert err.value.dead
+
+
+def test_file_reader_serves_one_page():
+    path = SAMPLE_SITE / "pub" / "index.php?id=208.html"
+    reader = FileReader(path, "http://inno.baltmet.org/pub/index.php?id=208")
+    assert b"Work Package 2" in reader.fetch("http://inno.baltmet.org/pub/index.php?id=208").body
+    with pytest.raises(FetchError):
+        reader.fetch("http://inno.baltmet.org/pub/index.php?id=209")
+
+
+def test_accept_widens_media_types_for_images(fetcher, legacy_server):
+    result = fetcher.fetch(legacy_server.url("_test/image.png"), accept=("image/",))
+    assert result.content_type == "image/png"
+    assert result.body.startswith(b"\x89PNG")
+    with pytest.raises(FetchError):
+        fetcher.fetch(legacy_server.url("_test/report.pdf"), accept=("image/",))
