@@ -58,6 +58,8 @@ def canonicalize(url: str) -> str:
     Fragment dropped, scheme/host lowercased, default port dropped, session
     ids and ``cHash`` removed, query parameters sorted (stable, by name then
     value) and re-encoded the same way every time, so the function is idempotent.
+    TYPO3's page parameter ``id`` leads, as the legacy site writes its own links
+    (``index.php?id=12&gid=2&lid=97``).
     """
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
@@ -76,9 +78,14 @@ def canonicalize(url: str) -> str:
         for k, v in parse_qsl(parts.query, keep_blank_values=True)
         if k.lower() not in SESSION_PARAMS
     ]
-    pairs.sort()
+    pairs.sort(key=_query_order)
     query = urlencode(pairs, safe=_QUERY_SAFE, quote_via=quote)
     return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def _query_order(pair: tuple[str, str]) -> tuple[bool, str, str]:
+    name, value = pair
+    return (name != "id", name, value)
 
 
 def site_root(url: str) -> str:

@@ -15,7 +15,7 @@ SAMPLE_PAGES = {
     ORIGIN + "index.php?id=209",
     ORIGIN + "index.php?id=210",
     ORIGIN + "index.php?id=12",
-    *(ORIGIN + f"index.php?gid=2&id=12&lid={n}" for n in (93, 95, 96, 97)),
+    *(ORIGIN + f"index.php?id=12&gid=2&lid={n}" for n in (93, 95, 96, 97)),
 }
 MENU_LINKS = {ORIGIN + f"index.php?id={n}" for n in (1, 5, 7, 200)}
 

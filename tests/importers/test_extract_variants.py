@@ -133,7 +133,7 @@ def test_news_item_page_dated_from_latest_box():
     record = extract("news_item_vilnius.html", url)
     assert record.kind == Kind.NEWS
     (item,) = record.news_items
-    assert item.url == canonicalize(url) == ORIGIN + "index.php?gid=2&id=12&lid=119"
+    assert item.url == canonicalize(url) == ORIGIN + "index.php?id=12&gid=2&lid=119"
     assert (item.date, item.event_end) == (datetime.date(2007, 4, 4), datetime.date(2007, 4, 5))
     assert item.location == "Vilnius"
     assert item.summary == "On 4th and 5th of April the partners met in Vilnius."

@@ -36,9 +36,10 @@ ORIGIN = "http://inno.baltmet.org/pub/"
         ("http://inno.baltmet.org:8080/pub/", "http://inno.baltmet.org:8080/pub/"),
         ("http://inno.baltmet.org", "http://inno.baltmet.org/"),
         (
+            "http://inno.baltmet.org/pub/index.php?lid=97&id=12&gid=2",
             "http://inno.baltmet.org/pub/index.php?id=12&gid=2&lid=97",
-            "http://inno.baltmet.org/pub/index.php?gid=2&id=12&lid=97",
         ),
+        ("http://h/pub/index.php?b=2&a=1&a=0", "http://h/pub/index.php?a=0&a=1&b=2"),
         (
             "http://inno.baltmet.org/pub/index.php?id=209&PHPSESSID=0f3e9a7b2c&cHash=abc",
             "http://inno.baltmet.org/pub/index.php?id=209",
@@ -84,7 +85,7 @@ def test_origin_and_source_mapping():
     assert default_source_base(ORIGIN + "index.php?id=208", ORIGIN) == ORIGIN
     origin_url = ORIGIN + "index.php?id=12&gid=2&lid=97&PHPSESSID=x"
     fetched = to_source(origin_url, ORIGIN, source)
-    assert fetched == "http://127.0.0.1:8000/pub/index.php?gid=2&id=12&lid=97"
+    assert fetched == "http://127.0.0.1:8000/pub/index.php?id=12&gid=2&lid=97"
     assert to_origin(fetched, source, ORIGIN) == canonicalize(origin_url)
     assert to_source("http://www.example.org/x", ORIGIN, source) == "http://www.example.org/x"
 
