@@ -4,12 +4,22 @@ import datetime
 
 from django import forms
 from django.db import models
+from wagtail.admin.forms.models import register_form_field_override
+
+
+class MonthInput(forms.DateInput):
+    """The browser's month picker."""
+
+    input_type = "month"
+
+    def __init__(self, attrs=None, format="%Y-%m"):  # noqa: A002 - Django's name
+        super().__init__(attrs=attrs, format=format)
 
 
 class MonthFormField(forms.DateField):
     """Accepts "YYYY-MM" (a browser month picker) and stores the first day."""
 
-    widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+    widget = MonthInput
     input_formats = ["%Y-%m", "%Y-%m-%d"]
 
     def to_python(self, value):
@@ -56,3 +66,7 @@ class LegacyURLField(models.URLField):
     def formfield(self, **kwargs):
         # Legacy sites predate HTTPS; a bare host means http.
         return super().formfield(**{"assume_scheme": "http", **kwargs})
+
+
+# Wagtail gives every DateField its day picker; a month wants the month picker.
+register_form_field_override(MonthField, override={"widget": MonthInput}, exact_class=True)

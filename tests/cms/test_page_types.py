@@ -83,3 +83,23 @@ class PageTreeRulesTests(WagtailPageTestCase):
         response = self.client.get(f"/admin/pages/{package.pk}/edit/")
         self.assertContains(response, "http://old.example/?id=1")
         self.assertNotContains(response, 'name="legacy_url"')
+
+
+class MilestoneFormTests(WagtailPageTestCase):
+    def test_milestone_periods_are_months_in_the_admin(self):
+        tree = ensure_site_tree()
+        self.login()
+        response = self.client.get(
+            f"/admin/pages/add/cms/workpackagepage/{tree.work_packages.pk}/"
+        )
+        # The empty milestone form (from, until) that "Add Milestone" copies.
+        self.assertContains(response, 'type="month"', count=2)
+
+    def test_a_month_is_stored_as_its_first_day(self):
+        import datetime
+
+        from cms.models.fields import MonthFormField
+
+        field = MonthFormField()
+        self.assertEqual(field.clean("2005-07"), datetime.date(2005, 7, 1))
+        self.assertEqual(field.clean("2005-07-19"), datetime.date(2005, 7, 1))
