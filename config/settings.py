@@ -160,6 +160,13 @@ WAGTAILAPI_LIMIT_MAX = 100
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 
+# Feeds. Item ids are tag: URIs from the authority and date: set them once, never change.
+SYNDICATION_TAG_AUTHORITY = os.environ.get("SYNDICATION_TAG_AUTHORITY", "inno.baltmet.org")
+SYNDICATION_TAG_DATE = os.environ.get("SYNDICATION_TAG_DATE", "2005")
+# Origin of the feeds' own URLs (rel=self, hub pings); default: the request's.
+SYNDICATION_BASE_URL = os.environ.get("SYNDICATION_BASE_URL", "")
+SYNDICATION_MAX_AGE = int(os.environ.get("SYNDICATION_MAX_AGE", "300"))
+
 # Background work (feed hub pings): run at once unless a worker backend is configured.
 TASKS = {
     "default": {

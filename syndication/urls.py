@@ -1,2 +1,11 @@
+from django.urls import path
+
+from syndication import views
+
 app_name = "syndication"
-urlpatterns = []
+urlpatterns = [
+    path("", views.feed_index, name="index"),
+    path("news.rss", views.news_feed, {"fmt": "rss"}, name="news_rss"),
+    path("news.atom", views.news_feed, {"fmt": "atom"}, name="news_atom"),
+    path("news.json", views.news_feed, {"fmt": "json"}, name="news_json"),
+]

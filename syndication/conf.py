@@ -1,0 +1,54 @@
+"""The app's Django settings, each with a default (documented in the README)."""
+
+from django.conf import settings
+from django.utils.text import slugify
+
+
+def max_age():
+    """Seconds readers and proxies may reuse a feed without asking again."""
+    return getattr(settings, "SYNDICATION_MAX_AGE", 300)
+
+
+def cache_timeout():
+    """Seconds a rendered feed stays cached; invalidation usually comes first."""
+    return getattr(settings, "SYNDICATION_CACHE_TIMEOUT", 24 * 3600)
+
+
+def tag_authority():
+    """Authority of the items' ``tag:`` ids. Set once and never change it: a
+    new value gives every item a new id and readers show all news again."""
+    default = slugify(getattr(settings, "WAGTAIL_SITE_NAME", "")) or "wagtail-project-site"
+    return getattr(settings, "SYNDICATION_TAG_AUTHORITY", default)
+
+
+def tag_date():
+    """Date part of the ``tag:`` ids (a day the authority was owned); fixed too."""
+    return getattr(settings, "SYNDICATION_TAG_DATE", "2025")
+
+
+def base_url():
+    """Origin the feeds are served at, for ``rel=self`` and hub pings.
+
+    Empty: the request's origin, and the Site's root URL for pings.
+    """
+    return getattr(settings, "SYNDICATION_BASE_URL", "").rstrip("/")
+
+
+def render_wait():
+    """Seconds a request waits for another process already rendering the feed."""
+    return getattr(settings, "SYNDICATION_RENDER_WAIT", 5.0)
+
+
+def websub_attempts():
+    """How often a hub ping is tried before it is given up and logged."""
+    return getattr(settings, "SYNDICATION_WEBSUB_ATTEMPTS", 3)
+
+
+def websub_backoff():
+    """Seconds before the second attempt at a hub ping; doubled for each further one."""
+    return getattr(settings, "SYNDICATION_WEBSUB_BACKOFF", 2.0)
+
+
+def websub_timeout():
+    """Seconds a hub may take to answer one ping."""
+    return getattr(settings, "SYNDICATION_WEBSUB_TIMEOUT", 5.0)

@@ -1,0 +1,84 @@
+"""Fixtures of the feed tests: a real site tree, real cache, real database."""
+
+import datetime
+import io
+
+import pytest
+from django.core.cache import cache
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from wagtail.images.models import Image
+from wagtail.models import Site
+
+from cms.models import NewsPage
+from cms.site_tree import ensure_site_tree
+from syndication.cache import GENERATION_KEY
+
+FEED_URLS = {"rss": "/feeds/news.rss", "atom": "/feeds/news.atom", "json": "/feeds/news.json"}
+
+
+def reset_cache():
+    """Forget cached feeds and Wagtail's site root paths, and nothing else:
+    the Redis cache is shared with other test runs, so never flush it."""
+    cache.delete(GENERATION_KEY)
+    Site.clear_site_root_paths_cache()
+
+
+@pytest.fixture(autouse=True)
+def clean_cache():
+    """Each test starts with no cached feed."""
+    reset_cache()
+    yield
+    reset_cache()
+
+
+@pytest.fixture
+def tree(db):
+    return ensure_site_tree()
+
+
+@pytest.fixture
+def publish(django_capture_on_commit_callbacks):
+    """Add ``page`` under ``parent`` and publish it, running commit hooks
+    (invalidation, hub pings) as a real commit would."""
+
+    def _publish(parent, page):
+        with django_capture_on_commit_callbacks(execute=True):
+            parent.add_child(instance=page)
+            page.save_revision().publish()
+        page.refresh_from_db()
+        return page
+
+    return _publish
+
+
+@pytest.fixture
+def make_news(tree, publish):
+    def _make(title="News item", day=1, tags=(), **fields):
+        fields.setdefault("date", datetime.date(2024, 6, day))
+        page = NewsPage(title=title, **fields)
+        for tag in tags:
+            page.tags.add(tag)
+        return publish(tree.news, page)
+
+    return _make
+
+
+@pytest.fixture
+def make_image(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+    def _make(title="Picture"):
+        buffer = io.BytesIO()
+        PILImage.new("RGB", (8, 6), "red").save(buffer, "JPEG")
+        return Image.objects.create(
+            title=title, file=ImageFile(buffer, name="picture.jpg")
+        )
+
+    return _make
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run a change with its commit hooks, e.g. ``with committed(): page.unpublish()``."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

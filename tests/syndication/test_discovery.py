@@ -1,0 +1,39 @@
+"""Discovery: the /feeds/ page and the feed URLs the API gives frontends."""
+
+from django.urls import reverse
+
+from cms.models import NewsIndexPage
+
+
+def test_feeds_page_lists_the_feeds_with_alternate_links(client, make_news):
+    make_news("Item", tags=["Energy"])
+    response = client.get(reverse("syndication:index"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for fmt, mime in (
+        ("rss", "application/rss+xml"),
+        ("atom", "application/atom+xml"),
+        ("json", "application/feed+json"),
+    ):
+        url = f"http://testserver/feeds/news.{fmt}"
+        assert f'<link rel="alternate" type="{mime}"' in html
+        assert f'href="{url}"' in html
+    assert 'href="http://testserver/feeds/news.rss?tag=energy"' in html
+
+
+def test_feeds_page_lists_no_tags_of_hidden_news(client, make_news):
+    make_news("Hidden", tags=["Secret"]).unpublish()
+    assert "secret" not in client.get("/feeds/").content.decode().lower()
+
+
+def test_url_names_the_cms_reverses(client, tree, settings):
+    settings.WAGTAILAPI_BASE_URL = "https://api.example.org"
+    news = NewsIndexPage.objects.get(pk=tree.news.pk)
+    assert news.feeds == {
+        "rss": "https://api.example.org/feeds/news.rss",
+        "atom": "https://api.example.org/feeds/news.atom",
+        "json": "https://api.example.org/feeds/news.json",
+    }
+    for url in news.feeds.values():
+        path = url.removeprefix("https://api.example.org")
+        assert client.get(path).status_code == 200

@@ -1,0 +1,152 @@
+"""HTTP: content types, validators, 304, HEAD, Cache-Control, gzip, paging."""
+
+import gzip
+import time
+
+import pytest
+from django.core.cache import cache
+from django.utils.http import http_date, parse_http_date
+
+from syndication.cache import GENERATION_KEY, generation_changed_at
+from tests.syndication.conftest import FEED_URLS
+
+TYPES = {
+    "rss": "application/rss+xml; charset=utf-8",
+    "atom": "application/atom+xml; charset=utf-8",
+    "json": "application/feed+json; charset=utf-8",
+}
+
+
+@pytest.fixture
+def news(make_news):
+    return [make_news(f"Item {day}", day=day) for day in (1, 2)]
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom", "json"])
+def test_content_type_validators_and_cache_control(client, news, fmt, settings):
+    settings.SYNDICATION_MAX_AGE = 123
+    response = client.get(FEED_URLS[fmt])
+    assert response.status_code == 200
+    assert response["Content-Type"] == TYPES[fmt]
+    assert response["ETag"].startswith('"') and len(response["ETag"]) > 10
+    # The newest item's change, or the last invalidation if that came later
+    # (it may have removed an item).
+    newest = max(page.last_published_at for page in news)
+    changed_at = generation_changed_at(cache.get(GENERATION_KEY))
+    assert parse_http_date(response["Last-Modified"]) == int(
+        max(newest.timestamp(), changed_at)
+    )
+    assert "max-age=123" in response["Cache-Control"]
+    assert "public" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom", "json"])
+def test_if_none_match_gives_304_until_the_feed_changes(client, news, fmt, make_news):
+    etag = client.get(FEED_URLS[fmt])["ETag"]
+    not_modified = client.get(FEED_URLS[fmt], HTTP_IF_NONE_MATCH=etag)
+    assert not_modified.status_code == 304
+    assert not_modified.content == b""
+    assert not_modified["ETag"] == etag
+    assert "max-age" in not_modified["Cache-Control"]
+    assert client.get(FEED_URLS[fmt], HTTP_IF_NONE_MATCH='"other"').status_code == 200
+
+    make_news("Newer", day=3)
+    changed = client.get(FEED_URLS[fmt], HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+
+
+def test_if_modified_since_gives_304(client, news):
+    last_modified = client.get(FEED_URLS["atom"])["Last-Modified"]
+    assert client.get(
+        FEED_URLS["atom"], HTTP_IF_MODIFIED_SINCE=last_modified
+    ).status_code == 304
+    earlier = http_date(parse_http_date(last_modified) - 60)
+    assert client.get(FEED_URLS["atom"], HTTP_IF_MODIFIED_SINCE=earlier).status_code == 200
+
+
+def test_removal_never_moves_last_modified_back(client, news, committed):
+    """Unpublishing the newest item makes the newest change older; a reader
+    asking If-Modified-Since must still get the new feed."""
+    last_modified = client.get(FEED_URLS["rss"])["Last-Modified"]
+    # HTTP dates have whole seconds; a removal within the same second as a
+    # burst of earlier changes is only told apart by the ETag.
+    time.sleep(1.1)
+    with committed():
+        news[1].unpublish()
+    response = client.get(FEED_URLS["rss"], HTTP_IF_MODIFIED_SINCE=last_modified)
+    assert response.status_code == 200
+    assert "Item 2" not in response.content.decode()
+    assert parse_http_date(response["Last-Modified"]) >= parse_http_date(last_modified)
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom", "json"])
+def test_head_has_headers_without_body(client, news, fmt):
+    get = client.get(FEED_URLS[fmt])
+    head = client.head(FEED_URLS[fmt])
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["ETag"] == get["ETag"]
+    assert head["Content-Type"] == TYPES[fmt]
+
+
+def test_post_is_not_allowed(client, news):
+    assert client.post(FEED_URLS["rss"]).status_code == 405
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom", "json"])
+def test_gzip_for_clients_that_accept_it(client, news, fmt):
+    plain = client.get(FEED_URLS[fmt])
+    compressed = client.get(FEED_URLS[fmt], HTTP_ACCEPT_ENCODING="gzip")
+    assert compressed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in compressed["Vary"]
+    assert gzip.decompress(compressed.content) == plain.content
+    # A compressed response's validator still revalidates.
+    etag = compressed["ETag"]
+    assert client.get(
+        FEED_URLS[fmt], HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=etag
+    ).status_code == 304
+
+
+def test_paging_links_and_pages(client, make_news, tree):
+    from syndication.models import FeedSettings
+
+    FeedSettings.objects.create(site=tree.home.get_site(), item_count=2)
+    for day in range(1, 6):
+        make_news(f"Item {day}", day=day)
+    import json
+
+    page1 = json.loads(client.get(FEED_URLS["json"]).content)
+    page2 = json.loads(client.get(FEED_URLS["json"] + "?page=2").content)
+    page3 = json.loads(client.get(FEED_URLS["json"] + "?page=3").content)
+    assert [i["title"] for i in page1["items"]] == ["Item 5", "Item 4"]
+    assert [i["title"] for i in page2["items"]] == ["Item 3", "Item 2"]
+    assert [i["title"] for i in page3["items"]] == ["Item 1"]
+    assert page1["next_url"] == "http://testserver/feeds/news.json?page=2"
+    assert page2["feed_url"] == "http://testserver/feeds/news.json?page=2"
+    assert page2["_paging"]["previous"] == "http://testserver/feeds/news.json"
+    assert "next_url" not in page3
+    assert client.get(FEED_URLS["json"] + "?page=4").status_code == 404
+
+
+def test_paging_keeps_the_tag_in_every_link(client, make_news, tree):
+    from syndication.models import FeedSettings
+    from tests.syndication.feedxml import ATOM, xml
+
+    FeedSettings.objects.create(site=tree.home.get_site(), item_count=1)
+    for day in range(1, 4):
+        make_news(f"Item {day}", day=day, tags=["Energy"])
+    feed = xml(client.get(FEED_URLS["atom"] + "?tag=energy&page=2"))
+    links = {link.get("rel"): link.get("href") for link in feed.findall(f"{{{ATOM}}}link")}
+    base = "http://testserver/feeds/news.atom?tag=energy"
+    assert links["self"] == base + "&page=2"
+    assert links["first"] == base
+    assert links["next"] == base + "&page=3"
+    assert links["previous"] == base
+
+
+@pytest.mark.parametrize(
+    "query", ["?page=0", "?page=-1", "?page=x", "?page=1.5", "?tag=" + "x" * 101]
+)
+def test_malformed_query_is_404(client, news, query):
+    assert client.get(FEED_URLS["rss"] + query).status_code == 404
