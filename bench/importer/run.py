@@ -1,0 +1,236 @@
+"""Benchmark of the legacy importer (not a test): ``python bench/importer/run.py [--pages N]``.
+
+In one run it generates a legacy site of N pages (default 2,000) in the
+sample's markup, serves it on 127.0.0.1, and measures, each in a fresh child
+process with a fresh SQLite database:
+
+1. the import (crawl over HTTP, decode, extract, load) of the whole site;
+2. creating the same pages with Wagtail's page API directly
+   (``add_child`` + ``save_revision().publish()``; the site is read and
+   extracted first, outside the timing) — target: import ≤ 1.3 × this;
+3. a second import over the unchanged site — target: ≥ 20 × faster than 1;
+4. peak memory (``ru_maxrss``) of the import at a quarter of the size and at
+   full size — target: < 300 MB and about the same at both sizes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+ORIGIN = "http://inno.baltmet.org/pub/"
+
+
+# -- child processes -------------------------------------------------------------------------
+
+
+def _django(db: Path, media: Path) -> None:
+    os.environ.update(DEBUG="1", DATABASE_URL=f"sqlite:///{db}", MEDIA_ROOT=str(media),
+                      DJANGO_SETTINGS_MODULE="config.settings")
+    sys.path.insert(0, str(REPO))
+    import django
+
+    django.setup()
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child_import(source: str) -> dict:
+    from importers.pipeline import ImportOptions, run_import
+
+    started = time.perf_counter()
+    report = run_import(ImportOptions(sources=[source], origin=ORIGIN))
+    return {"seconds": time.perf_counter() - started, "peak_mb": _peak_mb(),
+            "totals": report.totals}
+
+
+def child_baseline(source: str) -> dict:
+    """The same pages, created with Wagtail's page API directly (reading not timed)."""
+    from cms.site_tree import ensure_site_tree
+    from importers.load.content import resolve
+    from importers.load.pages import MODELS, apply_values, readable_slug
+    from importers.pipeline import ImportOptions, open_source, read_site
+    from importers.records import Kind
+    from importers.report import Report
+
+    options = ImportOptions(sources=[source], origin=ORIGIN)
+    setup = open_source(options)
+    plan = read_site(options, setup, Report())
+    setup.close()
+    pages = [p for p in plan.ordered() if p.kind != Kind.NEWS_INDEX]
+    values = [resolve(p, {}, {}) for p in pages]
+    tree = ensure_site_tree()
+    parents = {Kind.NEWS: tree.news, Kind.WORK_PACKAGE: tree.work_packages, Kind.PAGE: tree.home}
+    created = {}
+    slugs: dict[int, set[str]] = {}
+
+    started = time.perf_counter()
+    for page, resolved in zip(pages, values, strict=True):
+        parent = created[page.parent_url] if page.is_part else parents[page.kind]
+        taken = slugs.setdefault(parent.pk, set())
+        slug, n = readable_slug(page.title), 2
+        while slug in taken:
+            slug, n = f"{readable_slug(page.title)}-{n}", n + 1
+        taken.add(slug)
+        obj = MODELS[page.kind](slug=slug)
+        apply_values(obj, resolved.values, resolved.milestones)
+        obj.live = page.publish
+        parent.add_child(instance=obj)
+        revision = obj.save_revision()
+        if page.publish:
+            revision.publish()
+        created[page.url] = obj
+    return {"seconds": time.perf_counter() - started, "peak_mb": _peak_mb(),
+            "pages": len(pages)}
+
+
+def child_main(argv: list[str]) -> None:
+    mode, db, media, source = argv
+    _django(Path(db), Path(media))
+    result = child_import(source) if mode == "import" else child_baseline(source)
+    print(json.dumps(result))
+
+
+# -- the parent: site, server, runs ------------------------------------------------------------
+
+
+class SiteServer:
+    """The generated mirror over HTTP/1.1 on 127.0.0.1 (keep-alive, no Nagle delay).
+
+    ``/pub/index.php?id=209`` answers the file ``pub/index.php?id=209.html``.
+    """
+
+    def __init__(self, root: Path) -> None:
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        from urllib.parse import unquote
+
+        files = {
+            "/" + p.relative_to(root).as_posix()[: -len(".html")]: p
+            for p in root.rglob("*.html")
+        }
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True
+
+            def do_GET(self):  # noqa: N802
+                path = files.get(unquote(self.path))
+                body = path.read_bytes() if path else b"<html><body>Not Found</body></html>"
+                head = (f"HTTP/1.1 {200 if path else 404} {'OK' if path else 'Not Found'}\r\n"
+                        "Content-Type: text/html; charset=iso-8859-1\r\n"
+                        f"Content-Length: {len(body)}\r\n\r\n").encode()
+                self.wfile.write(head + body)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/pub/{path}"
+
+    def __enter__(self):
+        import threading
+
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+
+def _run_child(mode: str, db: Path, work: Path, source: str) -> dict:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", mode, str(db), str(work / "media"), source],
+        capture_output=True, text=True, check=False, cwd=REPO,
+    )
+    if out.returncode != 0:
+        sys.exit(f"{mode} failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _fresh_db(template: Path, work: Path, name: str) -> Path:
+    db = work / f"{name}.sqlite3"
+    shutil.copyfile(template, db)
+    return db
+
+
+def _migrated(work: Path) -> Path:
+    template = work / "template.sqlite3"
+    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{template}"}
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=REPO,
+                   env=env, check=True)
+    return template
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=2000, help="size of the site (2000)")
+    args = parser.parse_args()
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from sitegen import generate
+
+    small_pages = max(100, args.pages // 4)
+    with tempfile.TemporaryDirectory(prefix="bench-importer-") as tmp:
+        work = Path(tmp)
+        print(f"generating sites of {args.pages} and {small_pages} pages …", flush=True)
+        n_big = generate(work / "big", args.pages)
+        n_small = generate(work / "small", small_pages)
+        template = _migrated(work)
+        big, small = SiteServer(work / "big"), SiteServer(work / "small")
+        with big, small:
+            source = big.url("index.php?id=1")
+            print("import, first run …", flush=True)
+            first = _run_child("import", _fresh_db(template, work, "import"), work, source)
+            print("import, second run (unchanged site) …", flush=True)
+            second = _run_child("import", work / "import.sqlite3", work, source)
+            print("Wagtail page API directly …", flush=True)
+            direct = _run_child("baseline", _fresh_db(template, work, "direct"), work, source)
+            print(f"import of {n_small} pages (memory) …", flush=True)
+            small_run = _run_child("import", _fresh_db(template, work, "small"), work,
+                                   small.url("index.php?id=1"))
+    _print(n_big, n_small, first, second, direct, small_run)
+
+
+def _print(n_big, n_small, first, second, direct, small_run) -> None:
+    ratio = first["seconds"] / direct["seconds"]
+    speedup = first["seconds"] / second["seconds"]
+    peak = max(first["peak_mb"], small_run["peak_mb"])
+    rows = [
+        (f"site: {n_big} pages generated, written as pages", f"{first['totals']['created']}", ""),
+        ("import, first run", f"{first['seconds']:.1f} s", ""),
+        ("Wagtail page API directly (same pages)", f"{direct['seconds']:.1f} s", ""),
+        ("import / direct", f"{ratio:.2f} ×", "target ≤ 1.3 ×"),
+        ("import, second run (unchanged)", f"{second['seconds']:.2f} s", ""),
+        ("first / second run", f"{speedup:.0f} ×", "target ≥ 20 ×"),
+        (f"peak memory, {n_small} pages", f"{small_run['peak_mb']:.0f} MB", ""),
+        (f"peak memory, {n_big} pages", f"{first['peak_mb']:.0f} MB", "target < 300 MB"),
+    ]
+    print()
+    for label, value, target in rows:
+        print(f"  {label:<45} {value:>10}   {target}")
+    ok = ratio <= 1.3 and speedup >= 20 and peak < 300
+    print(f"\n  second run totals: {second['totals']}")
+    print("  all targets met" if ok else "  TARGET MISSED")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child_main(sys.argv[2:])
+    else:
+        main()

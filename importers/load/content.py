@@ -1,0 +1,157 @@
+"""The field values the importer writes for a page, with links and images resolved.
+
+Pure Python (no ORM): given a :class:`LegacyPage` and what is known about the
+other pages and images, produce the exact values of the fields the importer
+owns.  Links to imported legacy pages become Wagtail page links
+(``<a linktype="page" id="N">``), images become image embeds; the hash of the
+result is what the ID map stores as "written".
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from importers.load.plan import LegacyPage, digest
+from importers.records import Kind
+from importers.urls import absolute, canonicalize
+
+_A_TAG = re.compile(r"<a\b([^>]*)>", re.I)
+_IMG_TAG = re.compile(r"<img\b([^>]*?)/?>", re.I)
+_ATTR = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_LONE_EMBED = re.compile(r"<p>\s*(<embed [^>]*/>)\s*</p>", re.I)
+_EMPTY_P = re.compile(r"<p>\s*</p>", re.I)
+
+
+def _attrs(text: str) -> dict[str, str]:
+    return {
+        m.group(1).lower(): html.unescape(m.group(2) or m.group(3) or m.group(4) or "")
+        for m in _ATTR.finditer(text)
+    }
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    id: int
+    title: str = ""
+
+
+@dataclass
+class Resolved:
+    """Final field values plus what could not be resolved."""
+
+    values: dict
+    milestones: list[dict]
+    missing_images: list[str] = field(default_factory=list)
+    image_id: int | None = None  # the first body image, for a news item's list image
+
+    def written_hash(self) -> str:
+        return digest({"values": self.values, "milestones": self.milestones})
+
+
+class Rewriter:
+    """Rewrites the rich text of one page against the current ID maps."""
+
+    def __init__(
+        self,
+        page_url: str,
+        page_ids: Mapping[str, int],
+        images: Mapping[str, ImageRef | None],
+    ) -> None:
+        self.page_url = page_url
+        self.page_ids = page_ids
+        self.images = images
+        self.missing_images: list[str] = []
+        self.first_image: int | None = None
+
+    def _link(self, match: re.Match) -> str:
+        attrs = _attrs(match.group(1))
+        href = attrs.get("href", "")
+        if not href or href.startswith(("#", "mailto:", "tel:")):
+            return match.group(0)
+        target = canonicalize(absolute(href, self.page_url))
+        page_id = self.page_ids.get(target)
+        if page_id is None:
+            return match.group(0)
+        return f'<a linktype="page" id="{page_id}">'
+
+    def _image(self, match: re.Match, allow_images: bool) -> str:
+        attrs = _attrs(match.group(1))
+        src = attrs.get("src", "")
+        if not src:
+            return ""
+        url = canonicalize(absolute(src, self.page_url))
+        ref = self.images.get(url)
+        if ref is None:
+            if url not in self.missing_images:
+                self.missing_images.append(url)
+            return ""
+        if not allow_images:
+            return ""
+        if self.first_image is None:
+            self.first_image = ref.id
+        alt = html.escape(attrs.get("alt") or ref.title, quote=True)
+        return f'<embed alt="{alt}" embedtype="image" format="fullwidth" id="{ref.id}"/>'
+
+    def rich_text(self, value: str, allow_images: bool = True) -> str:
+        if not value:
+            return value
+        value = _A_TAG.sub(self._link, value)
+        if "<img" in value or "<IMG" in value:
+            value = _IMG_TAG.sub(lambda m: self._image(m, allow_images), value)
+            # An image alone in a paragraph becomes a block of its own (as Draftail keeps it).
+            value = _LONE_EMBED.sub(r"\1", value)
+            value = _EMPTY_P.sub("", value)
+        return value
+
+
+def _month(value: str | None) -> str | None:
+    """``"YYYY-MM"`` → ISO date of the 1st (what a MonthField stores)."""
+    if not value:
+        return None
+    year, month = value.split("-")[:2]
+    return datetime.date(int(year), int(month), 1).isoformat()
+
+
+def resolve(
+    page: LegacyPage,
+    page_ids: Mapping[str, int],
+    images: Mapping[str, ImageRef | None],
+) -> Resolved:
+    """The values to write for ``page`` given the pages and images imported so far."""
+    rw = Rewriter(page.url, page_ids, images)
+    values: dict = {"title": page.title, "legacy_url": page.url}
+    milestones: list[dict] = []
+    f = page.fields
+    if page.kind == Kind.NEWS:
+        values.update(
+            date=f["date"].isoformat() if f["date"] else None,
+            summary=f["summary"],
+            body=rw.rich_text(f["body"]),
+            event_start=f["event_start"].isoformat() if f["event_start"] else None,
+            event_end=f["event_end"].isoformat() if f["event_end"] else None,
+            location=f["location"],
+        )
+        values["image"] = rw.first_image
+    elif page.kind == Kind.WORK_PACKAGE:
+        values.update(
+            number=page.number,
+            intro=rw.rich_text(f["intro"]),
+            status=f["status"],
+            body=rw.rich_text(f["body"]),
+        )
+        milestones = [
+            {
+                "number": m.number,
+                "period_start": _month(m.period_start),
+                "period_end": _month(m.period_end),
+                "description": rw.rich_text(m.description, allow_images=False),
+            }
+            for m in page.milestones
+        ]
+    elif page.kind == Kind.PAGE:
+        values["body"] = rw.rich_text(f["body"])
+    return Resolved(values, milestones, rw.missing_images, rw.first_image)

@@ -1,0 +1,218 @@
+"""From extracted records to the pages to write: one :class:`LegacyPage` per legacy URL.
+
+Pure Python, no ORM.  News items are merged here: a news list shows an
+item's teaser, the item's own page its body, and the latest-news box of any
+page may show it again; all of them become one ``LegacyPage`` keyed by the
+item's canonical URL.  The source hash is taken over the merged page, so a
+re-run over an unchanged site sees exactly the same hashes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from importers.extract import merge_news
+from importers.records import Kind, MilestoneRecord, NewsItemRecord, PageRecord
+from importers.snapshots import to_snapshot
+
+#: Write order: parents before children, so a part finds its work package.
+KIND_ORDER = {Kind.NEWS_INDEX: 0, Kind.WORK_PACKAGE: 1, Kind.PAGE: 3, Kind.NEWS: 4}
+NO_DATE_WARNING = "news date could not be determined: imported as a draft, not published"
+
+
+@dataclass
+class LegacyPage:
+    """One page to write: its identity, where it goes and its content before link rewriting."""
+
+    url: str
+    kind: Kind
+    title: str
+    # content fields, as the page type names them; rich text still carries legacy hrefs/srcs
+    fields: dict = field(default_factory=dict)
+    number: int | None = None  # work package number (None for parts)
+    work_package: int | None = None  # for parts: the number of their work package
+    parent_url: str | None = None  # for parts: the legacy URL of their work package
+    milestones: list[MilestoneRecord] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    images: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)  # other legacy URLs showing this page
+    warnings: list[str] = field(default_factory=list)
+    publish: bool = True
+    order: int = 0  # discovery order, kept for stable writes
+
+    @property
+    def is_part(self) -> bool:
+        """A part of a work package: it links back to its work package's page."""
+        return self.kind == Kind.WORK_PACKAGE and self.parent_url is not None
+
+    def sort_key(self) -> tuple[int, int]:
+        rank = KIND_ORDER[self.kind] + (1 if self.is_part else 0)
+        return rank, self.order
+
+    def source_hash(self) -> str:
+        return digest(
+            {
+                "url": self.url,
+                "kind": str(self.kind),
+                "title": self.title,
+                "fields": self.fields,
+                "number": self.number,
+                "work_package": self.work_package,
+                "parent_url": self.parent_url,
+                "milestones": [
+                    [m.number, m.period_start, m.period_end, m.description] for m in self.milestones
+                ],
+                "links": sorted(set(self.links)),
+                "images": sorted(set(self.images)),
+                "publish": self.publish,
+            }
+        )
+
+
+def _json_default(value):
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    raise TypeError(f"cannot hash {type(value).__name__}")
+
+
+def digest(data) -> str:
+    """SHA-256 of ``data`` as canonical JSON (sorted keys, dates as ISO strings)."""
+    text = json.dumps(data, sort_keys=True, default=_json_default, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _add_unique(target: list[str], items: Iterable[str]) -> None:
+    seen = set(target)
+    for item in items:
+        if item and item not in seen:
+            target.append(item)
+            seen.add(item)
+
+
+class Plan:
+    """Collects records as extraction yields them; merges news items by URL."""
+
+    def __init__(self, only: set[str] | None = None) -> None:
+        self.only = only  # write just these URLs (the rest is read for merging only)
+        self.pages: dict[str, LegacyPage] = {}
+        # what was fetched at each URL: (page hash, record, crawl links), for snapshots
+        self.fetched: dict[str, tuple[str, PageRecord, list[str]]] = {}
+        self._news_detail: dict[str, NewsItemRecord] = {}  # from the item's own page
+        self._news_lists: dict[str, NewsItemRecord] = {}  # from a news list
+
+    def size(self) -> int:
+        """How many pages :meth:`ordered` will give."""
+        if self.only is None:
+            return len(self.pages)
+        return sum(1 for url in self.pages if url in self.only)
+
+    def add(self, record: PageRecord, page_hash: str = "", links: list[str] | None = None) -> None:
+        if page_hash:
+            self.fetched[record.url] = (page_hash, record, list(links or []))
+        if record.kind == Kind.NEWS:
+            self._add_news_page(record)
+        elif record.kind == Kind.NEWS_INDEX:
+            self._put(
+                LegacyPage(
+                    url=record.url, kind=Kind.NEWS_INDEX, title=record.title,
+                    links=list(record.links), warnings=list(record.warnings),
+                )
+            )
+            for item in record.news_items:
+                self._merge_item(item)
+        elif record.kind == Kind.WORK_PACKAGE:
+            part = record.parent_url is not None
+            self._put(
+                LegacyPage(
+                    url=record.url,
+                    kind=Kind.WORK_PACKAGE,
+                    title=record.title,
+                    fields={"intro": record.intro, "status": record.status, "body": record.body},
+                    number=None if part else record.work_package,
+                    work_package=record.work_package,
+                    parent_url=record.parent_url,
+                    milestones=list(record.milestones),
+                    links=list(record.links),
+                    images=list(record.images),
+                    warnings=list(record.warnings),
+                )
+            )
+        else:
+            self._put(
+                LegacyPage(
+                    url=record.url, kind=Kind.PAGE, title=record.title,
+                    fields={"body": record.body}, links=list(record.links),
+                    images=list(record.images), warnings=list(record.warnings),
+                )
+            )
+
+    def snapshot(self, url: str) -> tuple[str, dict] | None:
+        """(page hash, snapshot) of the page fetched at ``url``, if it was."""
+        fetched = self.fetched.get(url)
+        if fetched is None:
+            return None
+        page_hash, record, links = fetched
+        return page_hash, to_snapshot(record, links)
+
+    def _put(self, page: LegacyPage) -> None:
+        page.order = len(self.pages)
+        old = self.pages.get(page.url)
+        if old is not None:  # the same URL read twice (two sources): the later read wins
+            page.order = old.order
+        self.pages[page.url] = page
+
+    def _add_news_page(self, record: PageRecord) -> None:
+        items = record.news_items or [
+            NewsItemRecord(url=record.url, title=record.title, body=record.body)
+        ]
+        for item in items:
+            page = self._news_page(item)
+            self._news_detail[item.url] = item
+            _add_unique(page.links, record.links)
+            _add_unique(page.images, record.images)
+            if record.url != page.url:
+                _add_unique(page.aliases, [record.url])
+
+    def _merge_item(self, item: NewsItemRecord) -> None:
+        """A news list shows the item: keep the first list entry (a dated one over an undated)."""
+        self._news_page(item)
+        seen = self._news_lists.get(item.url)
+        if seen is None or (seen.date is None and item.date is not None):
+            self._news_lists[item.url] = item
+
+    def _news_page(self, item: NewsItemRecord) -> LegacyPage:
+        page = self.pages.get(item.url)
+        if page is None or page.kind != Kind.NEWS:
+            page = LegacyPage(url=item.url, kind=Kind.NEWS, title=item.title)
+            self._put(page)
+        return page
+
+    def _finish_news(self, page: LegacyPage) -> None:
+        item = merge_news(self._news_lists.get(page.url), self._news_detail.get(page.url))
+        page.title = item.title or page.title
+        page.fields = {
+            "summary": item.summary,
+            "body": item.body,
+            "date": item.date,
+            "event_start": item.event_start,
+            "event_end": item.event_end,
+            "location": item.location,
+        }
+        _add_unique(page.warnings, item.warnings)
+        page.publish = item.date is not None
+        if not page.publish:
+            _add_unique(page.warnings, [NO_DATE_WARNING])
+
+    def ordered(self) -> list[LegacyPage]:
+        """Pages in write order, news items merged from every page that shows them."""
+        pages = sorted(self.pages.values(), key=LegacyPage.sort_key)
+        if self.only is not None:
+            pages = [page for page in pages if page.url in self.only]
+        for page in pages:
+            if page.kind == Kind.NEWS:
+                self._finish_news(page)
+        return pages

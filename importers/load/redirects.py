@@ -1,0 +1,60 @@
+"""Old URLs keep working: a Wagtail redirect from each legacy path+query to its page.
+
+``/pub/index.php?id=209`` (normalised by ``Redirect.normalise_path``, which
+keeps and sorts the query string) → the imported page.  Redirects belong to
+the site the pages live on, so ``(old_path, site)`` is unique in the database.
+A redirect an editor pointed elsewhere is left alone.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Page, Site
+
+
+def old_path(legacy_url: str) -> str:
+    parts = urlsplit(legacy_url)
+    path = parts.path or "/"
+    if parts.query:
+        path = f"{path}?{parts.query}"
+    return Redirect.normalise_path(path)
+
+
+class Redirects:
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self._existing: dict[str, tuple[int, int | None]] | None = None
+
+    def _load(self) -> dict[str, tuple[int, int | None]]:
+        if self._existing is None:
+            self._existing = {
+                path: (pk, page_id)
+                for pk, path, page_id in Redirect.objects.filter(site=self.site).values_list(
+                    "pk", "old_path", "redirect_page_id"
+                )
+            }
+        return self._existing
+
+    def point(self, legacy_url: str, page: Page, previous_page_id: int | None = None) -> str | None:
+        """Make the legacy URL redirect to ``page``; returns a warning when it cannot."""
+        path = old_path(legacy_url)
+        existing = self._load().get(path)
+        if existing is None:
+            redirect = Redirect.objects.create(
+                old_path=path, site=self.site, redirect_page=page, is_permanent=True
+            )
+            self._existing[path] = (redirect.pk, page.pk)
+            return None
+        pk, target = existing
+        if target == page.pk:
+            return None
+        if target is not None and target == previous_page_id:
+            Redirect.objects.filter(pk=pk).update(redirect_page=page, redirect_link="")
+            self._existing[path] = (pk, page.pk)
+            return None
+        return f"redirect from {path} kept: an editor points it at another page"
+
+    def forget(self) -> None:
+        self._existing = None

@@ -1,0 +1,121 @@
+"""``manage.py import_legacy SOURCE [SOURCE ...]``: bring the legacy site into Wagtail.
+
+Exit status: 0 when every page imported, 1 when some failed (the report says
+which and why), 2 for a usage or configuration error (one line, no traceback).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from rich.console import Console
+
+from importers.pipeline import ImportConfigError, ImportOptions, run_import
+from importers.progress import make_progress, summary_table
+
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_VERBS = {
+    "created": "create",
+    "updated": "update",
+    "unchanged": "leave unchanged",
+    "skipped_edited": "skip (edited)",
+    "failed": "fail",
+}
+
+
+def _positive(kind, name):
+    def parse(value):
+        try:
+            number = kind(value)
+        except ValueError:
+            raise ValueError(f"{name} must be a number") from None
+        if number < 0:
+            raise ValueError(f"{name} must not be negative")
+        return number
+
+    parse.__name__ = name  # argparse names the option in its message
+    return parse
+
+
+class Command(BaseCommand):
+    help = (
+        "Import the legacy site (a URL to crawl, a wget --mirror directory, or one HTML file) "
+        "into Wagtail. Re-runnable: unchanged pages are not written, pages an editor changed "
+        "are left alone unless --force."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("sources", nargs="+", metavar="SOURCE",
+                            help="http(s) URL, wget mirror directory, or HTML file")
+        parser.add_argument("--origin", help="the legacy site's public base URL, "
+                            "e.g. http://inno.baltmet.org/pub/ (default: from <base href>)")
+        parser.add_argument("--dry-run", action="store_true",
+                            help="read and extract everything, write nothing")
+        parser.add_argument("--report", metavar="PATH", help="write a JSON report to PATH")
+        parser.add_argument("--only", action="append", default=[], metavar="URL",
+                            help="re-import just this page (repeatable)")
+        parser.add_argument("--force", action="store_true",
+                            help="also update pages an editor changed (their version stays "
+                            "in the revision history)")
+        parser.add_argument("--max-pages", type=_positive(int, "max-pages"), default=10_000,
+                            metavar="N", help="read at most N pages (10000)")
+        parser.add_argument("--delay", type=_positive(float, "delay"), default=0.0, metavar="S",
+                            help="seconds between requests to a remote host")
+        parser.add_argument("--timeout", type=_positive(float, "timeout"), default=10.0,
+                            metavar="S", help="seconds to wait for a response (10)")
+        parser.add_argument("--project-start", default="2005-01", metavar="YYYY-MM",
+                            help='the month "Start" means in milestone periods')
+
+    def handle(self, *args, **opts):
+        if not _MONTH.match(opts["project_start"]):
+            raise CommandError("--project-start must be a month: YYYY-MM", returncode=2)
+        if opts["timeout"] == 0:
+            raise CommandError("--timeout must be more than 0 seconds", returncode=2)
+        if opts["report"]:
+            self._check_writable(opts["report"])
+        options = ImportOptions(
+            sources=opts["sources"], origin=opts["origin"], dry_run=opts["dry_run"],
+            only=opts["only"], force=opts["force"], max_pages=opts["max_pages"],
+            delay=opts["delay"], timeout=opts["timeout"], project_start=opts["project_start"],
+        )
+        out = getattr(self.stdout, "_out", sys.stdout)
+        progress = make_progress(out, verbosity=opts["verbosity"])
+        try:
+            report = run_import(options, progress=progress)
+        except ImportConfigError as exc:
+            raise CommandError(str(exc), returncode=2) from None
+        finally:
+            if progress is not None:
+                progress.close()
+        if opts["report"]:
+            report.write(opts["report"])
+        console = Console(file=out, width=max(100, Console(file=out).width))
+        if report.dry_run:
+            self._print_plan(console, report)
+        for result in report.failed:
+            console.print(f"[red]failed[/red] {result.legacy_url}: {'; '.join(result.errors)}",
+                          highlight=False, soft_wrap=True)
+        console.print(summary_table(report))
+        if opts["report"]:
+            console.print(f"report written to {opts['report']}", highlight=False)
+        if report.exit_code:
+            raise CommandError(
+                f"{len(report.failed)} of {len(report.pages)} pages failed "
+                "(listed above, and in the --report)", returncode=1,
+            )
+
+    def _check_writable(self, path):
+        target = Path(path)
+        folder = target.parent
+        if target.is_dir() or not folder.is_dir() or not os.access(folder, os.W_OK):
+            raise CommandError(f"cannot write the report to {path}", returncode=2)
+
+    def _print_plan(self, console, report):
+        for result in report.pages.values():
+            verb = _VERBS.get(result.action, result.action)
+            console.print(f"would {verb}: {result.kind or 'page'} {result.legacy_url} "
+                          f"{result.title!r}", highlight=False, soft_wrap=True)

@@ -1,0 +1,96 @@
+"""The importer's ID map: which legacy URL became which Wagtail page, and in what state.
+
+Modelled on Drupal Migrate's ID map.  One :class:`ImportRecord` per canonical
+legacy URL (a database unique constraint, so two runs at once cannot both
+create a page for the same URL), holding the hash of the source the page was
+last built from, the hash of what the importer wrote, and the revision it
+wrote.  A page whose latest revision is not the importer's was changed by an
+editor since, and is left alone unless the run is forced.  The snapshot of the
+page as last extracted lets a re-run over an unchanged page skip parsing it.
+"""
+
+from django.db import models
+
+
+class ImportRecord(models.Model):
+    class Kind(models.TextChoices):
+        NEWS = "news", "news item"
+        NEWS_INDEX = "news_index", "news list"
+        WORK_PACKAGE = "work_package", "work package"
+        PAGE = "page", "other page"
+
+    class Action(models.TextChoices):
+        CREATED = "created"
+        UPDATED = "updated"
+        UNCHANGED = "unchanged"
+        SKIPPED_EDITED = "skipped_edited", "skipped because edited"
+        FAILED = "failed"
+
+    legacy_url = models.CharField(
+        "legacy URL",
+        max_length=500,
+        unique=True,
+        help_text="Canonical URL of the page on the legacy site (under the origin).",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Empty when the page was deleted in Wagtail after the import.",
+    )
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The revision the importer wrote last; a later one is an editor's.",
+    )
+    source_hash = models.CharField(max_length=64, help_text="SHA-256 of the extracted source.")
+    written_hash = models.CharField(
+        max_length=64, help_text="SHA-256 of the field values the importer wrote."
+    )
+    page_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        help_text="SHA-256 of the fetched page (and extractor) the snapshot was made from.",
+    )
+    snapshot = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What extraction made of that page, so an unchanged page is not parsed again.",
+    )
+    last_action = models.CharField(max_length=20, choices=Action.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "import record"
+        ordering = ["legacy_url"]
+
+    def __str__(self):
+        return self.legacy_url
+
+
+class ImportedImage(models.Model):
+    """A legacy image URL and the Wagtail image it became (images are shared by content hash)."""
+
+    legacy_url = models.CharField("legacy URL", max_length=500, unique=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    content_hash = models.CharField(
+        max_length=40, help_text="SHA-1 of the file, as Wagtail keeps it."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "imported image"
+        ordering = ["legacy_url"]
+
+    def __str__(self):
+        return self.legacy_url

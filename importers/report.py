@@ -1,0 +1,135 @@
+"""What an import run did, page by page: the JSON report and the summary table.
+
+The report is plain data (no Django) so the command, the tests and the
+benchmark read it alike.  ``--report PATH`` writes :meth:`Report.as_dict`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ACTIONS = ("created", "updated", "unchanged", "skipped_edited", "failed")
+ACTION_LABELS = {
+    "created": "created",
+    "updated": "updated",
+    "unchanged": "unchanged",
+    "skipped_edited": "skipped (edited)",
+    "failed": "failed",
+}
+
+
+@dataclass
+class PageResult:
+    legacy_url: str
+    kind: str | None
+    action: str
+    title: str = ""
+    page_id: int | None = None
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "legacy_url": self.legacy_url,
+            "kind": self.kind,
+            "action": self.action,
+            "title": self.title,
+            "wagtail_page_id": self.page_id,
+            "warnings": list(self.warnings),
+            "errors": list(self.errors),
+        }
+
+
+@dataclass
+class DeadLink:
+    url: str
+    reason: str
+    linked_from: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"url": self.url, "reason": self.reason, "linked_from": sorted(self.linked_from)}
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class Report:
+    origin: str = ""
+    sources: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    started_at: str = field(default_factory=_now)
+    finished_at: str | None = None
+    pages: dict[str, PageResult] = field(default_factory=dict)
+    dead_links: dict[str, DeadLink] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # run-wide (images, redirects …)
+
+    # -- recording -------------------------------------------------------------
+    def record(self, result: PageResult) -> PageResult:
+        """Add or replace the result for a legacy URL (a later stage may refine it)."""
+        self.pages[result.legacy_url] = result
+        return result
+
+    def fail(self, url: str, kind: str | None, error: str, title: str = "") -> PageResult:
+        previous = self.pages.get(url)
+        title = title or (previous.title if previous else "")
+        result = PageResult(url, kind, "failed", title=title)
+        if previous is not None:
+            result.warnings = previous.warnings
+            result.errors = previous.errors
+        result.errors.append(error)
+        return self.record(result)
+
+    def dead_link(self, url: str, reason: str, linked_from: str | None = None) -> None:
+        link = self.dead_links.setdefault(url, DeadLink(url, reason))
+        if linked_from and linked_from not in link.linked_from:
+            link.linked_from.append(linked_from)
+
+    def finish(self) -> Report:
+        self.finished_at = _now()
+        return self
+
+    # -- reading -----------------------------------------------------------------
+    @property
+    def totals(self) -> dict[str, int]:
+        counts = Counter(r.action for r in self.pages.values())
+        totals = {action: counts.get(action, 0) for action in ACTIONS}
+        totals["dead_links"] = len(self.dead_links)
+        totals["pages"] = len(self.pages)
+        return totals
+
+    @property
+    def failed(self) -> list[PageResult]:
+        return [r for r in self.pages.values() if r.action == "failed"]
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every page imported (or would), 1 when some failed."""
+        return 1 if self.failed else 0
+
+    def as_dict(self) -> dict:
+        return {
+            "origin": self.origin,
+            "sources": list(self.sources),
+            "dry_run": self.dry_run,
+            "started_at": self.started_at,
+            "finished_at": self.finished_at,
+            "totals": self.totals,
+            "pages": [r.as_dict() for r in self.pages.values()],
+            "dead_links": [d.as_dict() for d in self.dead_links.values()],
+            "warnings": list(self.warnings),
+        }
+
+    def write(self, path: str | Path) -> None:
+        Path(path).write_text(json.dumps(self.as_dict(), indent=2, ensure_ascii=False) + "\n")
+
+    def summary_rows(self) -> list[tuple[str, int]]:
+        totals = self.totals
+        rows = [(ACTION_LABELS[a], totals[a]) for a in ACTIONS]
+        rows.append(("dead links", totals["dead_links"]))
+        return rows
