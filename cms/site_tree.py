@@ -7,6 +7,7 @@ fresh Wagtail install and an existing one end up with the same tree.
 from dataclasses import dataclass
 
 from django.db import transaction
+from wagtail.coreutils import find_available_slug
 from wagtail.models import Page, Site
 
 from cms.models import HomePage, NewsIndexPage, WorkPackageIndexPage
@@ -35,11 +36,11 @@ def _default_site_home(title):
             and type(site.root_page.specific) is Page
             else None
         )
-        slug = "home"
         if welcome is not None:
             # Free the slug "home" that Wagtail's welcome page holds.
             welcome.slug = f"welcome-{welcome.pk}"
             welcome.save(update_fields=["slug"])
+        slug = find_available_slug(root, "home")
         home = root.add_child(instance=HomePage(title=title, slug=slug))
         home.save_revision().publish()
         if welcome is not None:
@@ -69,7 +70,13 @@ def _child(parent, model, title, slug):
 
 @transaction.atomic
 def ensure_site_tree(title="Home"):
-    """Return the site's Home, News and Work Packages pages, creating what is missing."""
+    """Return the site's Home, News and Work Packages pages, creating what is missing.
+
+    The tree's root row is locked first, so two processes setting up an empty
+    site at once (two first imports) wait for each other instead of both
+    creating a home page. SQLite serialises writers on its own.
+    """
+    list(Page.objects.select_for_update().filter(depth=1).values_list("pk", flat=True))
     home = _default_site_home(title)
     return SiteTree(
         home=home,

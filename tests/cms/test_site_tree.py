@@ -1,0 +1,72 @@
+import threading
+
+import pytest
+from django.db import close_old_connections, connection
+from wagtail.models import Page, Site
+
+from cms.models import HomePage, NewsIndexPage, WorkPackageIndexPage
+from cms.site_tree import WAGTAIL_WELCOME_TITLE, ensure_site_tree
+
+
+def test_replaces_wagtails_welcome_page(db):
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_page.title == WAGTAIL_WELCOME_TITLE
+    tree = ensure_site_tree()
+    site.refresh_from_db()
+    assert site.root_page_id == tree.home.pk
+    assert not Page.objects.filter(title=WAGTAIL_WELCOME_TITLE).exists()
+    assert tree.home.slug == "home"
+    assert [p.specific_class for p in tree.home.get_children()] == [
+        NewsIndexPage,
+        WorkPackageIndexPage,
+    ]
+
+
+def test_is_idempotent(db):
+    first = ensure_site_tree()
+    second = ensure_site_tree()
+    assert (first.home.pk, first.news.pk, first.work_packages.pk) == (
+        second.home.pk,
+        second.news.pk,
+        second.work_packages.pk,
+    )
+    assert HomePage.objects.count() == 1
+
+
+def test_keeps_a_home_page_an_editor_made_their_own(db):
+    site = Site.objects.get(is_default_site=True)
+    welcome = site.root_page
+    welcome.title = "Our project"
+    welcome.save()
+    tree = ensure_site_tree()
+    # An edited page is not Wagtail's welcome page: it stays, and a new home is made.
+    assert Page.objects.filter(pk=welcome.pk).exists()
+    site.refresh_from_db()
+    assert site.root_page_id == tree.home.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_processes_setting_up_at_once_make_one_tree():
+    if connection.vendor == "sqlite":
+        pytest.skip("needs concurrent writers: runs on PostgreSQL")
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def setup():
+        try:
+            barrier.wait(timeout=10)
+            ensure_site_tree()
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=setup) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    assert HomePage.objects.count() == 1
+    assert NewsIndexPage.objects.count() == 1
+    assert WorkPackageIndexPage.objects.count() == 1
