@@ -12,7 +12,25 @@ page as last extracted lets a re-run over an unchanged page skip parsing it.
 from django.db import models
 
 
-class ImportRecord(models.Model):
+def _link_that_may_empty(to: str, help_text: str = "") -> models.ForeignKey:
+    """A reference an editor may delete the target of: the record stays, the link empties."""
+    return models.ForeignKey(
+        to, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", help_text=help_text
+    )
+
+
+class ByLegacyUrl(models.Model):
+    """Kept per legacy URL, so listed and named by it (in the admin, the shell, reports)."""
+
+    class Meta:
+        abstract = True
+        ordering = ["legacy_url"]
+
+    def __str__(self):
+        return self.legacy_url
+
+
+class ImportRecord(ByLegacyUrl):
     class Kind(models.TextChoices):
         NEWS = "news", "news item"
         NEWS_INDEX = "news_index", "news list"
@@ -33,21 +51,11 @@ class ImportRecord(models.Model):
         help_text="Canonical URL of the page on the legacy site (under the origin).",
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    page = models.ForeignKey(
-        "wagtailcore.Page",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Empty when the page was deleted in Wagtail after the import.",
+    page = _link_that_may_empty(
+        "wagtailcore.Page", "Empty when the page was deleted in Wagtail after the import."
     )
-    revision = models.ForeignKey(
-        "wagtailcore.Revision",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The revision the importer wrote last; a later one is an editor's.",
+    revision = _link_that_may_empty(
+        "wagtailcore.Revision", "The revision the importer wrote last; a later one is an editor's."
     )
     source_hash = models.CharField(max_length=64, help_text="SHA-256 of the extracted source.")
     written_hash = models.CharField(
@@ -68,29 +76,19 @@ class ImportRecord(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
+    class Meta(ByLegacyUrl.Meta):
         verbose_name = "import record"
-        ordering = ["legacy_url"]
-
-    def __str__(self):
-        return self.legacy_url
 
 
-class ImportedImage(models.Model):
+class ImportedImage(ByLegacyUrl):
     """A legacy image URL and the Wagtail image it became (images are shared by content hash)."""
 
     legacy_url = models.CharField("legacy URL", max_length=500, unique=True)
-    image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    image = _link_that_may_empty("wagtailimages.Image")
     content_hash = models.CharField(
         max_length=40, help_text="SHA-1 of the file, as Wagtail keeps it."
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(ByLegacyUrl.Meta):
         verbose_name = "imported image"
-        ordering = ["legacy_url"]
-
-    def __str__(self):
-        return self.legacy_url

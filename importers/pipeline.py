@@ -4,8 +4,9 @@
 and the benchmark).  It opens the sources (a live site, a wget mirror, one
 file), crawls them, turns every page into a record, merges the records into a
 plan and hands it to :mod:`importers.load`, the only stage that touches the
-database.  Configuration problems raise :class:`ImportConfigError` before
-anything is read or written.
+database.  Configuration problems raise :class:`ImportConfigError` (or, for
+a SOURCE that is no site, :class:`SourceError`) before anything is read or
+written.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from importers import sources as source_setup
-from importers.fetch import DEFAULT_MAX_BYTES, CrawlFailure, DeadLink
+from importers.crawl import CrawlFailure, DeadLink
+from importers.fetch import DEFAULT_MAX_BYTES, SourceError
 from importers.load import Loader, Plan
 from importers.load.queries import news_list_urls, snapshots
 from importers.reading import ReadPage, read_pages
@@ -22,7 +24,7 @@ from importers.report import Report
 from importers.sources import ImportConfigError
 from importers.urls import canonicalize, to_origin
 
-__all__ = ["ImportConfigError", "ImportOptions", "run_import"]
+__all__ = ["ImportConfigError", "ImportOptions", "SourceError", "run_import"]
 
 
 @dataclass

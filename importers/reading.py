@@ -1,27 +1,25 @@
 """Read the legacy site: crawl, decode and extract, skipping pages that did not change.
 
-The same breadth-first crawl as :func:`importers.fetch.crawl` (canonical
-origin URLs, redirects folded, dead links and failures yielded, at most
-``max_pages`` pages), with one addition: when a fetched page's bytes hash to
-the snapshot the ID map kept from the last import, the snapshot's record and
-links stand in for decoding, extracting and link-parsing it.  That is what
-makes a re-run over an unchanged site cheap.
+The crawl is :func:`importers.crawl.crawl`; this adds what makes a re-run
+over an unchanged site cheap: when a fetched page's bytes hash to the
+snapshot the ID map kept from the last import, the snapshot's record and
+links stand in for decoding, extracting and link-parsing it.  A page that
+is parsed gives the crawl the links found while extracting it, so no page is
+parsed twice either way.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from importers.crawl import CrawledPage, CrawlFailure, DeadLink, Source, crawl
 from importers.decode import decode
 from importers.extract import extract_page
 from importers.extract.links import page_links
-from importers.fetch import CrawlFailure, DeadLink, FetchError, Source
 from importers.records import PageRecord
 from importers.snapshots import from_snapshot, page_hash
-from importers.urls import to_origin, to_source
 
 log = logging.getLogger(__name__)
 
@@ -44,51 +42,42 @@ def read_pages(
     max_pages: int = 10_000,
     follow: bool = True,
 ) -> Iterator[ReadPage | DeadLink | CrawlFailure]:
-    queue = deque(source.start_urls)
-    seen = set(source.start_urls)
-    done: set[str] = set()
-    referrers: dict[str, list[str]] = {}
-    pages = 0
-    while queue and pages < max_pages:
-        url = queue.popleft()
-        src = to_source(url, origin, source.base)
-        refs = tuple(referrers.pop(url, ()))
-        try:
-            result = source.reader.fetch(src)
-        except FetchError as exc:
-            yield (DeadLink if exc.dead else CrawlFailure)(url, src, refs, exc.reason)
-            continue
-        final = to_origin(result.url, source.base, origin)
-        if final in done:
-            continue
-        done.update((url, final))
-        seen.add(final)
-        pages += 1
-        digest = page_hash(result.body, origin=origin, project_start=project_start,
-                           charset=result.charset)
-        cached = snapshots.pop(final, None)
-        if cached is not None and cached[0] == digest:
-            record, links = from_snapshot(cached[1])
-            page = ReadPage(final, record, digest, links, from_snapshot=True)
-        else:
-            try:
-                decoded = decode(result.body, result.charset)
-                record = extract_page(decoded.text, final, origin, project_start=project_start)
-                links = page_links(decoded.text, final, origin, source.base)
-            except Exception as exc:  # a page extract cannot read fails alone
-                log.debug("extracting %s failed", final, exc_info=True)
-                reason = f"could not read the page: {type(exc).__name__}: {exc}"
-                yield CrawlFailure(final, src, refs, reason)
-                continue
-            record.warnings[:0] = decoded.warnings
-            page = ReadPage(final, record, digest, links)
-        del result
-        yield page
-        if not follow:
-            continue
-        for link in page.links:
-            if link not in done:
-                referrers.setdefault(link, []).append(final)
-            if link not in seen:
-                seen.add(link)
-                queue.append(link)
+    """Every page the crawl reaches, as a record; ``snapshots`` is used up as it goes."""
+    links: dict[str, list[str]] = {}  # of the page just read, until the crawl asks
+    crawled = crawl(
+        (), origin, source=source, max_pages=max_pages, follow=follow,
+        links_for=lambda page: links.pop(page.url, []),  # a page that failed is not followed
+    )
+    for item in crawled:
+        if isinstance(item, CrawledPage):
+            item = _read(item, origin, snapshots, project_start, source.base)
+            if isinstance(item, ReadPage):
+                links[item.url] = item.links
+        yield item
+
+
+def _read(
+    page: CrawledPage,
+    origin: str,
+    snapshots: dict[str, tuple[str, dict]],
+    project_start: str,
+    source_base: str,
+) -> ReadPage | CrawlFailure:
+    result = page.result
+    digest = page_hash(result.body, origin=origin, project_start=project_start,
+                       charset=result.charset)
+    cached = snapshots.pop(page.url, None)
+    if cached is not None and cached[0] == digest:
+        record, links = from_snapshot(cached[1])
+        return ReadPage(page.url, record, digest, links, from_snapshot=True)
+    try:
+        decoded = decode(result.body, result.charset)
+        record = extract_page(decoded.text, page.url, origin, project_start=project_start)
+        links = page_links(decoded.text, page.url, origin, source_base)
+    except Exception as exc:  # a page extract cannot read fails alone
+        log.debug("extracting %s failed", page.url, exc_info=True)
+        referrers = (page.referrer,) if page.referrer else ()
+        reason = f"could not read the page: {type(exc).__name__}: {exc}"
+        return CrawlFailure(page.url, page.source_url, referrers, reason)
+    record.warnings[:0] = decoded.warnings
+    return ReadPage(page.url, record, digest, links)

@@ -1,11 +1,10 @@
 """Turn the command's SOURCE arguments and ``--origin`` into a readable source.
 
-Builds on :mod:`importers.fetch` (readers and the crawl) and adds what the
+Builds on :mod:`importers.crawl` (readers and the crawl) and adds what the
 command needs around it: clear configuration errors before anything is read,
-the origin guessed from the pages' ``<base href>`` when not given, a mirror
-folder given at any depth (``importers/sample`` or
-``importers/sample/inno.baltmet.org/pub``), and reading images through the
-same reader (allowed hosts only, or the mirror's files).
+the origin guessed from the pages' ``<base href>`` when not given, and
+reading a page's images through the run's reader (the source hosts with
+their robots.txt, size cap and redirect rules, or the mirror's files).
 """
 
 from __future__ import annotations
@@ -14,21 +13,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
+from importers.crawl import Source, mirror_source, open_sources
 from importers.decode import decode
-from importers.fetch import (
-    DEFAULT_MAX_BYTES,
-    Fetcher,
-    FetchError,
-    FileReader,
-    MirrorReader,
-    Source,
-    open_sources,
-)
-from importers.urls import base_dir, canonicalize, default_source_base, to_origin, to_source
+from importers.fetch import DEFAULT_MAX_BYTES, IMAGE_TYPES, Fetcher, FetchError
+from importers.mirror import MirrorReader
+from importers.urls import base_dir, to_source
 
-_HOST_DIR = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?$|^localhost(:\d+)?$", re.I)
 _BASE_HREF = re.compile(r"""<base\s[^>]*href\s*=\s*["']?([^"'\s>]+)""", re.I)
 
 
@@ -96,50 +88,19 @@ def _open_site(urls: list[str], origin: str | None, fetch_options) -> SourceSetu
                 ) from exc
         origin = _base_href(first.body, first.charset) or base_dir(urls[0])
     source = open_sources(urls, origin, **fetch_options)
-    fetcher = source.reader
-
-    def image_source(url: str) -> bytes | None:
-        return fetch_image(fetcher, to_source(url, origin, source.base))
-
-    return SourceSetup(origin, source, image_source)
-
-
-def _mirror_root(path: Path) -> tuple[Path, str]:
-    """The mirror's top folder (holding host folders) and the part of it asked for."""
-    path = path.resolve()
-    if (path / "manifest.json").is_file() or any(
-        child.is_dir() and _HOST_DIR.match(child.name) for child in path.iterdir()
-    ):
-        return path, ""
-    for ancestor in [path, *path.parents]:
-        if _HOST_DIR.match(ancestor.name):
-            return ancestor.parent, path.relative_to(ancestor.parent).as_posix()
-    raise ImportConfigError(
-        f"{path} is not a wget mirror: expected a folder per host (e.g. inno.baltmet.org/)"
-    )
+    return SourceSetup(origin, source, _image_reader(source, origin))
 
 
 def _open_mirror(path: Path, origin: str | None, fetch_options) -> SourceSetup:
-    root, inside = _mirror_root(path)
-    reader = MirrorReader(root, max_bytes=fetch_options.get("max_bytes", DEFAULT_MAX_BYTES))
-    pages = reader.urls()
-    if inside:
-        host, _, folder = inside.partition("/")
-        prefix = f"http://{host}/{folder}".rstrip("/") + "/"
-        pages = [u for u in pages if u.startswith(prefix) or u == prefix.rstrip("/")]
+    mirror = MirrorReader(path, max_bytes=fetch_options.get("max_bytes", DEFAULT_MAX_BYTES))
+    pages = mirror.urls()
     if not pages:
         raise ImportConfigError(f"{path}: no HTML pages in this mirror")
     if origin is None:
-        first = reader.fetch(pages[0])
+        first = mirror.fetch(pages[0])
         origin = _base_href(first.body, first.charset) or base_dir(pages[0])
-    base = default_source_base(pages[0], origin)
-    start = tuple(sorted(to_origin(u, base, origin) for u in pages))
-    source = Source(reader, base, start)
-
-    def image_source(url: str) -> bytes | None:
-        return read_mirror_file(root, to_source(url, origin, base))
-
-    return SourceSetup(origin, source, image_source)
+    source = mirror_source(mirror, origin)
+    return SourceSetup(origin, source, _image_reader(source, origin))
 
 
 def _open_file(path: Path, origin: str | None, fetch_options) -> SourceSetup:
@@ -147,47 +108,17 @@ def _open_file(path: Path, origin: str | None, fetch_options) -> SourceSetup:
         origin = _base_href(path.read_bytes()[:8192], None)
         if origin is None:
             raise ImportConfigError(f"{path} has no <base href>; give --origin")
-    try:
-        source = open_sources([str(path)], origin, **fetch_options)
-    except ValueError as exc:
-        raise ImportConfigError(str(exc)) from exc
-    assert isinstance(source.reader, FileReader)
-    return SourceSetup(origin, source, None)
+    return SourceSetup(origin, open_sources([str(path)], origin, **fetch_options), None)
 
 
 def with_start(source: Source, start: tuple[str, ...]) -> Source:
     return replace(source, start_urls=start)
 
 
-def read_mirror_file(root: Path, url: str) -> bytes | None:
-    """An image (or any file) of a wget mirror, by URL: ``root/host/path[?query]``."""
-    parts = urlsplit(canonicalize(url))
-    name = unquote(parts.path).lstrip("/")
-    if parts.query:
-        name = f"{name}?{parts.query}"
-    path = (root / parts.netloc / name).resolve()
-    if not path.is_relative_to(root.resolve()) or not path.is_file():
-        return None
-    return path.read_bytes()
+def _image_reader(source: Source, origin: str) -> Callable[[str], bytes]:
+    """A page's images (origin URLs) read the way its pages are, from where they are."""
 
+    def read(url: str) -> bytes:
+        return source.reader.fetch(to_source(url, origin, source.base), accept=IMAGE_TYPES).body
 
-def fetch_image(fetcher: Fetcher, url: str) -> bytes | None:
-    """An image through the run's fetcher: source hosts only, robots.txt, size cap, image/*."""
-    if not fetcher.is_allowed(url):
-        raise FetchError(url, "image host is not a source host; not contacted")
-    robots_allow = getattr(fetcher, "_robots_allow", None)
-    if robots_allow is not None and not robots_allow(url):
-        raise FetchError(url, "disallowed by robots.txt")
-    response = fetcher.session.get(url, timeout=fetcher.timeout, stream=True, allow_redirects=False)
-    with response:
-        if response.status_code != 200:
-            return None
-        content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-        if not content_type.startswith("image/"):
-            raise FetchError(url, f"not an image ({content_type or 'no Content-Type'})")
-        data = b""
-        for chunk in response.iter_content(65536):
-            data += chunk
-            if len(data) > fetcher.max_bytes:
-                raise FetchError(url, f"image exceeds the {fetcher.max_bytes} byte cap")
-        return data
+    return read

@@ -105,52 +105,18 @@ def child_main(argv: list[str]) -> None:
 # -- the parent: site, server, runs ------------------------------------------------------------
 
 
-class SiteServer:
-    """The generated mirror over HTTP/1.1 on 127.0.0.1 (keep-alive, no Nagle delay).
+def _serve(root: Path):
+    """The generated mirror on 127.0.0.1, through the tests' legacy server.
 
-    ``/pub/index.php?id=209`` answers the file ``pub/index.php?id=209.html``.
+    One server for tests and benchmark (keep-alive, no Nagle delay); pages are
+    sent as ``text/html; charset=iso-8859-1``, as the legacy site sends them.
     """
+    sys.path.insert(0, str(REPO))
+    from tests.importers.legacy_server import LegacyServer
 
-    def __init__(self, root: Path) -> None:
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-        from urllib.parse import unquote
-
-        files = {
-            "/" + p.relative_to(root).as_posix()[: -len(".html")]: p
-            for p in root.rglob("*.html")
-        }
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            disable_nagle_algorithm = True
-
-            def do_GET(self):  # noqa: N802
-                path = files.get(unquote(self.path))
-                body = path.read_bytes() if path else b"<html><body>Not Found</body></html>"
-                head = (f"HTTP/1.1 {200 if path else 404} {'OK' if path else 'Not Found'}\r\n"
-                        "Content-Type: text/html; charset=iso-8859-1\r\n"
-                        f"Content-Length: {len(body)}\r\n\r\n").encode()
-                self.wfile.write(head + body)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}/pub/{path}"
-
-    def __enter__(self):
-        import threading
-
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
+    server = LegacyServer()
+    server.serve_directory(root, content_type="text/html; charset=iso-8859-1")
+    return server
 
 
 def _run_child(mode: str, db: Path, work: Path, source: str) -> dict:
@@ -192,7 +158,7 @@ def main() -> None:
         n_big = generate(work / "big", args.pages)
         n_small = generate(work / "small", small_pages)
         template = _migrated(work)
-        big, small = SiteServer(work / "big"), SiteServer(work / "small")
+        big, small = _serve(work / "big"), _serve(work / "small")
         with big, small:
             source = big.url("index.php?id=1")
             print("import, first run …", flush=True)

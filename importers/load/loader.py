@@ -32,6 +32,7 @@ from importers.load.links import complete_revision
 from importers.load.pages import MODELS, Placement, create_page, update_page
 from importers.load.plan import LegacyPage, Plan
 from importers.load.redirects import Redirects
+from importers.load.statistics import refresh_statistics
 from importers.models import ImportRecord
 from importers.records import Kind
 from importers.report import PageResult, Report
@@ -112,6 +113,8 @@ class Loader:
                     result.page_id = None
         else:
             self._load(pages)
+            results = self.report.pages.values()
+            refresh_statistics(sum(r.action in (Action.CREATED, Action.UPDATED) for r in results))
         return self.report
 
     def _load(self, pages: list[LegacyPage]) -> None:

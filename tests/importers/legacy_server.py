@@ -14,6 +14,7 @@ Reusable: ``legacy_server`` fixture (see ``conftest.py``) →
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -49,6 +50,16 @@ def _html(text: str) -> bytes:
     ).encode()
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """Clients that hang up on a kept-alive connection are normal, not tracebacks to print."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class LegacyServer:
     """Threaded ``http.server`` bound to 127.0.0.1 on a free port."""
 
@@ -56,10 +67,9 @@ class LegacyServer:
         self.prefix = prefix
         self.routes: dict[str, Route] = {}
         self.requests: list[str] = []
-        self._files: dict[str, Path] = {}
+        self._files: dict[str, tuple[Path, str]] = {}
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._httpd.daemon_threads = True
+        self._httpd = _QuietServer(("127.0.0.1", 0), self._handler())
         if directory is not None:
             self.serve_directory(directory)
         self._install_special_routes()
@@ -100,13 +110,17 @@ class LegacyServer:
         self.stop()
 
     # -- content ---------------------------------------------------------
-    def serve_directory(self, directory: str | Path) -> None:
-        """Serve a mirror folder whose top level is the site root (``<dir>/pub/…``)."""
+    def serve_directory(self, directory: str | Path, content_type: str = "text/html") -> None:
+        """Serve a mirror folder whose top level is the site root (``<dir>/pub/…``).
+
+        ``content_type`` is what its files are sent as (the legacy server said
+        ``text/html; charset=iso-8859-1``).
+        """
         root = Path(directory)
         for path in root.rglob("*"):
             if path.is_file():
                 rel = path.relative_to(root).as_posix()
-                self._files[self._key(url_from_mirror_path("h/" + rel))] = path
+                self._files[self._key(url_from_mirror_path("h/" + rel))] = (path, content_type)
 
     def set_route(
         self,
@@ -169,9 +183,10 @@ class LegacyServer:
                 if route.hits <= route.fail_times:
                     return Route(500, b"temporary failure", {"Content-Type": "text/plain"}), True
                 return route, True
-        path = self._files.get(key)
-        if path is not None:
-            return Route(body=path.read_bytes(), headers={"Content-Type": "text/html"}), True
+        served = self._files.get(key)
+        if served is not None:
+            path, content_type = served
+            return Route(body=path.read_bytes(), headers={"Content-Type": content_type}), True
         return Route(
             404, b"<html><body>Not Found</body></html>", {"Content-Type": "text/html"}
         ), False
@@ -181,6 +196,8 @@ class LegacyServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # TCP_NODELAY: else each keep-alive response waits ~40 ms on the client's delayed ACK
+            disable_nagle_algorithm = True
 
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
                 route, _ = server._respond(self.path)

@@ -139,6 +139,17 @@ def test_configuration_errors_exit_2_with_one_line(args, message, tmp_path):
     assert message in str(error.value) and "\n" not in str(error.value)
 
 
+@pytest.mark.django_db
+def test_a_folder_that_is_no_mirror_exits_2(tmp_path):
+    site = tmp_path / "pub"
+    site.mkdir()
+    (site / "index.php?id=1.html").write_text('<base href="http://inno.baltmet.org/pub/" />')
+    with pytest.raises(CommandError) as error:
+        run(str(site))
+    assert error.value.returncode == 2
+    assert "is not a wget mirror" in str(error.value) and "\n" not in str(error.value)
+
+
 def _manage(*args, tmp_path):
     env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
     return subprocess.run(

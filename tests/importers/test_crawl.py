@@ -6,7 +6,8 @@ import shutil
 
 import pytest
 
-from importers.fetch import CrawledPage, CrawlFailure, DeadLink, crawl
+from importers.crawl import CrawledPage, CrawlFailure, DeadLink, crawl
+from importers.fetch import SourceError
 
 from .conftest import ORIGIN, SAMPLE_DIR, SAMPLE_SITE, VARIANTS
 
@@ -112,6 +113,42 @@ def test_crawl_a_single_file_without_following():
     assert dead == []
 
 
+def test_crawl_a_folder_inside_the_mirror():
+    pages, dead, failed = run([SAMPLE_SITE / "pub"], ORIGIN)
+    assert {p.url for p in pages} == SAMPLE_PAGES
+    assert {d.url for d in dead} == MENU_LINKS
+    assert failed == []
+
+
+def test_a_folder_that_is_no_mirror_is_refused(tmp_path):
+    (tmp_path / "pub").mkdir()
+    (tmp_path / "pub" / "index.php?id=1.html").write_text("<p>one</p>")
+    with pytest.raises(SourceError, match="not a wget mirror"):
+        list(crawl([tmp_path / "pub"], ORIGIN))
+
+
 def test_mixed_sources_are_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(SourceError):
         list(crawl([SAMPLE_DIR, "http://127.0.0.1:9/pub/"], ORIGIN))
+
+
+def test_links_for_supplies_links_instead_of_parsing(legacy_server):
+    """A caller that knows a page's links (from a snapshot) spares the crawl parsing it."""
+    asked = []
+
+    def links_for(page):
+        asked.append(page.url)
+        return [ORIGIN + "index.php?id=209"] if page.url.endswith("id=208") else []
+
+    pages, dead, _ = run([legacy_server.url("index.php?id=208")], ORIGIN, links_for=links_for,
+                         **fast())
+    assert [p.url for p in pages] == [ORIGIN + "index.php?id=208", ORIGIN + "index.php?id=209"]
+    assert asked == [p.url for p in pages]
+    assert dead == []  # the menu links of the pages were never parsed
+
+
+def test_links_for_returning_none_parses_the_page(legacy_server):
+    pages, dead, _ = run([legacy_server.url("index.php?id=208")], ORIGIN,
+                         links_for=lambda page: None, **fast())
+    assert {p.url for p in pages} == SAMPLE_PAGES
+    assert {d.url for d in dead} == MENU_LINKS

@@ -8,7 +8,7 @@ import pytest
 
 from importers.decode import decode
 from importers.extract import extract_page, merge_news, plain_text
-from importers.fetch import MirrorReader
+from importers.mirror import MirrorReader
 from importers.urls import canonicalize
 
 from .conftest import FIXTURES, ORIGIN, SAMPLE_DIR

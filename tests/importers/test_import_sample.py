@@ -151,3 +151,30 @@ def test_the_sample_folder_given_at_its_page_folder_imports_the_same(media):
     report = run_import(ImportOptions(sources=[str(SAMPLE_DIR / "inno.baltmet.org" / "pub")]))
     assert report.origin == ORIGIN
     assert report.totals["created"] == len(EXPECTED["pages"])
+
+
+@pytest.mark.django_db
+def test_images_come_from_a_mirror_given_at_its_page_folder(media, tmp_path):
+    import io
+
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    from cms.models import StandardPage
+
+    site = tmp_path / "inno.baltmet.org" / "pub"
+    (site / "fileadmin").mkdir(parents=True)
+    logo = io.BytesIO()
+    PILImage.new("RGB", (8, 8), "blue").save(logo, "PNG")
+    (site / "fileadmin" / "logo.png").write_bytes(logo.getvalue())
+    (site / "index.php?id=900.html").write_text(
+        f'<html><head><base href="{ORIGIN}" /><title>BaltMet Inno: Partners</title></head>'
+        "<body><!--TYPO3SEARCH_begin--><h1>Partners</h1><p>Our logo:</p>"
+        '<p><img src="fileadmin/logo.png" alt="Logo" /></p>'
+        '<p><img src="fileadmin/missing.png" alt="" /></p><!--TYPO3SEARCH_end--></body></html>'
+    )
+    report = run_import(ImportOptions(sources=[str(site)]))
+    image = get_image_model().objects.get()
+    assert f'id="{image.pk}"' in StandardPage.objects.get(title="Partners").body
+    warnings = report.pages[ORIGIN + "index.php?id=900"].warnings
+    assert any("missing.png" in w and "not in the mirror" in w for w in warnings)

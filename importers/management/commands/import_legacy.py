@@ -14,7 +14,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 
-from importers.pipeline import ImportConfigError, ImportOptions, run_import
+from importers.pipeline import ImportConfigError, ImportOptions, SourceError, run_import
 from importers.progress import make_progress, summary_table
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -86,7 +86,7 @@ class Command(BaseCommand):
         progress = make_progress(out, verbosity=opts["verbosity"])
         try:
             report = run_import(options, progress=progress)
-        except ImportConfigError as exc:
+        except (ImportConfigError, SourceError) as exc:
             raise CommandError(str(exc), returncode=2) from None
         finally:
             if progress is not None:
