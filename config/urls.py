@@ -6,10 +6,11 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 urlpatterns = [
+    # Feeds first: they take the most requests, and resolving stops at the first match.
+    path("feeds/", include("syndication.urls")),
+    path("api/", include("cms.api.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("api/", include("cms.api.urls")),
-    path("feeds/", include("syndication.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,66 +1,37 @@
-"""Rendered feeds in Django's cache, with one-write invalidation.
+"""Rendered feeds in two tiers, with one-write invalidation.
 
 Every stored feed carries the *generation* that was current when it was
-rendered. Invalidating all feeds is one cache write: a new generation. A
-feed is looked up together with the current generation in one round trip
-(``get_many``), and a stored feed from an older generation is a miss.
+rendered (see :mod:`syndication.invalidation`); a feed of another
+generation is a miss. Invalidating all feeds is one write: a new generation.
 
-One global generation, not one per site: publishing is rare next to polls,
-a move between sites concerns two sites at once, and the warm path stays
-free of any site lookup.
+Each process keeps the feeds it served in a local dictionary, so a warm
+request is a dictionary lookup and no round trip. Behind it, Django's cache
+(Redis in production) shares rendered feeds between processes. One global
+generation, not one per site: publishing is rare next to polls, a move
+between sites concerns two sites at once, and the warm path stays free of
+any site lookup.
 
 After an invalidation many readers may ask at once; the first takes a lock
 (``cache.add``) and renders, the others wait briefly and read its result.
 """
 
 import hashlib
-import math
-import secrets
+import threading
 import time
-from dataclasses import dataclass
 
 from django.core.cache import cache
 
 from syndication import conf
+from syndication.invalidation import (
+    GENERATION_KEY,
+    current_generation,
+    generation_changed_at,
+    invalidate,
+)
+from syndication.response import RenderedFeed, missing_feed, rendered_feed
 
-GENERATION_KEY = "syndication:generation"
+__all__ = ["GENERATION_KEY", "RenderedFeed", "invalidate", "LocalFeeds"]
 WAIT_STEP = 0.02
-
-
-@dataclass(frozen=True)
-class RenderedFeed:
-    generation: str
-    body: bytes | None  # None: there is no such feed (cached too)
-    etag: str
-    last_modified: float
-    content_type: str
-
-
-def new_generation(changed_at=None):
-    """A generation token: when the news changed, plus randomness so a token
-    recreated after eviction never matches an old one."""
-    return f"{changed_at or 0:.6f}:{secrets.token_hex(6)}"
-
-
-def generation_changed_at(generation):
-    """When the news last changed, as known to the cache (0: unknown)."""
-    return float(generation.partition(":")[0])
-
-
-def invalidate():
-    """Make every cached feed stale, at once, for every process sharing the cache.
-
-    The change time is in whole seconds (HTTP dates have no less) and moves
-    forward even for two changes within one second, by at most one second
-    ahead of the clock, so Last-Modified always tells a reader that asks
-    If-Modified-Since about the change.
-    """
-    previous = cache.get(GENERATION_KEY)
-    now = math.ceil(time.time())
-    changed_at = now
-    if previous is not None:
-        changed_at = min(max(now, generation_changed_at(previous) + 1), now + 1)
-    cache.set(GENERATION_KEY, new_generation(changed_at), None)
 
 
 def feed_key(address):
@@ -68,31 +39,23 @@ def feed_key(address):
     return f"syndication:feed:{digest}"
 
 
-def lookup(address):
-    """(current generation, cached feed if it belongs to that generation)."""
-    key = feed_key(address)
-    found = cache.get_many([GENERATION_KEY, key])
-    generation = found.get(GENERATION_KEY)
+def lookup(address, generation=None):
+    """(current generation, shared cached feed if it belongs to that generation)."""
     if generation is None:
-        cache.add(GENERATION_KEY, new_generation(), None)
-        generation = cache.get(GENERATION_KEY)
-    feed = found.get(key)
-    if feed is not None and feed.generation != generation:
+        generation = current_generation()
+    feed = cache.get(feed_key(address))
+    if feed is not None and not feed.fresh(generation):
         feed = None
     return generation, feed
 
 
-def etag_for(body):
-    return f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
-
-
-def get_or_render(address, render):
-    """The cached feed at ``address``, rendering it once if it is missing.
+def get_or_render(address, render, generation=None):
+    """The shared cached feed at ``address``, rendering it once if it is missing.
 
     ``render(changed_at)`` returns ``(body, last_modified, content_type,
     timeout)``, or None when there is no such feed; that answer is cached too.
     """
-    generation, feed = lookup(address)
+    generation, feed = lookup(address, generation)
     if feed is not None:
         return feed
     key = feed_key(address)
@@ -112,13 +75,51 @@ def get_or_render(address, render):
     try:
         rendered = render(generation_changed_at(generation))
         if rendered is None:
-            feed = RenderedFeed(generation, None, "", 0.0, "")
             timeout = conf.cache_timeout()
+            feed = missing_feed(generation, timeout)
         else:
             body, last_modified, content_type, timeout = rendered
-            feed = RenderedFeed(generation, body, etag_for(body), last_modified, content_type)
+            feed = rendered_feed(
+                generation, body, last_modified, content_type, conf.max_age(), timeout
+            )
         cache.set(key, feed, timeout)
         return feed
     finally:
         if locked:
             cache.delete(lock)
+
+
+class LocalFeeds:
+    """One process's rendered feeds, by whatever key a request maps to.
+
+    Bounded: the oldest entry goes when it is full (query strings are the
+    client's to choose). Entries of an older generation are simply misses;
+    the whole store is dropped when the generation moves on.
+    """
+
+    def __init__(self, size=None):
+        self.size = size
+        self.feeds = {}
+        self.generation = None
+        self.lock = threading.Lock()
+
+    def get(self, key, generation):
+        """The feed stored under ``key`` if it is still current, else None."""
+        feed = self.feeds.get(key)
+        if feed is not None and feed.fresh(generation):
+            return feed
+        return None
+
+    def put(self, key, feed):
+        size = self.size or conf.local_feeds()
+        with self.lock:
+            if feed.generation != self.generation:
+                self.feeds = {}
+                self.generation = feed.generation
+            while len(self.feeds) >= size:
+                self.feeds.pop(next(iter(self.feeds)), None)
+            self.feeds[key] = feed
+
+    def clear(self):
+        with self.lock:
+            self.feeds = {}

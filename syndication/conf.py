@@ -52,3 +52,15 @@ def websub_backoff():
 def websub_timeout():
     """Seconds a hub may take to answer one ping."""
     return getattr(settings, "SYNDICATION_WEBSUB_TIMEOUT", 5.0)
+
+
+def generation_recheck():
+    """Seconds between a worker's re-reads of the shared generation while it
+    is subscribed to invalidations: the most a lost message can cost."""
+    return getattr(settings, "SYNDICATION_GENERATION_RECHECK", 1.0)
+
+
+def local_feeds():
+    """How many rendered feeds each process keeps in memory (oldest go first)."""
+    return getattr(settings, "SYNDICATION_LOCAL_FEEDS", 500)
+

@@ -6,7 +6,9 @@ from imports, markup no feed should pass on (scripts, event handlers).
 """
 
 import re
-from urllib.parse import urljoin
+import threading
+from functools import cache
+from urllib.parse import urljoin, urlsplit
 
 import nh3
 from django.conf import settings
@@ -30,6 +32,20 @@ def clean_title(text, default="Untitled"):
     return " ".join(clean_text(text).split()) or default
 
 
+def file_prefixes():
+    return tuple(
+        prefix
+        for prefix in (settings.MEDIA_URL, settings.STATIC_URL, "/documents/")
+        if prefix and prefix.startswith("/")
+    )
+
+
+def origin(url):
+    """``scheme://host[:port]`` of an absolute URL, what a root path joins to."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 class URLResolver:
     """Turns the relative URLs of one page's rich text into absolute ones.
 
@@ -41,16 +57,17 @@ class URLResolver:
     def __init__(self, page_url, files_base):
         self.page_url = page_url
         self.files_base = files_base.rstrip("/") + "/"
-        self.file_prefixes = tuple(
-            prefix
-            for prefix in (settings.MEDIA_URL, settings.STATIC_URL, "/documents/")
-            if prefix and prefix.startswith("/")
-        )
+        self.file_prefixes = file_prefixes()
+        self.page_origin = origin(page_url)
+        self.files_origin = origin(self.files_base)
 
     def __call__(self, url):
         url = url.strip()
-        base = self.files_base if url.startswith(self.file_prefixes) else self.page_url
-        return urljoin(base, url)
+        is_file = url.startswith(self.file_prefixes)
+        if url.startswith("/") and not url.startswith("//") and "/." not in url:
+            # The common case, without urljoin's parsing: a path from the root.
+            return (self.files_origin if is_file else self.page_origin) + url
+        return urljoin(self.files_base if is_file else self.page_url, url)
 
     def srcset(self, value):
         candidates = []
@@ -61,22 +78,33 @@ class URLResolver:
         return ", ".join(candidates)
 
 
-def clean_html(html, resolver):
-    """Sanitised HTML with absolute URLs, safe inside XML and in a reader."""
+#: The resolver of the HTML being cleaned in this thread (see clean_html).
+_current = threading.local()
 
-    def absolute_urls(_tag, attribute, value):
-        if attribute in URL_ATTRIBUTES:
-            return resolver(value)
-        if attribute == SRCSET:
-            return resolver.srcset(value)
-        return value
 
+def _absolute_urls(_tag, attribute, value):
+    if attribute in URL_ATTRIBUTES:
+        return _current.resolver(value)
+    if attribute == SRCSET:
+        return _current.resolver.srcset(value)
+    return value
+
+
+@cache
+def cleaner():
+    """One sanitiser, built once: building nh3's configuration costs as much
+    as cleaning a body. Its URL filter uses the current thread's resolver."""
     attributes = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
     attributes["img"] |= {SRCSET}
-    cleaned = nh3.clean(
-        clean_text(html),
-        attributes=attributes,
-        attribute_filter=absolute_urls,
-    )
+    return nh3.Cleaner(attributes=attributes, attribute_filter=_absolute_urls)
+
+
+def clean_html(html, resolver):
+    """Sanitised HTML with absolute URLs, safe inside XML and in a reader."""
+    _current.resolver = resolver
+    try:
+        cleaned = cleaner().clean(clean_text(html))
+    finally:
+        _current.resolver = None
     # Character references (&#1;) are decoded by the sanitiser: clean again.
     return clean_text(cleaned)

@@ -133,7 +133,7 @@ def build_items(pages, request, files_base, full_text):
                 content_html=clean_html(body, URLResolver(url, files_base)) if body else None,
                 published=news_datetime(page),
                 updated=page.last_published_at or news_datetime(page),
-                categories=sorted({clean_text(t.tag.name) for t in page.tagged_items.all()}),
+                categories=sorted({clean_text(name) for name in page.tag_names}),
                 image=news_image(page, files_base),
                 expires=page.expire_at,
             )

@@ -12,9 +12,10 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     OuterRef,
-    Prefetch,
     Subquery,
+    Value,
 )
+from django.db.models.functions import Cast, Concat
 from wagtail.models import PageViewRestriction, Site
 
 from cms.api.visibility import out_of_schedule_q
@@ -42,22 +43,38 @@ def public_news(site):
     )
 
 
+#: What a feed item is built from; the rest of a page is not loaded.
+ITEM_FIELDS = (
+    "title", "date", "summary", "body", "url_path", "path", "depth", "locale_id",
+    "first_published_at", "last_published_at", "expire_at",
+    "image", "image__file", "image__file_size", "image__width", "image__height",
+)
+
+
 def news_window(site, tag=None, offset=0, limit=20):
     """Up to ``limit + 1`` news pages from ``offset``, newest first.
 
     The extra row tells whether an older page of the feed exists without a
-    COUNT query. Tags come in one more query, images with the pages.
+    COUNT query. Images come with the pages; tag names in one more query,
+    as ``page.tag_names`` (plain values: model instances and the cluster
+    machinery cost more than the rest of the render).
     """
     pages = public_news(site)
     if tag:
         pages = pages.filter(tagged_items__tag__slug=tag)
-    return list(
+    pages = list(
         pages.select_related("image")
-        .prefetch_related(
-            Prefetch("tagged_items", queryset=NewsPageTag.objects.select_related("tag"))
-        )
+        .only(*ITEM_FIELDS)
         .order_by("-date", "-pk")[offset : offset + limit + 1]
     )
+    names = {page.pk: [] for page in pages}
+    if names:
+        tagged = NewsPageTag.objects.filter(content_object_id__in=list(names))
+        for page_pk, name in tagged.values_list("content_object_id", "tag__name"):
+            names[page_pk].append(name)
+    for page in pages:
+        page.tag_names = names[page.pk]
+    return pages
 
 
 def feed_context(site):
@@ -73,13 +90,13 @@ def feed_context(site):
         .exclude(restricted_q())
         .order_by("path")
     )
+    # One subquery for both fields ("pk url_path"; a primary key has no
+    # space): each subquery costs more to build than to run.
+    index_fields = Concat(Cast("pk", CharField()), Value(" "), "url_path", output_field=CharField())
     found = (
         Site.objects.filter(pk=site.pk)
         .select_related("feedsettings")
-        .annotate(
-            index_pk=Subquery(index.values("pk")[:1]),
-            index_url_path=Subquery(index.values("url_path")[:1]),
-        )
+        .annotate(news_index=Subquery(index.annotate(fields=index_fields).values("fields")[:1]))
         .first()
     )
     try:
@@ -87,6 +104,7 @@ def feed_context(site):
     except FeedSettings.DoesNotExist:
         options = FeedSettings(site=site)
     news_page = None
-    if found.index_pk is not None:
-        news_page = NewsIndexPage(pk=found.index_pk, url_path=found.index_url_path)
+    if found.news_index is not None:
+        pk, _space, url_path = found.news_index.partition(" ")
+        news_page = NewsIndexPage(pk=int(pk), url_path=url_path)
     return options, news_page

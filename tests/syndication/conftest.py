@@ -4,7 +4,6 @@ import datetime
 import io
 
 import pytest
-from django.core.cache import cache
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from wagtail.images.models import Image
@@ -12,7 +11,7 @@ from wagtail.models import Site
 
 from cms.models import NewsPage
 from cms.site_tree import ensure_site_tree
-from syndication.cache import GENERATION_KEY
+from syndication.invalidation import forget
 
 FEED_URLS = {"rss": "/feeds/news.rss", "atom": "/feeds/news.atom", "json": "/feeds/news.json"}
 
@@ -20,7 +19,7 @@ FEED_URLS = {"rss": "/feeds/news.rss", "atom": "/feeds/news.atom", "json": "/fee
 def reset_cache():
     """Forget cached feeds and Wagtail's site root paths, and nothing else:
     the Redis cache is shared with other test runs, so never flush it."""
-    cache.delete(GENERATION_KEY)
+    forget()
     Site.clear_site_root_paths_cache()
 
 
@@ -30,6 +29,13 @@ def clean_cache():
     reset_cache()
     yield
     reset_cache()
+
+
+@pytest.fixture(autouse=True)
+def tag_uri_settings(settings):
+    """The ids the tests expect, whatever authority the project configures."""
+    settings.SYNDICATION_TAG_AUTHORITY = "baltmet-inno"
+    settings.SYNDICATION_TAG_DATE = "2025"
 
 
 @pytest.fixture
