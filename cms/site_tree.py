@@ -6,9 +6,10 @@ fresh Wagtail install and an existing one end up with the same tree.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
-from wagtail.coreutils import find_available_slug
-from wagtail.models import Page, Site
+from wagtail.coreutils import find_available_slug, get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from cms.models import HomePage, NewsIndexPage, WorkPackageIndexPage
 
@@ -23,12 +24,23 @@ class SiteTree:
     work_packages: WorkPackageIndexPage
 
 
+def _tree_root():
+    """The tree's root, made (with the default locale) on a database that has none."""
+    root = Page.get_first_root_node()
+    if root is None:
+        Locale.objects.get_or_create(
+            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
+    return root
+
+
 def _default_site_home(title):
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     if site and isinstance(site.root_page.specific, HomePage):
         return site.root_page.specific
     home = HomePage.objects.first()
-    root = Page.get_first_root_node()
+    root = _tree_root()
     if home is None:
         welcome = (
             site.root_page

@@ -5,23 +5,6 @@ from django.contrib.auth.models import Group
 from wagtail.models import PageViewRestriction
 
 from cms.models import NewsPage, StandardPage, WorkPackagePage
-from cms.site_tree import ensure_site_tree
-
-
-@pytest.fixture
-def tree(db):
-    return ensure_site_tree()
-
-
-@pytest.fixture
-def publish():
-    def _publish(parent, page):
-        parent.add_child(instance=page)
-        page.save_revision().publish()
-        page.refresh_from_db()
-        return page
-
-    return _publish
 
 
 @pytest.fixture

@@ -70,3 +70,13 @@ def test_two_processes_setting_up_at_once_make_one_tree():
     assert HomePage.objects.count() == 1
     assert NewsIndexPage.objects.count() == 1
     assert WorkPackageIndexPage.objects.count() == 1
+
+
+def test_builds_the_whole_tree_on_an_empty_database(db):
+    Site.objects.all().delete()
+    Page.objects.all().delete()
+    tree = ensure_site_tree()
+    assert Page.get_first_root_node().depth == 1
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_page_id == tree.home.pk
+    assert tree.news.get_parent().pk == tree.home.pk

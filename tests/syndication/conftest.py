@@ -10,7 +10,6 @@ from wagtail.images.models import Image
 from wagtail.models import Site
 
 from cms.models import NewsPage
-from cms.site_tree import ensure_site_tree
 from syndication.invalidation import forget
 
 FEED_URLS = {"rss": "/feeds/news.rss", "atom": "/feeds/news.atom", "json": "/feeds/news.json"}
@@ -36,26 +35,6 @@ def tag_uri_settings(settings):
     """The ids the tests expect, whatever authority the project configures."""
     settings.SYNDICATION_TAG_AUTHORITY = "baltmet-inno"
     settings.SYNDICATION_TAG_DATE = "2025"
-
-
-@pytest.fixture
-def tree(db):
-    return ensure_site_tree()
-
-
-@pytest.fixture
-def publish(django_capture_on_commit_callbacks):
-    """Add ``page`` under ``parent`` and publish it, running commit hooks
-    (invalidation, hub pings) as a real commit would."""
-
-    def _publish(parent, page):
-        with django_capture_on_commit_callbacks(execute=True):
-            parent.add_child(instance=page)
-            page.save_revision().publish()
-        page.refresh_from_db()
-        return page
-
-    return _publish
 
 
 @pytest.fixture
