@@ -19,7 +19,8 @@ import hashlib
 import threading
 import time
 
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.redis import RedisCache
 
 from syndication import conf
 from syndication.invalidation import (
@@ -49,19 +50,74 @@ def lookup(address, generation=None):
     return generation, feed
 
 
+def redis_backend():
+    """Django's Redis cache backend, whose client can pipeline commands
+    (one round trip for several); None for any other backend."""
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    return backend if isinstance(backend, RedisCache) else None
+
+
+def fetch_and_lock(key, lock, generation, lock_timeout):
+    """(the shared feed if current, whether ``lock`` was taken): on Redis
+    both in one round trip. A taken lock must be released by the caller."""
+    backend = redis_backend()
+    if backend is None:
+        feed = cache.get(key)
+        if feed is not None and feed.fresh(generation):
+            return feed, False
+        return None, cache.add(lock, 1, timeout=lock_timeout)
+    client = backend._cache.get_client(write=True)
+    serializer = backend._cache._serializer
+    pipe = client.pipeline(transaction=False)
+    pipe.get(backend.make_and_validate_key(key))
+    pipe.set(backend.make_and_validate_key(lock), serializer.dumps(1), nx=True, ex=lock_timeout)
+    raw, locked = pipe.execute()
+    feed = None if raw is None else serializer.loads(raw)
+    if feed is not None and not feed.fresh(generation):
+        feed = None
+    return feed, bool(locked)
+
+
+def store_and_unlock(key, feed, timeout, lock=None):
+    """Store a rendered feed and release ``lock``: on Redis in one round trip."""
+    backend = redis_backend()
+    if backend is None:
+        cache.set(key, feed, timeout)
+        if lock is not None:
+            cache.delete(lock)
+        return
+    pipe = backend._cache.get_client(write=True).pipeline(transaction=False)
+    expiry = backend.get_backend_timeout(timeout)
+    if expiry == 0:  # as Django's own set(): no time to live, no entry
+        pipe.delete(backend.make_and_validate_key(key))
+    else:
+        pipe.set(
+            backend.make_and_validate_key(key), backend._cache._serializer.dumps(feed), ex=expiry
+        )
+    if lock is not None:
+        pipe.delete(backend.make_and_validate_key(lock))
+    pipe.execute()
+
+
 def get_or_render(address, render, generation=None):
     """The shared cached feed at ``address``, rendering it once if it is missing.
 
     ``render(changed_at)`` returns ``(body, last_modified, content_type,
     timeout)``, or None when there is no such feed; that answer is cached too.
+
+    On Redis a cold render costs two round trips: reading the feed and taking
+    the lock together, storing the feed and releasing the lock together.
     """
-    generation, feed = lookup(address, generation)
-    if feed is not None:
-        return feed
+    if generation is None:
+        generation = current_generation()
     key = feed_key(address)
     lock = f"{key}:lock:{generation}"
     wait = conf.render_wait()
-    locked = cache.add(lock, 1, timeout=max(1, int(wait * 2)))
+    feed, locked = fetch_and_lock(key, lock, generation, max(1, int(wait * 2)))
+    if feed is not None:
+        if locked:
+            cache.delete(lock)
+        return feed
     if not locked:
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
@@ -82,11 +138,12 @@ def get_or_render(address, render, generation=None):
             feed = rendered_feed(
                 generation, body, last_modified, content_type, conf.max_age(), timeout
             )
-        cache.set(key, feed, timeout)
-        return feed
-    finally:
+    except BaseException:
         if locked:
             cache.delete(lock)
+        raise
+    store_and_unlock(key, feed, timeout, lock if locked else None)
+    return feed
 
 
 class LocalFeeds:

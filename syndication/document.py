@@ -120,7 +120,11 @@ def news_image(page, files_base):
 
 
 def build_items(pages, request, files_base, full_text):
-    bodies = expanded_bodies(pages) if full_text else [None] * len(pages)
+    root_paths = None
+    if request is not None and full_text:
+        # Read once for the request: item URLs and body links share it.
+        root_paths = pages[0]._get_site_root_paths(request) if pages else None
+    bodies = expanded_bodies(pages, root_paths) if full_text else [None] * len(pages)
     items = []
     for page, body in zip(pages, bodies, strict=True):
         url = page.get_full_url(request)

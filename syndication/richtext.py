@@ -7,6 +7,7 @@ Wagtail's handler, which loads each linked page's specific type (a query per
 page type); a relative result is later resolved against the item's URL.
 """
 
+import threading
 from functools import cache
 
 from django.utils.html import escape
@@ -20,13 +21,23 @@ from syndication.content import clean_text
 BODY_SEPARATOR = "\x00"
 
 
+#: Wagtail's site root paths for the bodies being expanded in this thread,
+#: already read for the request (each read is a cache round trip).
+_current = threading.local()
+
+
 def page_links(attrs_list):
     ids = [str(attrs.get("id")) for attrs in attrs_list]
     pages = Page.objects.filter(pk__in={i for i in ids if i.isdigit()}).only(
         "pk", "url_path", "path", "depth"
     )
-    # Each linked page's URL once (Wagtail reverses a URL for every call).
-    urls = {str(page.pk): page.get_url() for page in pages}
+    root_paths = getattr(_current, "root_paths", None)
+    urls = {}
+    for page in pages:
+        if root_paths is not None:
+            page._wagtail_cached_site_root_paths = root_paths
+        # Each linked page's URL once (Wagtail reverses a URL for every call).
+        urls[str(page.pk)] = page.get_url()
     return [f'<a href="{escape(urls[i])}">' if urls.get(i) else "<a>" for i in ids]
 
 
@@ -46,11 +57,18 @@ def feed_rewriter():
     )
 
 
-def expanded_bodies(pages):
-    """Every page's body with Wagtail's internal links and embeds expanded."""
+def expanded_bodies(pages, root_paths=None):
+    """Every page's body with Wagtail's internal links and embeds expanded.
+
+    ``root_paths``: ``Site.get_site_root_paths()`` if already at hand.
+    """
     bodies = [clean_text(page.body) for page in pages]
     rewrite = feed_rewriter()
-    expanded = rewrite(BODY_SEPARATOR.join(bodies)).split(BODY_SEPARATOR)
-    if len(expanded) != len(bodies):  # an expansion produced the separator
-        expanded = [rewrite(body) for body in bodies]
+    _current.root_paths = root_paths
+    try:
+        expanded = rewrite(BODY_SEPARATOR.join(bodies)).split(BODY_SEPARATOR)
+        if len(expanded) != len(bodies):  # an expansion produced the separator
+            expanded = [rewrite(body) for body in bodies]
+    finally:
+        _current.root_paths = None
     return expanded

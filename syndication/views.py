@@ -19,7 +19,7 @@ from syndication.document import FORMATS, FeedAddress, build_document
 from syndication.feeds import render_atom, render_rss
 from syndication.invalidation import current_generation
 from syndication.jsonfeed import render_json
-from syndication.news import public_news
+from syndication.news import public_news, site_for_request
 
 WRITERS = {"rss": render_rss, "atom": render_atom, "json": render_json}
 MAX_TAG_LENGTH = 100
@@ -50,7 +50,7 @@ def cache_timeout(document):
 
 
 def render_feed(request, address, changed_at):
-    site = Site.find_for_request(request)
+    site = site_for_request(request)
     if site is None:
         return None
     document = build_document(address, site, request)

@@ -16,8 +16,8 @@ from syndication.cache import (
 from syndication.document import FeedAddress
 from tests.syndication.conftest import FEED_URLS, reset_cache
 
-#: Site, settings with news page, news, tags, page links in bodies.
-COLD_RENDER_QUERIES = 5
+#: Site with its settings and news page, news, tags, page links in bodies.
+COLD_RENDER_QUERIES = 4
 
 
 def make_many(make_news, make_image, count, tree):
