@@ -7,7 +7,7 @@ fresh Wagtail install and an existing one end up with the same tree.
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from wagtail.coreutils import find_available_slug, get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
@@ -80,15 +80,25 @@ def _child(parent, model, title, slug):
     return page
 
 
+#: Key of the advisory lock that serialises site setup (any fixed 64-bit number).
+SITE_SETUP_LOCK = 0x50524F4A53495445
+
+
+def _lock_site_setup():
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SITE_SETUP_LOCK])
+
+
 @transaction.atomic
 def ensure_site_tree(title="Home"):
     """Return the site's Home, News and Work Packages pages, creating what is missing.
 
-    The tree's root row is locked first, so two processes setting up an empty
-    site at once (two first imports) wait for each other instead of both
-    creating a home page. SQLite serialises writers on its own.
+    Two processes setting up the site at once (two first imports) take turns
+    through a PostgreSQL advisory lock, which works even on an empty database;
+    SQLite serialises writers on its own.
     """
-    list(Page.objects.select_for_update().filter(depth=1).values_list("pk", flat=True))
+    _lock_site_setup()
     home = _default_site_home(title)
     return SiteTree(
         home=home,
