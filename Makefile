@@ -51,6 +51,7 @@ test: lint browser
 bench-importer: install
 	DEBUG=1 $(BIN)/python bench/importer/run.py
 
+# Needs PostgreSQL and Redis: set DATABASE_URL and REDIS_URL (see the README).
 bench-feeds: install
 	DEBUG=1 $(BIN)/python bench/feeds/run.py
 
