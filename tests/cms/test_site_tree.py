@@ -2,7 +2,7 @@ import threading
 
 import pytest
 from django.db import close_old_connections, connection
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from cms.models import HomePage, NewsIndexPage, WorkPackageIndexPage
 from cms.site_tree import WAGTAIL_WELCOME_TITLE, ensure_site_tree
@@ -45,16 +45,23 @@ def test_keeps_a_home_page_an_editor_made_their_own(db):
     assert site.root_page_id == tree.home.pk
 
 
+def wagtail_fresh_install():
+    """What Wagtail's first migration leaves: a root, a welcome page and a site."""
+    Locale.objects.get_or_create(language_code="en")
+    root = Page.add_root(instance=Page(title="Root", slug="root"))
+    welcome = root.add_child(instance=Page(title=WAGTAIL_WELCOME_TITLE, slug="home"))
+    Site.objects.create(hostname="localhost", port=80, root_page=welcome, is_default_site=True)
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("empty", [False, True], ids=["fresh-wagtail", "empty-database"])
 def test_two_processes_setting_up_at_once_make_one_tree(empty):
     if connection.vendor == "sqlite":
         pytest.skip("needs concurrent writers: runs on PostgreSQL")
-    if empty:
-        Site.objects.all().delete()
-        Page.objects.all().delete()
-    elif not Site.objects.exists():
-        pytest.skip("the database was emptied by an earlier transactional test")
+    Site.objects.all().delete()
+    Page.objects.all().delete()
+    if not empty:
+        wagtail_fresh_install()
     barrier = threading.Barrier(2)
     errors = []
 
