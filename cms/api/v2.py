@@ -19,10 +19,15 @@ class ProjectPagesAPIViewSet(PagesAPIViewSet):
     """
 
     def get_base_queryset(self):
-        try:
-            return public_pages(self.request)
-        except ValueError as error:
-            raise BadRequestError(str(error)) from error
+        # Wagtail asks for this several times per request (filters, listing,
+        # serializer context); each call reads every view restriction. A
+        # viewset instance serves one request, so work it out once.
+        if not hasattr(self, "_public_pages"):
+            try:
+                self._public_pages = public_pages(self.request)
+            except ValueError as error:
+                raise BadRequestError(str(error)) from error
+        return self._public_pages.all()
 
     def get_queryset(self):
         queryset = super().get_queryset().select_related("locale")

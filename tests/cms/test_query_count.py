@@ -39,7 +39,7 @@ def count_queries(client):
 def test_news_listing_query_count_is_fixed(client, tree, django_assert_num_queries):
     add_news(tree, 25, 0)
     client.get("/api/v2/pages/", LISTING)  # warms the site-root cache
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         client.get("/api/v2/pages/", LISTING)
     small = count_queries(client)
 
