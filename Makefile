@@ -14,13 +14,13 @@ install: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[site,test]"
 	touch $@
 
 demo-data: install
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEMO_ENV) $(BIN)/python manage.py create_project_site --hostname $(HOST) --port $(PORT)
-	$(DEMO_ENV) $(BIN)/python manage.py import_legacy importers/sample --origin http://inno.baltmet.org/pub/
+	$(DEMO_ENV) $(BIN)/python manage.py import_legacy sample/legacy-site --origin http://inno.baltmet.org/pub/
 	@# createsuperuser fails when the demo user exists already; that is fine.
 	@$(DEMO_ENV) DJANGO_SUPERUSER_PASSWORD=admin $(BIN)/python manage.py createsuperuser \
 		--noinput --username admin --email admin@example.com >/dev/null 2>&1 || true
@@ -45,8 +45,10 @@ browser:
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; } || \
 	echo "Chromium is missing: apt-get install chromium chromium-driver (browser tests skip without it)"
 
+# The whole suite, then the cms tests with cms installed alone (it must not need the other apps).
 test: lint browser
 	$(BIN)/pytest
+	$(BIN)/pytest -q tests/cms --ds=tests.settings_cms_only
 
 bench-importer: install
 	DEBUG=1 $(BIN)/python bench/importer/run.py

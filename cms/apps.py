@@ -8,6 +8,7 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from cms import checks  # noqa: F401 - registers the system checks
         from cms.api import visibility
 
         visibility.install()

@@ -1,7 +1,9 @@
-"""The skeleton every project site has: Home, News and Work Packages.
+"""The skeleton every project site has: a home with News and Work Packages.
 
 Used by the ``create_project_site`` command, the demo and the importer, so a
-fresh Wagtail install and an existing one end up with the same tree.
+fresh Wagtail install and an existing one end up with the same tree. The
+indexes go under the default Site's root page; a host project's pages are
+never changed.
 """
 
 from dataclasses import dataclass
@@ -11,15 +13,19 @@ from django.db import connection, transaction
 from wagtail.coreutils import find_available_slug, get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
-from cms.models import HomePage, NewsIndexPage, WorkPackageIndexPage
+from cms.models import NewsIndexPage, ProjectHomePage, WorkPackageIndexPage
 
 #: Title of the page Wagtail's first migration creates; replaced when untouched.
 WAGTAIL_WELCOME_TITLE = "Welcome to your new Wagtail site!"
 
 
+class SiteTreeError(Exception):
+    """The site's home page does not allow the indexes under it."""
+
+
 @dataclass(frozen=True)
 class SiteTree:
-    home: HomePage
+    home: Page  # the default Site's root page: ours, or a host project's own
     news: NewsIndexPage
     work_packages: WorkPackageIndexPage
 
@@ -35,39 +41,51 @@ def _tree_root():
     return root
 
 
-def _default_site_home(title):
-    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    if site and isinstance(site.root_page.specific, HomePage):
-        return site.root_page.specific
-    home = HomePage.objects.first()
+def _is_untouched_welcome_page(page):
+    """Wagtail's placeholder from its first migration, never edited or used."""
+    return (
+        type(page.specific) is Page
+        and page.title == WAGTAIL_WELCOME_TITLE
+        and page.latest_revision_id is None
+        and not page.get_children().exists()
+    )
+
+
+def _new_home(title):
     root = _tree_root()
+    home = ProjectHomePage.objects.child_of(root).first()
     if home is None:
-        welcome = (
-            site.root_page
-            if site and site.root_page.title == WAGTAIL_WELCOME_TITLE
-            and type(site.root_page.specific) is Page
-            else None
-        )
-        if welcome is not None:
-            # Free the slug "home" that Wagtail's welcome page holds.
-            welcome.slug = f"welcome-{welcome.pk}"
-            welcome.save(update_fields=["slug"])
         slug = find_available_slug(root, "home")
-        home = root.add_child(instance=HomePage(title=title, slug=slug))
+        home = root.add_child(instance=ProjectHomePage(title=title, slug=slug, show_in_menus=True))
         home.save_revision().publish()
-        if welcome is not None:
-            if site is not None:
-                site.root_page = home
-                site.save(update_fields=["root_page"])
-            welcome.delete()
+    return home
+
+
+def _default_site_home(title):
+    """The default Site's root page, which holds the indexes.
+
+    A host project's own home page (of any type) is kept as it is. Only
+    Wagtail's untouched welcome page is replaced by a :class:`ProjectHomePage`,
+    and a database without any Site gets one.
+    """
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     if site is None:
+        home = _new_home(title)
         Site.objects.create(
             hostname="localhost", port=80, root_page=home, is_default_site=True,
             site_name=title,
         )
-    elif site.root_page_id != home.pk:
-        site.root_page = home
-        site.save(update_fields=["root_page"])
+        return home
+    if not _is_untouched_welcome_page(site.root_page):
+        return site.root_page.specific
+    welcome = site.root_page
+    # Free the slug "home" that Wagtail's welcome page holds.
+    welcome.slug = f"welcome-{welcome.pk}"
+    welcome.save(update_fields=["slug"])
+    home = _new_home(title)
+    site.root_page = home
+    site.save(update_fields=["root_page"])
+    welcome.delete()
     return home
 
 
@@ -75,7 +93,15 @@ def _child(parent, model, title, slug):
     existing = model.objects.child_of(parent).first()
     if existing is not None:
         return existing
-    page = parent.add_child(instance=model(title=title, slug=slug))
+    if not model.can_create_at(parent):
+        raise SiteTreeError(
+            f"A {model._meta.verbose_name} cannot be created under "
+            f"{parent.title!r} ({parent.specific_class._meta.label}): allow "
+            f"{model._meta.label!r} in its subpage_types."
+        )
+    page = parent.add_child(
+        instance=model(title=title, slug=find_available_slug(parent, slug), show_in_menus=True)
+    )
     page.save_revision().publish()
     return page
 

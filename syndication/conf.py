@@ -64,3 +64,7 @@ def local_feeds():
     """How many rendered feeds each process keeps in memory (oldest go first)."""
     return getattr(settings, "SYNDICATION_LOCAL_FEEDS", 500)
 
+
+def redis_url():
+    """Redis to publish and hear invalidations on (``REDIS_URL``); "" for none."""
+    return getattr(settings, "REDIS_URL", "")

@@ -31,7 +31,6 @@ import secrets
 import threading
 import time
 
-from django.conf import settings
 from django.core.cache import cache
 
 from syndication import conf
@@ -182,7 +181,7 @@ _watcher = None
 def watcher():
     """This process's watcher; None without Redis."""
     global _watcher
-    url = getattr(settings, "REDIS_URL", "")
+    url = conf.redis_url()
     if not url:
         return None
     if _watcher is None or _watcher.url != url:
@@ -215,7 +214,7 @@ def publish(generation):
     """Tell every subscribed process; a failure is logged, not raised: their
     periodic re-read still picks the new generation up."""
     global _publisher
-    url = getattr(settings, "REDIS_URL", "")
+    url = conf.redis_url()
     if not url:
         return
     try:

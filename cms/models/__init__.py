@@ -2,15 +2,15 @@
 
 from cms.models.base import ProjectPage
 from cms.models.news import NewsIndexPage, NewsPage, NewsPageTag
-from cms.models.pages import HomePage, StandardPage
+from cms.models.pages import ProjectHomePage, StandardPage
 from cms.models.work_packages import Milestone, WorkPackageIndexPage, WorkPackagePage
 
 __all__ = [
-    "HomePage",
     "Milestone",
     "NewsIndexPage",
     "NewsPage",
     "NewsPageTag",
+    "ProjectHomePage",
     "ProjectPage",
     "StandardPage",
     "WorkPackageIndexPage",

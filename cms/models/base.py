@@ -1,11 +1,12 @@
 """What every page type of a project site shares."""
 
-from django.conf import settings
+from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms import conf
 from cms.models.fields import LegacyURLField
 
 #: Rich text features editors get, and that imported legacy HTML is reduced to.
@@ -37,6 +38,18 @@ class ProjectPage(Page):
     Wagtail Site's hostname.
     """
 
+    # Named after app and class, so that installing our page types beside a
+    # host project's own HomePage or NewsPage adds no clashing reverse accessor
+    # (Django's default would be ``Page.homepage``).
+    page_ptr = models.OneToOneField(
+        Page,
+        on_delete=models.CASCADE,
+        parent_link=True,
+        auto_created=True,
+        primary_key=True,
+        serialize=False,
+        related_name="%(app_label)s_%(class)s",
+    )
     legacy_url = LegacyURLField()
 
     search_fields = Page.search_fields + [index.FilterField("legacy_url")]
@@ -47,8 +60,8 @@ class ProjectPage(Page):
 
     def get_url_parts(self, request=None):
         parts = super().get_url_parts(request)
-        frontend = getattr(settings, "WAGTAIL_FRONTEND_BASE_URL", "")
+        frontend = conf.frontend_base_url()
         if parts is None or not frontend:
             return parts
         site_id, _root_url, page_path = parts
-        return site_id, frontend.rstrip("/"), page_path
+        return site_id, frontend, page_path

@@ -1,6 +1,5 @@
 """News: the list page and the items editors write or the importer brings in."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import NoReverseMatch, reverse
@@ -14,13 +13,14 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
+from cms import conf
 from cms.models.base import RICH_TEXT_FEATURES, ProjectPage, legacy_url_panel
 
 
 class NewsIndexPage(ProjectPage):
     intro = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
 
-    parent_page_types = ["cms.HomePage"]
+    # Under any page that allows it: a host project's own home page included.
     subpage_types = ["cms.NewsPage"]
     max_count_per_parent = 1
 
@@ -36,10 +36,14 @@ class NewsIndexPage(ProjectPage):
     def feeds(self):
         """Absolute URLs of the news feeds, keyed by format; {} without a feeds app.
 
-        Resolved by URL name so that ``cms`` works with or without the
-        ``syndication`` app installed.
+        On ``WAGTAILAPI_BASE_URL`` when set, else on this page's Site, because
+        a reader or frontend needs URLs it can follow. Resolved by URL name so
+        that ``cms`` works with or without the feeds app installed.
         """
-        base = getattr(settings, "WAGTAILAPI_BASE_URL", "").rstrip("/")
+        base = conf.api_base_url()
+        if not base:
+            site = self.get_site()
+            base = site.root_url if site else ""
         urls = {}
         for fmt in ("rss", "atom", "json"):
             try:

@@ -8,7 +8,10 @@ from wagtail.search import index
 from cms.models.base import RICH_TEXT_FEATURES, ProjectPage, legacy_url_panel
 
 
-class HomePage(ProjectPage):
+class ProjectHomePage(ProjectPage):
+    """The home page of a site that runs on its own. A host project keeps its
+    own home page and puts the indexes under it instead."""
+
     intro = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
 
     parent_page_types = ["wagtailcore.Page"]
@@ -20,7 +23,7 @@ class HomePage(ProjectPage):
     api_fields = ProjectPage.api_fields + [APIField("intro")]
 
     class Meta:
-        verbose_name = "home page"
+        verbose_name = "project home page"
 
 
 class StandardPage(ProjectPage):
@@ -28,7 +31,6 @@ class StandardPage(ProjectPage):
 
     body = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
 
-    parent_page_types = ["cms.HomePage", "cms.StandardPage"]
     subpage_types = ["cms.StandardPage"]
 
     content_panels = ProjectPage.content_panels + [FieldPanel("body")]

@@ -19,7 +19,7 @@ MILESTONE_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 class WorkPackageIndexPage(ProjectPage):
     intro = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
 
-    parent_page_types = ["cms.HomePage"]
+    # Under any page that allows it: a host project's own home page included.
     subpage_types = ["cms.WorkPackagePage"]
     max_count_per_parent = 1
 

@@ -4,9 +4,9 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
 from cms.models import (
-    HomePage,
     NewsIndexPage,
     NewsPage,
+    ProjectHomePage,
     StandardPage,
     WorkPackageIndexPage,
     WorkPackagePage,
@@ -17,9 +17,14 @@ from cms.site_tree import ensure_site_tree
 class PageTreeRulesTests(WagtailPageTestCase):
     def test_home_holds_sections_and_plain_pages(self):
         self.assertAllowedSubpageTypes(
-            HomePage, {NewsIndexPage, WorkPackageIndexPage, StandardPage}
+            ProjectHomePage, {NewsIndexPage, WorkPackageIndexPage, StandardPage}
         )
-        self.assertAllowedParentPageTypes(HomePage, {Page})
+        self.assertAllowedParentPageTypes(ProjectHomePage, {Page})
+
+    def test_indexes_go_under_any_page_that_allows_them(self):
+        # A host project's own home page (any type without subpage_types) included.
+        for index in (NewsIndexPage, WorkPackageIndexPage):
+            self.assertAllowedParentPageTypes(index, {Page, ProjectHomePage})
 
     def test_news_lives_only_in_the_news_index(self):
         self.assertAllowedSubpageTypes(NewsIndexPage, {NewsPage})
@@ -34,7 +39,7 @@ class PageTreeRulesTests(WagtailPageTestCase):
         self.assertAllowedSubpageTypes(WorkPackagePage, {WorkPackagePage})
 
     def test_standard_pages_nest_under_home(self):
-        self.assertAllowedParentPageTypes(StandardPage, {HomePage, StandardPage})
+        self.assertAllowedParentPageTypes(StandardPage, {Page, ProjectHomePage, StandardPage})
 
     def test_a_part_has_no_parts(self):
         tree = ensure_site_tree()

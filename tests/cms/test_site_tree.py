@@ -4,7 +4,7 @@ import pytest
 from django.db import close_old_connections, connection
 from wagtail.models import Locale, Page, Site
 
-from cms.models import HomePage, NewsIndexPage, WorkPackageIndexPage
+from cms.models import NewsIndexPage, ProjectHomePage, WorkPackageIndexPage
 from cms.site_tree import WAGTAIL_WELCOME_TITLE, ensure_site_tree
 
 
@@ -30,19 +30,21 @@ def test_is_idempotent(db):
         second.news.pk,
         second.work_packages.pk,
     )
-    assert HomePage.objects.count() == 1
+    assert ProjectHomePage.objects.count() == 1
 
 
 def test_keeps_a_home_page_an_editor_made_their_own(db):
     site = Site.objects.get(is_default_site=True)
     welcome = site.root_page
     welcome.title = "Our project"
-    welcome.save()
+    welcome.save_revision().publish()
     tree = ensure_site_tree()
-    # An edited page is not Wagtail's welcome page: it stays, and a new home is made.
-    assert Page.objects.filter(pk=welcome.pk).exists()
+    # An edited page is not Wagtail's welcome page: it stays the home, and
+    # the indexes go under it.
     site.refresh_from_db()
-    assert site.root_page_id == tree.home.pk
+    assert site.root_page_id == welcome.pk == tree.home.pk
+    assert tree.news.get_parent().pk == welcome.pk
+    assert not ProjectHomePage.objects.exists()
 
 
 def wagtail_fresh_install():
@@ -80,7 +82,7 @@ def test_two_processes_setting_up_at_once_make_one_tree(empty):
     for thread in threads:
         thread.join(timeout=30)
     assert errors == []
-    assert HomePage.objects.count() == 1
+    assert ProjectHomePage.objects.count() == 1
     assert NewsIndexPage.objects.count() == 1
     assert WorkPackageIndexPage.objects.count() == 1
 

@@ -9,7 +9,7 @@ import pytest
 from .legacy_server import LegacyServer
 
 REPO = Path(__file__).resolve().parents[2]
-SAMPLE_DIR = REPO / "importers" / "sample"
+SAMPLE_DIR = REPO / "sample" / "legacy-site"
 SAMPLE_SITE = SAMPLE_DIR / "inno.baltmet.org"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 VARIANTS = FIXTURES / "variants"

@@ -201,7 +201,7 @@ def test_a_terminal_gets_a_progress_bar():
 
 @pytest.mark.django_db
 def test_the_demo_command_is_rerunnable(media):
-    """What ``make demo`` runs: ``import_legacy importers/sample --origin …``, twice."""
+    """What ``make demo`` runs: ``import_legacy sample/legacy-site --origin …``, twice."""
     run(str(SAMPLE_DIR), "--origin", ORIGIN)
     output = run(str(SAMPLE_DIR), "--origin", ORIGIN)
     assert ImportRecord.objects.count() == N_PAGES

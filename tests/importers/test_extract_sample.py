@@ -11,9 +11,9 @@ from importers.extract import extract_page, merge_news, plain_text
 from importers.mirror import MirrorReader
 from importers.urls import canonicalize
 
-from .conftest import FIXTURES, ORIGIN, SAMPLE_DIR
+from .conftest import ORIGIN, SAMPLE_DIR
 
-EXPECTED = json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8"))
+EXPECTED = json.loads((SAMPLE_DIR.parent / "expected.json").read_text(encoding="utf-8"))
 PAGES = {canonicalize(p["url"]): p for p in EXPECTED["pages"]}
 
 

@@ -16,9 +16,9 @@ from importers.models import ImportRecord
 from importers.pipeline import ImportOptions, run_import
 from importers.urls import canonicalize
 
-from .conftest import FIXTURES, ORIGIN, SAMPLE_DIR
+from .conftest import ORIGIN, SAMPLE_DIR
 
-EXPECTED = json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8"))
+EXPECTED = json.loads((SAMPLE_DIR.parent / "expected.json").read_text(encoding="utf-8"))
 WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.I)
 
 

@@ -77,7 +77,7 @@ def test_pages_go_where_their_kind_belongs():
     assert part.get_parent().pk == wp.pk and part.number is None
     assert wp.get_parent().specific.__class__.__name__ == "WorkPackageIndexPage"
     assert StandardPage.objects.get(title="Riga").get_parent().specific.__class__.__name__ == (
-        "HomePage"
+        "ProjectHomePage"
     )
     assert [(m.number, m.period_start, m.period_end) for m in part.milestones.all()] == [
         (1, datetime.date(2005, 1, 1), datetime.date(2005, 6, 1))

@@ -42,7 +42,7 @@ def last_analyze(table: str):
 def test_the_tables_the_import_writes():
     tables = statistics.written_tables()
     for table in ("wagtailcore_page", "cms_newspage", "cms_workpackagepage", "cms_standardpage",
-                  "importers_importrecord"):
+                  "projectsite_importers_importrecord"):
         assert table in tables
 
 

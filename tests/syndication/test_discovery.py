@@ -37,3 +37,23 @@ def test_url_names_the_cms_reverses(client, tree, settings):
     for url in news.feeds.values():
         path = url.removeprefix("https://api.example.org")
         assert client.get(path).status_code == 200
+
+
+def test_the_api_gives_absolute_feed_urls_on_the_site_by_default(client, tree, settings):
+    """Without WAGTAILAPI_BASE_URL, on the Site of the news index: a reader
+    or frontend can follow them from anywhere."""
+    settings.WAGTAILAPI_BASE_URL = ""
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "cms.example.org"]
+    site = tree.news.get_site()
+    site.hostname, site.port = "cms.example.org", 443
+    site.save()
+    response = client.get(
+        "/api/v2/pages/", {"type": "cms.NewsIndexPage", "fields": "feeds"},
+        HTTP_HOST="cms.example.org",
+    )
+    [item] = response.json()["items"]
+    assert item["feeds"] == {
+        "rss": "https://cms.example.org/feeds/news.rss",
+        "atom": "https://cms.example.org/feeds/news.atom",
+        "json": "https://cms.example.org/feeds/news.json",
+    }

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
 
-from cms.models import HomePage, NewsIndexPage, NewsPage
+from cms.models import NewsIndexPage, NewsPage, ProjectHomePage
 from tests.syndication.conftest import FEED_URLS
 
 
@@ -118,7 +118,7 @@ def test_news_moved_to_another_site_leaves_this_sites_feed(
     make_news("Visible", day=1)
     hidden = make_news("Hidden", day=2)
     other_home = Page.get_first_root_node().add_child(
-        instance=HomePage(title="Other", slug="other")
+        instance=ProjectHomePage(title="Other", slug="other")
     )
     other_news = other_home.add_child(instance=NewsIndexPage(title="News", slug="news"))
     Site.objects.create(hostname="other.example", port=80, root_page=other_home)

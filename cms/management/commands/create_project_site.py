@@ -1,22 +1,42 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from cms.site_tree import ensure_site_tree
+from cms.site_tree import SiteTreeError, ensure_site_tree
+
+#: What Wagtail's first migration gives the default Site: no real address.
+PLACEHOLDER_SITE = ("localhost", 80)
 
 
 class Command(BaseCommand):
-    help = "Create the site's Home, News and Work Packages pages where they are missing."
+    help = (
+        "Create News and Work Packages under the default Site's home page where they are "
+        "missing (and a home page on a fresh Wagtail install). Idempotent; never changes "
+        "existing pages."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--title", default="Home", help="Title of a new home page.")
-        parser.add_argument("--hostname", help="Set the default site's hostname.")
-        parser.add_argument("--port", type=int, help="Set the default site's port.")
+        parser.add_argument(
+            "--hostname", help="Set the default Site's hostname (page and feed URLs use it)."
+        )
+        parser.add_argument("--port", type=int, help="Set the default Site's port.")
 
     def handle(self, *args, title, hostname, port, **options):
-        tree = ensure_site_tree(title=title)
+        try:
+            tree = ensure_site_tree(title=title)
+        except SiteTreeError as error:
+            raise CommandError(str(error)) from error
+        site = tree.home.get_site()
         if hostname or port:
-            site = tree.home.get_site()
             site.hostname = hostname or site.hostname
             site.port = port or site.port
-            site.save()
+            site.save(update_fields=["hostname", "port"])
         for page in (tree.home, tree.news, tree.work_packages):
-            self.stdout.write(f"{page.title}: {page.url or page.url_path} (id {page.pk})")
+            self.stdout.write(f"{page.title}: {page.full_url or page.url_path} (id {page.pk})")
+        if (site.hostname, site.port) == PLACEHOLDER_SITE:
+            self.stderr.write(
+                self.style.WARNING(
+                    "The default Site is still localhost:80, so page URLs in the API and the "
+                    "feeds read http://localhost/...: run again with --hostname and --port "
+                    "(or edit it under Settings → Sites)."
+                )
+            )

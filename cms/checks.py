@@ -1,0 +1,63 @@
+"""System checks: what would otherwise fail later, or silently, in a host project."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+
+from cms.api import visibility
+
+
+def is_absolute_url(value):
+    parts = urlsplit(value)
+    return parts.scheme in {"http", "https"} and bool(parts.netloc)
+
+
+def base_url_errors(setting_names, check_id):
+    """Errors for settings that must be absolute URLs when set."""
+    return [
+        Error(
+            f"{name} must be an absolute URL such as https://www.example.org, not {value!r}.",
+            hint="Readers and frontends follow these URLs from anywhere; set the scheme and host.",
+            obj=name,
+            id=check_id,
+        )
+        for name in setting_names
+        if (value := getattr(settings, name, "")) and not is_absolute_url(value)
+    ]
+
+
+@register(Tags.compatibility)
+def check_api_settings(app_configs, **kwargs):
+    errors = []
+    if getattr(settings, "WAGTAILAPI_RICH_TEXT_FORMAT", None) != "html":
+        errors.append(
+            Error(
+                'WAGTAILAPI_RICH_TEXT_FORMAT must be "html".',
+                hint="The API's rich text fields are a contract of ready HTML with real URLs; "
+                "any other format gives frontends Wagtail's internal link format.",
+                obj="WAGTAILAPI_RICH_TEXT_FORMAT",
+                id="cms.E001",
+            )
+        )
+    errors += base_url_errors(["WAGTAILAPI_BASE_URL", "WAGTAIL_FRONTEND_BASE_URL"], "cms.E002")
+    return errors
+
+
+@register(Tags.compatibility)
+def check_api_v3_visibility(app_configs, **kwargs):
+    """The v3 preview offers no hook for the public queryset: ``cms`` replaces
+    one of its module globals (see :mod:`cms.api.visibility`). Fail loudly when
+    an upgrade of Wagtail moves what is replaced."""
+    problem = visibility.v3_mismatch()
+    if problem is None:
+        return []
+    return [
+        Error(
+            f"Wagtail's API v3 no longer looks up its public pages the way cms expects: {problem}.",
+            hint="Drafts, expired and scheduled pages could reach the public through /api/v3/. "
+            "Update cms.api.visibility for this Wagtail release (or use a hook it now offers).",
+            obj="wagtail.api.v3.querysets",
+            id="cms.E003",
+        )
+    ]

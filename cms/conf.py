@@ -1,0 +1,19 @@
+"""The settings ``cms`` reads, each with its default (documented in the README)."""
+
+from django.conf import settings
+
+
+def frontend_base_url():
+    """Origin of a headless site's public frontend, e.g. ``https://www.example.org``.
+
+    When set, every page's public URL (``full_url``, the API's ``html_url``,
+    feed links) is on this origin instead of the Wagtail Site's. Empty: pages
+    are served by Wagtail itself.
+    """
+    return getattr(settings, "WAGTAIL_FRONTEND_BASE_URL", "").rstrip("/")
+
+
+def api_base_url():
+    """Origin the API (and the feeds it advertises) is served at, or "" for
+    the page's own Site (``Site.root_url``)."""
+    return getattr(settings, "WAGTAILAPI_BASE_URL", "").rstrip("/")
