@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "syndication",
     "wagtail.api.v2",
     "wagtail.api.v3",
+    "ninja",  # serves the v3 docs' Swagger UI from the site, not a CDN
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
