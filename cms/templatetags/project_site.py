@@ -47,6 +47,15 @@ def site_news_feeds(context):
     return news_feeds(request_site(context))
 
 
+def menu_state(section, current_path):
+    """``aria-current`` of a menu entry: "page" on it, "true" below it, else None."""
+    if current_path == section.path:
+        return "page"
+    if current_path.startswith(section.path):
+        return "true"
+    return None
+
+
 @register.inclusion_tag("cms/includes/main_menu.html", takes_context=True)
 def main_menu(context):
     site = request_site(context)
@@ -60,8 +69,7 @@ def main_menu(context):
         "home": home,
         "home_is_current": current_path == home.path,
         "sections": [
-            (section, bool(current_path) and current_path.startswith(section.path))
-            for section in listings.menu(home)
+            (section, menu_state(section, current_path)) for section in listings.menu(home)
         ],
     }
 

@@ -10,7 +10,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from cms.models import NewsPage, WorkPackagePage
 from cms.site_tree import ensure_site_tree
-from tests.cms.test_headless_preview import Frontend
+from tests.headless_frontend import serve_frontend
 from tests.website.conftest import add_partner_page, import_sample
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -91,16 +91,9 @@ def draft_news(demo):
 
 @pytest.fixture
 def frontend(live_server, settings):
-    from http.server import ThreadingHTTPServer
-    from threading import Thread
-
-    handler = type("BrowserFrontend", (Frontend,), {"api": live_server.url})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    Thread(target=server.serve_forever, daemon=True).start()
-    settings.WAGTAIL_FRONTEND_BASE_URL = f"http://127.0.0.1:{server.server_port}"
-    yield settings.WAGTAIL_FRONTEND_BASE_URL
-    server.shutdown()
-    server.server_close()
+    with serve_frontend(live_server.url) as base:
+        settings.WAGTAIL_FRONTEND_BASE_URL = base
+        yield base
 
 
 def preview_heading(browser, demo, page):

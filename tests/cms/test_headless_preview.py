@@ -2,8 +2,6 @@
 reaches the frontend only through a short-lived preview token."""
 
 import datetime
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -15,6 +13,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from cms import conf
 from cms.models import NewsPage
 from cms.site_tree import ensure_site_tree
+from tests.headless_frontend import serve_frontend
 
 FRONTEND = "https://www.example.org"
 
@@ -146,45 +145,14 @@ def test_without_a_frontend_the_preview_uses_the_templates(editor, news_with_dra
     assert b'link rel="canonical"' in response.content
 
 
-# End to end: a real frontend process on 127.0.0.1 reads the draft over HTTP.
-
-
-class Frontend(BaseHTTPRequestHandler):
-    """A tiny headless frontend: renders a preview from the API, as the README shows."""
-
-    api = None  # set by the fixture
-
-    def do_GET(self):  # noqa: N802 - http.server's name
-        parts = urlsplit(self.path)
-        query = {key: values[0] for key, values in parse_qs(parts.query).items()}
-        status, html = 404, "<h1>Nothing to preview</h1>"
-        if parts.path == "/preview/":
-            draft = requests.get(f"{self.api}/api/v2/page_preview/", params=query, timeout=10)
-            if draft.status_code == 200:
-                page = draft.json()
-                status, html = 200, f"<h1>{page['title']}</h1><p>{page.get('summary', '')}</p>"
-        body = html.encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+# End to end: a frontend server on 127.0.0.1 reads the draft over HTTP.
 
 
 @pytest.fixture
 def frontend(live_server, settings):
-    handler = type("TestFrontend", (Frontend,), {"api": live_server.url})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{server.server_port}"
-    settings.WAGTAIL_FRONTEND_BASE_URL = base
-    yield base
-    server.shutdown()
-    server.server_close()
+    with serve_frontend(live_server.url) as base:
+        settings.WAGTAIL_FRONTEND_BASE_URL = base
+        yield base
 
 
 @pytest.mark.django_db(transaction=True)
