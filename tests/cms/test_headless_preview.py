@@ -124,7 +124,7 @@ def test_a_new_page_not_yet_saved_previews_on_the_frontend(editor, client, headl
         "slug": "brand-new-item",
         "summary": "Not saved yet.",
         "body": rich_text("<p>Unsaved body</p>"),
-        "tags": "",
+        "tags": "Events, Clusters",
         "comments": inline_formset([]),
     })
     assert editor.post(url, data).json()["is_valid"] is True
@@ -135,6 +135,7 @@ def test_a_new_page_not_yet_saved_previews_on_the_frontend(editor, client, headl
     assert (draft["id"], draft["title"], draft["summary"]) == (0, "Brand new item",
                                                                 "Not saved yet.")
     assert "Unsaved body" in draft["body"]
+    assert draft["tags"] == ["Clusters", "Events"]
     assert not NewsPage.objects.filter(title="Brand new item").exists()
 
 

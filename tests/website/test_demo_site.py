@@ -68,3 +68,14 @@ def test_the_legacy_work_package_link_lands_on_marketing_strategies(client, demo
     text = main_text(response)
     assert text.startswith("Marketing Strategies")
     assert "Milestone 6" in text and "Jul 2007" in text
+
+
+def test_on_a_headless_site_legacy_links_lead_to_the_frontend(client, demo, settings):
+    settings.WAGTAIL_FRONTEND_BASE_URL = "https://www.example.org"
+    legacy = client.get("/pub/index.php?id=209")
+    assert legacy.status_code == 301
+    wagtail = client.get(legacy["Location"])
+    assert wagtail.status_code == 302
+    assert wagtail["Location"] == (
+        "https://www.example.org/work-packages/work-package-2/marketing-strategies/"
+    )
