@@ -79,9 +79,11 @@ class ProjectPage(Page):
     url = property(get_url)  # Wagtail's property is bound to Page.get_url
 
     def serve(self, request, *args, **kwargs):
-        if conf.frontend_base_url():
-            # One public address per page: the frontend's. Not permanent, so
-            # that a site can go back to its own templates.
+        frontend = conf.frontend_base_url()
+        # One public address per page: the frontend's. Not permanent, so that
+        # a site can go back to its own templates; never to itself, which
+        # would loop (a frontend address that is Wagtail's own).
+        if frontend and request.build_absolute_uri("/") != frontend + "/":
             return redirect(self.get_full_url(request))
         return super().serve(request, *args, **kwargs)
 

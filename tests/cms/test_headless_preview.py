@@ -55,6 +55,16 @@ def test_pages_served_by_wagtail_send_visitors_to_the_frontend(client, headless,
     assert response["Location"] == f"{FRONTEND}/news/kick-off/"
 
 
+def test_a_frontend_address_that_is_wagtails_own_serves_the_templates(
+    client, settings, make_news
+):
+    make_news("Kick-off")
+    settings.WAGTAIL_FRONTEND_BASE_URL = "http://testserver"
+    response = client.get("/news/kick-off/")
+    assert response.status_code == 200
+    assert b"<h1>Kick-off</h1>" in response.content
+
+
 def test_view_live_in_the_admin_goes_to_the_frontend(editor, headless, make_news):
     page = make_news("Kick-off")
     content = editor.get(f"/admin/pages/{page.pk}/edit/").content.decode()
