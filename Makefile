@@ -27,6 +27,7 @@ demo-data: install
 
 demo: demo-data
 	@echo ""
+	@echo "  Site:   http://$(HOST):$(PORT)/   (old links too: http://$(HOST):$(PORT)/pub/index.php?id=209)"
 	@echo "  Admin:  http://$(HOST):$(PORT)/admin/   (user admin, password admin)"
 	@echo "  API:    http://$(HOST):$(PORT)/api/v2/pages/?type=cms.NewsPage&fields=*"
 	@echo "          http://$(HOST):$(PORT)/api/v3/docs/"

@@ -3,7 +3,7 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 
 from cms.api import visibility
 
@@ -61,3 +61,25 @@ def check_api_v3_visibility(app_configs, **kwargs):
             id="cms.E003",
         )
     ]
+
+
+@register(Tags.compatibility)
+def check_api_docs_offline(app_configs, **kwargs):
+    return api_docs_offline_errors(settings.INSTALLED_APPS)
+
+
+def api_docs_offline_errors(installed_apps):
+    """django-ninja serves the Swagger UI of ``/api/v3/docs/`` from the site's
+    static files only when it is in ``INSTALLED_APPS`` (which it reads itself);
+    otherwise the page loads it from a public CDN: blank offline, and a privacy
+    and Content-Security-Policy problem."""
+    if "wagtail.api.v3" in installed_apps and "ninja" not in installed_apps:
+        return [
+            Warning(
+                "/api/v3/docs/ loads Swagger UI from a public CDN.",
+                hint='Add "ninja" to INSTALLED_APPS so that the site serves it itself.',
+                obj="INSTALLED_APPS",
+                id="cms.W001",
+            )
+        ]
+    return []

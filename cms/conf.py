@@ -17,3 +17,14 @@ def api_base_url():
     """Origin the API (and the feeds it advertises) is served at, or "" for
     the page's own Site (``Site.root_url``)."""
     return getattr(settings, "WAGTAILAPI_BASE_URL", "").rstrip("/")
+
+
+def preview_token_max_age():
+    """Seconds a headless preview token stays valid (``CMS_PREVIEW_TOKEN_MAX_AGE``,
+    default 600): long enough for a frontend to render the draft and an editor to
+    look at it, short enough that a leaked link soon shows nothing."""
+    return int(getattr(settings, "CMS_PREVIEW_TOKEN_MAX_AGE", 600))
+
+
+#: Where on the frontend the admin's preview goes (``?content_type=…&token=…`` follow).
+FRONTEND_PREVIEW_PATH = "/preview/"

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "syndication",
     "wagtail.api.v2",
     "wagtail.api.v3",
+    "ninja",  # serves the v3 docs' Swagger UI from the site, not a CDN
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -153,6 +154,8 @@ WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "BaltMet Inno")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # Public pages of a headless site live on the frontend's domain.
 WAGTAIL_FRONTEND_BASE_URL = os.environ.get("WAGTAIL_FRONTEND_BASE_URL", "")
+# Seconds a headless frontend's preview token reads its draft.
+CMS_PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("CMS_PREVIEW_TOKEN_MAX_AGE", "600"))
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)

@@ -225,6 +225,14 @@ def test_the_readme_recipe_works_on_a_fresh_wagtail_project(
         assert not feed.bozo and len(feed.entries) == 4
         html_urls = {item["meta"]["html_url"] for item in items}
         assert {entry.link for entry in feed.entries} == html_urls
+
+        # The website: the apps' templates render the host's pages, old links land on them.
+        for url in html_urls:
+            page = requests.get(url, timeout=10)
+            assert page.status_code == 200 and 'rel="canonical"' in page.text, url
+        legacy = requests.get(f"{base}/pub/index.php?id=209", timeout=10)
+        assert [r.status_code for r in legacy.history] == [301]
+        assert legacy.status_code == 200 and "<h1>Marketing Strategies</h1>" in legacy.text
     finally:
         server.terminate()
         server.wait(timeout=30)

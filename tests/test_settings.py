@@ -15,7 +15,7 @@ PRINT = (
     "print(json.dumps({'db': s.DATABASES['default']['ENGINE'],"
     "'cache': s.CACHES['default']['BACKEND'], 'hosts': s.ALLOWED_HOSTS,"
     "'cors': s.CORS_ALLOWED_ORIGINS, 'admin': s.WAGTAILADMIN_BASE_URL,"
-    "'frontend': s.WAGTAIL_FRONTEND_BASE_URL}))"
+    "'frontend': s.WAGTAIL_FRONTEND_BASE_URL, 'preview': s.CMS_PREVIEW_TOKEN_MAX_AGE}))"
 )
 
 
@@ -23,6 +23,7 @@ def load_settings(**env):
     clean = {k: v for k, v in os.environ.items() if k not in {
         "DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS",
         "CORS_ALLOWED_ORIGINS", "WAGTAILADMIN_BASE_URL", "WAGTAIL_FRONTEND_BASE_URL",
+        "CMS_PREVIEW_TOKEN_MAX_AGE",
     }}
     return subprocess.run(
         [sys.executable, "-c", PRINT],
@@ -47,6 +48,7 @@ def test_defaults_are_sqlite_and_local_memory():
     assert values["db"] == "django.db.backends.sqlite3"
     assert values["cache"].endswith("LocMemCache")
     assert values["frontend"] == ""
+    assert values["preview"] == 600
 
 
 def test_environment_names_database_cache_hosts_and_urls():
@@ -58,6 +60,7 @@ def test_environment_names_database_cache_hosts_and_urls():
         CORS_ALLOWED_ORIGINS="https://www.example.org",
         WAGTAILADMIN_BASE_URL="https://cms.example.org",
         WAGTAIL_FRONTEND_BASE_URL="https://www.example.org",
+        CMS_PREVIEW_TOKEN_MAX_AGE="120",
     )
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)
@@ -67,6 +70,7 @@ def test_environment_names_database_cache_hosts_and_urls():
     assert values["cors"] == ["https://www.example.org"]
     assert values["admin"] == "https://cms.example.org"
     assert values["frontend"] == "https://www.example.org"
+    assert values["preview"] == 120
 
 
 def test_no_migration_is_missing(db):

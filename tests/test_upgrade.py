@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import sysconfig
 import tarfile
 import uuid
 from pathlib import Path
@@ -42,9 +43,9 @@ print(json.dumps({"pages": pages, "feeds": list(feeds), "records": sorted(record
 """
 
 
-def manage(cwd, env, *args):
+def manage(cwd, env, *args, python=(sys.executable,)):
     result = subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [*python, "manage.py", *args],
         cwd=cwd,
         env=env,
         capture_output=True,
@@ -92,19 +93,25 @@ def test_a_database_of_the_former_release_keeps_its_data(tmp_path, database_url)
     }
     env.update(DEBUG="1", SECRET_KEY="upgrade-test", DATABASE_URL=database_url,
                MEDIA_ROOT=str(tmp_path / "media"))
-    former_env = {**env, "PYTHONPATH": str(former)}
+    # The former release alone: without site's .pth files, the editable install
+    # of today's code cannot lend it modules the former release does not have.
+    site_packages = dict.fromkeys(sysconfig.get_paths()[key] for key in ("purelib", "platlib"))
+    former_env = {**env, "PYTHONPATH": os.pathsep.join([str(former), *site_packages])}
 
-    manage(former, former_env, "migrate", "--noinput")
-    manage(former, former_env, "create_project_site")
-    manage(former, former_env, "import_legacy", "importers/sample", "--origin", ORIGIN)
-    manage(
-        former, former_env, "shell", "--no-imports", "-c",
+    def manage_former(*args):
+        return manage(former, former_env, *args, python=(sys.executable, "-S"))
+
+    manage_former("migrate", "--noinput")
+    manage_former("create_project_site")
+    manage_former("import_legacy", "importers/sample", "--origin", ORIGIN)
+    manage_former(
+        "shell", "--no-imports", "-c",
         "from wagtail.models import Site; from syndication.models import FeedSettings;"
         "FeedSettings.objects.create(site=Site.objects.get(is_default_site=True),"
         " title='BaltMet Inno news', item_count=7)",
     )
-    before = json.loads(manage(
-        former, former_env, "shell", "--no-imports", "-c",
+    before = json.loads(manage_former(
+        "shell", "--no-imports", "-c",
         READ_BACK % {"feeds": "syndication", "importers": "importers"},
     ))
     assert before["records"] and before["feeds"] == ["BaltMet Inno news"]

@@ -18,6 +18,13 @@ class ProjectPagesAPIViewSet(PagesAPIViewSet):
     queries whatever the number of pages.
     """
 
+    #: What the browsable API tells the public about this endpoint (DRF shows
+    #: the class docstring otherwise, which is written for us, not for them).
+    public_description = "Live, public pages of the site. See the project's README for fields."
+
+    def get_view_description(self, html=False):
+        return self.public_description
+
     def get_base_queryset(self):
         # Wagtail asks for this several times per request (filters, listing,
         # serializer context); each call reads every view restriction. A

@@ -7,17 +7,11 @@ never see those in between, so both are excluded here on every request.
 """
 
 import swapper
-from django.db.models import Q
-from django.utils import timezone
 from wagtail.api import querysets as public_querysets
 
+from cms.schedule import out_of_schedule_q
+
 Page = swapper.load_model("wagtailcore", "Page")
-
-
-def out_of_schedule_q(now=None):
-    """Pages that are expired, or scheduled for later, at ``now``."""
-    now = now or timezone.now()
-    return Q(expire_at__lte=now) | Q(go_live_at__gt=now)
 
 
 def public_pages(request, model=Page):

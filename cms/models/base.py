@@ -1,12 +1,13 @@
 """What every page type of a project site shares."""
 
 from django.db import models
+from django.shortcuts import redirect
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms import conf
+from cms import conf, preview
 from cms.models.fields import LegacyURLField
 
 #: Rich text features editors get, and that imported legacy HTML is reduced to.
@@ -35,7 +36,9 @@ class ProjectPage(Page):
     On a headless site the public pages live on the frontend's domain, so when
     ``WAGTAIL_FRONTEND_BASE_URL`` is set every page's public URL (``full_url``,
     the API's ``html_url``, feed links) is built on that base instead of the
-    Wagtail Site's hostname.
+    Wagtail Site's hostname, Wagtail's own routes send visitors there, and the
+    admin's preview shows the frontend's rendering of the draft. Otherwise the
+    templates in ``cms/templates/cms/`` render every page and its preview.
     """
 
     # Named after app and class, so that installing our page types beside a
@@ -65,3 +68,26 @@ class ProjectPage(Page):
             return parts
         site_id, _root_url, page_path = parts
         return site_id, frontend, page_path
+
+    def get_url(self, request=None, current_site=None):
+        # Wagtail drops the root URL of a single-site setup, which would make
+        # "View live" and every link a path on Wagtail's host, not the frontend.
+        if conf.frontend_base_url():
+            return self.get_full_url(request)
+        return super().get_url(request, current_site)
+
+    url = property(get_url)  # Wagtail's property is bound to Page.get_url
+
+    def serve(self, request, *args, **kwargs):
+        frontend = conf.frontend_base_url()
+        # One public address per page: the frontend's. Not permanent, so that
+        # a site can go back to its own templates; never to itself, which
+        # would loop (a frontend address that is Wagtail's own).
+        if frontend and request.build_absolute_uri("/") != frontend + "/":
+            return redirect(self.get_full_url(request))
+        return super().serve(request, *args, **kwargs)
+
+    def serve_preview(self, request, mode_name):
+        if conf.frontend_base_url():
+            return redirect(preview.frontend_preview_url(self, preview.issue(self)))
+        return super().serve_preview(request, mode_name)

@@ -1,5 +1,7 @@
 """News: the list page and the items editors write or the importer brings in."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import NoReverseMatch, reverse
@@ -13,7 +15,7 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
-from cms import conf
+from cms import conf, listings
 from cms.models.base import RICH_TEXT_FEATURES, ProjectPage, legacy_url_panel
 
 
@@ -32,25 +34,48 @@ class NewsIndexPage(ProjectPage):
     class Meta:
         verbose_name = "news index page"
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(listings.news_index_page(NewsPage, self, request.GET))
+        return context
+
     @property
     def feeds(self):
-        """Absolute URLs of the news feeds, keyed by format; {} without a feeds app.
+        """Absolute URLs of the news feeds, keyed by format; {} without a feeds app."""
+        return {feed.format: feed.url for feed in news_feeds(self.get_site())}
 
-        On ``WAGTAILAPI_BASE_URL`` when set, else on this page's Site, because
-        a reader or frontend needs URLs it can follow. Resolved by URL name so
-        that ``cms`` works with or without the feeds app installed.
-        """
-        base = conf.api_base_url()
-        if not base:
-            site = self.get_site()
-            base = site.root_url if site else ""
-        urls = {}
-        for fmt in ("rss", "atom", "json"):
-            try:
-                urls[fmt] = base + reverse(f"syndication:news_{fmt}")
-            except NoReverseMatch:
-                return {}
-        return urls
+
+@dataclass(frozen=True)
+class NewsFeed:
+    format: str
+    media_type: str
+    title: str
+    url: str
+
+
+#: The news feeds a site advertises, by format: media type and title.
+NEWS_FEED_FORMATS = {
+    "rss": ("application/rss+xml", "News (RSS)"),
+    "atom": ("application/atom+xml", "News (Atom)"),
+    "json": ("application/feed+json", "News (JSON Feed)"),
+}
+
+
+def news_feeds(site):
+    """The site's news feeds with absolute URLs; none without a feeds app.
+
+    On ``WAGTAILAPI_BASE_URL`` when set, else on the Site, because a reader
+    or frontend needs URLs it can follow. Resolved by URL name so that
+    ``cms`` works with or without the feeds app installed.
+    """
+    base = conf.api_base_url() or (site.root_url if site else "")
+    try:
+        return [
+            NewsFeed(fmt, media_type, title, base + reverse(f"syndication:news_{fmt}"))
+            for fmt, (media_type, title) in NEWS_FEED_FORMATS.items()
+        ]
+    except NoReverseMatch:
+        return []
 
 
 class TagNamesSerializer(serializers.Field):
@@ -132,6 +157,16 @@ class NewsPage(ProjectPage):
 
     class Meta:
         verbose_name = "news page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["tags"] = sorted(self.tags.all(), key=lambda tag: tag.name.lower())
+        context["news_index"] = self.get_parent()
+        return context
+
+    @property
+    def is_event(self):
+        return bool(self.event_start or self.event_end or self.location)
 
     def clean(self):
         super().clean()

@@ -5,6 +5,7 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
+from cms import listings
 from cms.models.base import RICH_TEXT_FEATURES, ProjectPage, legacy_url_panel
 
 
@@ -24,6 +25,21 @@ class ProjectHomePage(ProjectPage):
 
     class Meta:
         verbose_name = "project home page"
+
+    def get_context(self, request, *args, **kwargs):
+        # Imported here: the home page sits above the news and work packages.
+        from cms.models.news import NewsIndexPage, NewsPage
+        from cms.models.work_packages import WorkPackageIndexPage, WorkPackagePage
+
+        context = super().get_context(request, *args, **kwargs)
+        index = listings.visible(WorkPackageIndexPage).child_of(self).first()
+        context["latest_news"] = listings.latest_news(NewsPage, self)
+        context["news_index"] = listings.visible(NewsIndexPage).child_of(self).first()
+        context["work_package_index"] = index
+        context["work_packages"] = (
+            list(listings.children(index, WorkPackagePage)) if index else []
+        )
+        return context
 
 
 class StandardPage(ProjectPage):

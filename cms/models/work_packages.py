@@ -1,7 +1,10 @@
 """Work packages, their parts and their milestones."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from rest_framework import serializers
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
@@ -10,6 +13,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from cms import listings
 from cms.models.base import RICH_TEXT_FEATURES, ProjectPage, legacy_url_panel
 from cms.models.fields import MonthField
 
@@ -30,6 +34,11 @@ class WorkPackageIndexPage(ProjectPage):
 
     class Meta:
         verbose_name = "work package index page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["work_packages"] = listings.children(self, WorkPackagePage)
+        return context
 
 
 class WorkPackagePage(ProjectPage):
@@ -78,6 +87,22 @@ class WorkPackagePage(ProjectPage):
     class Meta:
         verbose_name = "work package page"
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["timeline"] = self.timeline()
+        context["parts"] = listings.children(self, WorkPackagePage)
+        return context
+
+    def timeline(self, today=None):
+        """Milestones by period (undated ones last, in the editor's order),
+        each with whether it is under way in ``today``'s month."""
+        month = (today or timezone.localdate()).replace(day=1)
+        milestones = sorted(
+            self.milestones.all(),
+            key=lambda m: (m.period_start is None, m.period_start or datetime.date.min),
+        )
+        return [(milestone, milestone.covers(month)) for milestone in milestones]
+
     @classmethod
     def can_create_at(cls, parent):
         # Parts belong to a work package; a part has no parts of its own.
@@ -121,6 +146,12 @@ class Milestone(Orderable):
 
     def __str__(self):
         return f"Milestone {self.number}" if self.number else "Milestone"
+
+    def covers(self, month):
+        """Whether ``month`` (a date on the 1st) lies within this milestone's period."""
+        if self.period_start is None and self.period_end is None:
+            return False
+        return (self.period_start or month) <= month <= (self.period_end or month)
 
     def clean(self):
         super().clean()

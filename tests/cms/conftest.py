@@ -76,3 +76,65 @@ def work_package(tree, publish):
 @pytest.fixture
 def standard_page(tree, publish):
     return publish(tree.home, StandardPage(title="Riga", body="<p>Capital of Latvia.</p>"))
+
+
+@pytest.fixture
+def make_image(db, settings, tmp_path):
+    """A real image file in a throwaway media folder."""
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images.models import Image
+
+    settings.MEDIA_ROOT = tmp_path
+
+    def _make(title="Picture", description=""):
+        buffer = io.BytesIO()
+        PILImage.new("RGB", (40, 30), "red").save(buffer, "PNG")
+        return Image.objects.create(
+            title=title, description=description, file=ImageFile(buffer, name="picture.png")
+        )
+
+    return _make
+
+
+@pytest.fixture
+def website(tree, publish, make_news, make_image, work_package, standard_page):
+    """One page of every type, with the content each template shows."""
+    from cms.models import Milestone
+
+    tree.home.intro = "<p>Innovation in Baltic metropolises.</p>"
+    tree.home.save_revision().publish()
+    news = make_news(
+        "Cluster conference in Berlin",
+        day=13,
+        summary="Partners met in Berlin.",
+        body="<p>The conference took place at WISTA.</p>",
+        event_start=datetime.date(2007, 6, 13),
+        event_end=datetime.date(2007, 6, 15),
+        location="Berlin",
+        image=make_image("Conference hall", description="The conference hall in Berlin"),
+    )
+    news.tags.add("Clusters", "Events")
+    news.save_revision().publish()
+    work_package.intro = "<p>Marketing the metropolises.</p>"
+    work_package.status = "Actual implementation of actions is delayed."
+    work_package.body = "<p>Closing remarks.</p>"
+    work_package.milestones = [
+        Milestone(number=2, period_start=datetime.date(2005, 7, 1),
+                  period_end=datetime.date(2005, 12, 1), description="<p>Mechanism developed.</p>"),
+        Milestone(number=1, period_start=datetime.date(2005, 1, 1),
+                  period_end=datetime.date(2005, 6, 1), description="<p>Data gathered.</p>"),
+    ]
+    work_package.save_revision().publish()
+    part = publish(work_package, WorkPackagePage(title="Marketing Strategies"))
+    return {
+        "home": tree.home,
+        "news_index": tree.news,
+        "news": NewsPage.objects.get(pk=news.pk),
+        "work_package_index": tree.work_packages,
+        "work_package": WorkPackagePage.objects.get(pk=work_package.pk),
+        "part": part,
+        "standard": standard_page,
+    }

@@ -1,0 +1,85 @@
+"""Template tags of the website: what every page's frame shows.
+
+Tags rather than a context processor, so that a host project's templates can
+use them without changing its settings.
+"""
+
+from django import template
+from django.conf import settings
+from wagtail.models import Site
+
+from cms import listings
+from cms.models.news import news_feeds
+
+register = template.Library()
+
+
+def request_site(context):
+    request = context.get("request")
+    return Site.find_for_request(request) if request is not None else None
+
+
+@register.simple_tag(takes_context=True)
+def site_name(context):
+    site = request_site(context)
+    return (site and site.site_name) or getattr(settings, "WAGTAIL_SITE_NAME", "") or "Home"
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """The page's one public address: a page's full URL (on the frontend of a
+    headless site), plus what the view adds (``canonical_query``), else the
+    request's own path without its query."""
+    request = context.get("request")
+    page = context.get("page")
+    if page is not None and getattr(page, "pk", None):
+        url = page.get_full_url(request)
+    elif request is not None:
+        url = request.build_absolute_uri(request.path)
+    else:
+        return ""
+    query = context.get("canonical_query")
+    return f"{url}?{query}" if query else url
+
+
+@register.simple_tag(takes_context=True)
+def site_news_feeds(context):
+    return news_feeds(request_site(context))
+
+
+def menu_state(section, current_path):
+    """``aria-current`` of a menu entry: "page" on it, "true" below it, else None."""
+    if current_path == section.path:
+        return "page"
+    if current_path.startswith(section.path):
+        return "true"
+    return None
+
+
+@register.inclusion_tag("cms/includes/main_menu.html", takes_context=True)
+def main_menu(context):
+    site = request_site(context)
+    page = context.get("page")
+    current_path = getattr(page, "path", "") or ""
+    if site is None:
+        return {"home": None, "sections": []}
+    home = site.root_page
+    return {
+        "request": context.get("request"),
+        "home": home,
+        "home_is_current": current_path == home.path,
+        "sections": [
+            (section, menu_state(section, current_path)) for section in listings.menu(home)
+        ],
+    }
+
+
+@register.inclusion_tag("cms/includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context):
+    """The way from the site's home page down to the page being shown."""
+    site = request_site(context)
+    page = context.get("page")
+    if site is None or page is None or not page.path or page.depth <= site.root_page.depth:
+        return {"trail": []}
+    ancestors = page.get_ancestors().descendant_of(site.root_page, inclusive=True)
+    return {"request": context.get("request"), "trail": list(ancestors), "page": page}
