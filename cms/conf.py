@@ -17,3 +17,9 @@ def api_base_url():
     """Origin the API (and the feeds it advertises) is served at, or "" for
     the page's own Site (``Site.root_url``)."""
     return getattr(settings, "WAGTAILAPI_BASE_URL", "").rstrip("/")
+
+
+def api_max_age():
+    """Seconds browsers and shared caches (a CDN) may reuse a public API
+    response without asking again; after that they revalidate by ETag."""
+    return getattr(settings, "CMS_API_MAX_AGE", 60)
