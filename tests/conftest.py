@@ -26,7 +26,13 @@ def publish(django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def run_worker(transactional_db):
+def tasks_in_database(settings):
+    """Queue tasks in the database, as the runnable site does in production."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def run_worker(transactional_db, tasks_in_database):
     """Run the task worker (django-tasks-db's ``db_worker``) in this process
     until no task is ready, as the worker process would. The tasks it runs
     commit, so tests using it see real transactions."""

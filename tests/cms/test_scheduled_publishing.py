@@ -90,7 +90,7 @@ def test_a_moved_schedule_publishes_at_the_new_time_only(tree, run_worker, clock
     assert set(scheduled_runs().values_list("status", flat=True)) == {"SUCCESSFUL"}
 
 
-def test_publishing_now_queues_nothing(tree, publish):
+def test_publishing_now_queues_nothing(tree, publish, tasks_in_database):
     publish(tree.news, NewsPage(title="Now", date=datetime.date(2007, 6, 1)))
     assert not scheduled_runs().exists()
 

@@ -216,7 +216,7 @@ def test_publishing_succeeds_with_a_down_hub(client, tree, publish, down_hub_url
     assert b"Published anyway" in client.get(FEED_URLS["rss"]).content
 
 
-def test_no_hub_configured_means_no_ping(tree, publish, hub_factory):
+def test_no_hub_configured_means_no_ping(tree, publish, tasks_in_database):
     publish(tree.news, NewsPage(title="Quiet"))
     assert not ping_tasks().exists()
 
