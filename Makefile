@@ -7,7 +7,7 @@ PORT ?= 8000
 # The demo runs with DEBUG on and a throwaway key; production sets its own.
 DEMO_ENV := DEBUG=1 SECRET_KEY=demo-only-not-secret WAGTAILADMIN_BASE_URL=http://$(HOST):$(PORT)
 
-.PHONY: install demo demo-data test lint browser bench-importer bench-feeds clean
+.PHONY: install demo demo-data test lint browser bench-importer bench-feeds bench-production wrk clean
 
 install: $(VENV)/.installed
 
@@ -31,7 +31,10 @@ demo: demo-data
 	@echo "  API:    http://$(HOST):$(PORT)/api/v2/pages/?type=cms.NewsPage&fields=*"
 	@echo "          http://$(HOST):$(PORT)/api/v3/docs/"
 	@echo "  Feeds:  http://$(HOST):$(PORT)/feeds/"
+	@echo "  Background tasks (hub pings, scheduled publishing, search index): a worker beside the server"
 	@echo ""
+	$(DEMO_ENV) $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install
@@ -56,6 +59,18 @@ bench-importer: install
 # Needs PostgreSQL and Redis: set DATABASE_URL and REDIS_URL (see the README).
 bench-feeds: install
 	DEBUG=1 $(BIN)/python bench/feeds/run.py
+
+# Debian's wrk for the load benchmarks, installed when we may (root).
+wrk:
+	@command -v wrk >/dev/null || \
+	{ [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
+	echo "wrk is missing: apt-get install wrk"
+
+# Two gunicorn instances and the task worker. Needs PostgreSQL and Redis:
+# set DATABASE_URL and REDIS_URL (see the README).
+bench-production: install wrk
+	$(BIN)/python bench/production/run.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media static .pytest_cache .ruff_cache
