@@ -25,6 +25,16 @@ def env_int(name, default):
     return int(os.environ.get(name, default))
 
 
+def env_json_object(name):
+    try:
+        value = json.loads(os.environ.get(name) or "{}")
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} must be a JSON object: {error}") from None
+    if not isinstance(value, dict):
+        raise ImproperlyConfigured(f"{name} must be a JSON object, not {value!r}.")
+    return value
+
+
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -174,7 +184,7 @@ STORAGES = {
         "BACKEND": os.environ.get(
             "MEDIA_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
         ),
-        "OPTIONS": json.loads(os.environ.get("MEDIA_STORAGE_OPTIONS") or "{}"),
+        "OPTIONS": env_json_object("MEDIA_STORAGE_OPTIONS"),
     },
     # Served by WhiteNoise from the app itself. Without DEBUG: hashed names
     # (cached for ever by browsers and CDNs) and precompressed files, made

@@ -20,7 +20,6 @@ from cms import conf
 
 #: Request headers an API response depends on, besides what Django and DRF add.
 VARY = ("Authorization",)
-CACHEABLE_STATUS = {200}
 
 
 def is_public_request(request):
@@ -43,7 +42,7 @@ def cache_headers(view):
         patch_vary_headers(response, VARY)
         if not is_public_request(request):
             patch_cache_control(response, private=True, no_cache=True)
-        elif response.status_code in CACHEABLE_STATUS:
+        elif response.status_code == 200:  # errors are left to the cache's own rules
             patch_cache_control(response, public=True, max_age=conf.api_max_age())
         return response
 

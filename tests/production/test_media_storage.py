@@ -42,3 +42,12 @@ def test_the_storage_and_its_options_come_from_the_environment(tmp_path):
         "print(default_storage.url('original_images/hello.txt'))\n"
     ), env=env)
     assert result.stdout.strip() == "https://media.example.org/original_images/hello.txt"
+
+
+def test_options_that_are_not_a_json_object_are_refused_clearly(tmp_path):
+    for options in ('{"bucket_name": ', '["a"]'):
+        result = manage("check", env=production_env(
+            DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}", MEDIA_STORAGE_OPTIONS=options
+        ))
+        assert result.returncode != 0
+        assert "MEDIA_STORAGE_OPTIONS must be a JSON object" in result.stderr
