@@ -17,6 +17,7 @@ it prints figures and asserts nothing.
 
 import argparse
 import datetime
+import json
 import os
 import re
 import shutil
@@ -92,7 +93,8 @@ def news_index_id(instance):
 
 def publish_and_watch(editor, index_id, b_url, database_url, number, tag):
     """Publish one page on A; seconds from its commit to B serving it in its
-    feed and in its API.
+    feed and in its API, and how many of B's answers after the commit were
+    still without it.
 
     A thread polls the database (every millisecond) for the commit; from
     then on, B is asked for its feed and its API until each shows the page.
@@ -104,7 +106,7 @@ def publish_and_watch(editor, index_id, b_url, database_url, number, tag):
 
     slug = f"bench-{tag}-{number}"
     title = f"Bench {tag} {number}"
-    committed, seen = threading.Event(), {}
+    committed, seen, stale = threading.Event(), {}, {"feed": 0, "api": 0}
     database = psycopg.connect(database_url, autocommit=True)
 
     def watch_commit():
@@ -127,6 +129,7 @@ def publish_and_watch(editor, index_id, b_url, database_url, number, tag):
             if title in session.get(b_url + path, timeout=30).text:
                 seen[key] = time.time()
                 return
+            stale[key] += 1
 
     watchers = [
         threading.Thread(target=watch_commit),
@@ -144,7 +147,18 @@ def publish_and_watch(editor, index_id, b_url, database_url, number, tag):
         database.close()
     if len(seen) < 3:
         return None
-    return seen["feed"] - seen["commit"], seen["api"] - seen["commit"]
+    return seen["feed"] - seen["commit"], seen["api"] - seen["commit"], stale
+
+
+def served_durations(log_path, path):
+    """Milliseconds B spent on each answer for ``path`` (its access lines)."""
+    durations = []
+    for line in Path(log_path).read_text().splitlines():
+        if line.startswith("{") and '"config.access"' in line:
+            record = json.loads(line)
+            if record["path"] == path:
+                durations.append(record["duration_ms"])
+    return durations
 
 
 def percentile(values, fraction):
@@ -200,7 +214,7 @@ def main():
         DATABASE_URL=database_url, REDIS_URL=redis_url,
         CACHE_KEY_PREFIX=os.environ.get("CACHE_KEY_PREFIX", "bench-production"),
         STATIC_ROOT=work / "static", SECURE_SSL_REDIRECT=0, SECURE_COOKIES=0,
-        LOG_LEVEL="WARNING",
+        LOG_LEVEL="INFO",  # B's access lines tell how long its own answers took
     )
     print("Preparing the database and static files …", flush=True)
     prepare(env)
@@ -218,7 +232,7 @@ def main():
         index_id = news_index_id(a)
         tag = datetime.datetime.now().strftime("%H%M%S")
         print(f"Publishing {args.publishes} pages on A, watching B …", flush=True)
-        feed, api, lost = [], [], 0
+        feed, api, lost, stale = [], [], 0, {"feed": 0, "api": 0}
         for number in range(args.publishes):
             measured = publish_and_watch(editor, index_id, b.url, database_url, number, tag)
             if measured is None:
@@ -226,6 +240,8 @@ def main():
                 continue
             feed.append(measured[0] * 1000)
             api.append(measured[1] * 1000)
+            for key, count in measured[2].items():
+                stale[key] += count
         for process in processes:
             process.stop()
         processes = []
@@ -248,9 +264,17 @@ def main():
     print(f"| {len(feed)} publishes on A, {args.workers} workers per instance, "
           "PostgreSQL + Redis | p50 | p99 | max |")
     print("| --- | --- | --- | --- |")
-    for name, values in (("commit → B's feed", feed), ("commit → B's API", api)):
+    rows = (
+        ("commit → B's feed", feed),
+        ("commit → B's API", api),
+        ("B's own time per feed answer", served_durations(work / "b.log", "/feeds/news.rss")),
+        ("B's own time per API answer", served_durations(work / "b.log", "/api/v2/pages/")),
+    )
+    for name, values in rows:
         print(f"| {name} | {statistics.median(values):.1f} ms | "
               f"{percentile(values, 0.99):.1f} ms | {max(values):.1f} ms |")
+    print(f"Answers from B after a commit that did not show it yet: feed {stale['feed']}, "
+          f"API {stale['api']} (of {len(feed)} publishes).")
     if lost:
         print(f"{lost} publications never showed on B within {GIVE_UP:g} s")
     print()
