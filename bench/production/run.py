@@ -225,9 +225,10 @@ def main():
     processes = []
     try:
         a = Gunicorn(env, work / "a.log", workers=args.workers)
+        processes.append(a)
         b = Gunicorn(env, work / "b.log", workers=args.workers)
-        worker = TaskWorker(env, work / "worker.log", "bench-worker")
-        processes += [a, b, worker]
+        processes.append(b)
+        processes.append(TaskWorker(env, work / "worker.log", "bench-worker"))
         editor = Editor(a.url, "bench", PASSWORD)
         index_id = news_index_id(a)
         tag = datetime.datetime.now().strftime("%H%M%S")

@@ -87,7 +87,11 @@ class Gunicorn(Process):
              "--workers", str(workers)],
             env, log_path,
         )
-        self.wait_until_serving()
+        try:
+            self.wait_until_serving()
+        except BaseException:
+            self.stop()  # never leave a server behind
+            raise
 
     def wait_until_serving(self, timeout=60):
         deadline = time.monotonic() + timeout
