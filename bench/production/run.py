@@ -39,6 +39,8 @@ DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/bench_production"
 PASSWORD = "bench-editor-password"
 #: How long one publication may take to show before it counts as lost.
 GIVE_UP = 30.0
+#: Seconds between two asks to B for the same page (the resolution).
+POLL_PAUSE = 0.002
 
 
 def parse_args():
@@ -91,15 +93,15 @@ def news_index_id(instance):
     return items[0]["id"]
 
 
-def publish_and_watch(editor, index_id, b_url, database_url, number, tag):
+def publish_and_watch(editor, index_id, b_url, database_url, number, tag, invalidations):
     """Publish one page on A; seconds from its commit to B serving it in its
     feed and in its API, and how many of B's answers after the commit were
     still without it.
 
     A thread polls the database (every millisecond) for the commit; from
-    then on, B is asked for its feed and its API until each shows the page.
-    B is not asked before the commit, so the measurement adds no load to it
-    while A publishes.
+    then on, B is asked for its feed and its API, every ``POLL_PAUSE``,
+    until each shows the page. B is not asked before the commit, so the
+    measurement adds no load to it while A publishes.
     """
     import psycopg
     import requests
@@ -130,6 +132,9 @@ def publish_and_watch(editor, index_id, b_url, database_url, number, tag):
                 seen[key] = time.time()
                 return
             stale[key] += 1
+            # A pause between asks: spinning would starve A of the CPU it
+            # needs to finish publishing (this machine has two cores).
+            time.sleep(POLL_PAUSE)
 
     watchers = [
         threading.Thread(target=watch_commit),
@@ -139,15 +144,20 @@ def publish_and_watch(editor, index_id, b_url, database_url, number, tag):
     ]
     for watcher in watchers:
         watcher.start()
+    started = time.time()
     try:
         editor.publish_news(index_id, title, slug, follow=False)
     finally:
         for watcher in watchers:
             watcher.join(GIVE_UP * 2)
         database.close()
-    if len(seen) < 3:
+    invalidated = invalidations.first_after(started)
+    if len(seen) < 3 or invalidated is None:
         return None
-    return seen["feed"] - seen["commit"], seen["api"] - seen["commit"], stale
+    return (
+        seen["feed"] - seen["commit"], seen["api"] - seen["commit"], stale,
+        invalidated - seen["commit"],
+    )
 
 
 def served_durations(log_path, path):
@@ -159,6 +169,36 @@ def served_durations(log_path, path):
             if record["path"] == path:
                 durations.append(record["duration_ms"])
     return durations
+
+
+class Invalidations:
+    """Hears the feed invalidations on Redis, as each instance's subscriber
+    does, to tell A's part of a delay (committing, then invalidating) from
+    B's (hearing it, then answering)."""
+
+    def __init__(self, env):
+        for key in ("DATABASE_URL", "REDIS_URL", "CACHE_KEY_PREFIX", "SECRET_KEY"):
+            os.environ[key] = str(env[key])
+        os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+        import django
+        import redis
+
+        django.setup()
+        from syndication.invalidation import channel
+
+        self.heard = []
+        self.pubsub = redis.Redis.from_url(env["REDIS_URL"]).pubsub(ignore_subscribe_messages=True)
+        self.pubsub.subscribe(**{channel(): self.handle})
+        self.thread = self.pubsub.run_in_thread(sleep_time=0.001, daemon=True)
+
+    def handle(self, message):
+        self.heard.append(time.time())
+
+    def first_after(self, moment):
+        return next((heard for heard in self.heard if heard >= moment), None)
+
+    def stop(self):
+        self.thread.stop()
 
 
 def percentile(values, fraction):
@@ -233,16 +273,21 @@ def main():
         index_id = news_index_id(a)
         tag = datetime.datetime.now().strftime("%H%M%S")
         print(f"Publishing {args.publishes} pages on A, watching B …", flush=True)
-        feed, api, lost, stale = [], [], 0, {"feed": 0, "api": 0}
+        invalidations = Invalidations(env)
+        feed, api, lost, stale, heard = [], [], 0, {"feed": 0, "api": 0}, []
         for number in range(args.publishes):
-            measured = publish_and_watch(editor, index_id, b.url, database_url, number, tag)
+            measured = publish_and_watch(
+                editor, index_id, b.url, database_url, number, tag, invalidations
+            )
             if measured is None:
                 lost += 1
                 continue
             feed.append(measured[0] * 1000)
             api.append(measured[1] * 1000)
+            heard.append(measured[3] * 1000)
             for key, count in measured[2].items():
                 stale[key] += count
+        invalidations.stop()
         for process in processes:
             process.stop()
         processes = []
@@ -266,6 +311,7 @@ def main():
           "PostgreSQL + Redis | p50 | p99 | max |")
     print("| --- | --- | --- | --- |")
     rows = (
+        ("commit → A's feed invalidation heard on Redis", heard),
         ("commit → B's feed", feed),
         ("commit → B's API", api),
         ("B's own time per feed answer", served_durations(work / "b.log", "/feeds/news.rss")),
