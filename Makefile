@@ -6,8 +6,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # The demo runs with DEBUG on and a throwaway key; production sets its own.
 DEMO_ENV := DEBUG=1 SECRET_KEY=demo-only-not-secret WAGTAILADMIN_BASE_URL=http://$(HOST):$(PORT)
+# Setting up, Wagtail's own tasks (search index) run inline; the server's go to the worker.
+SETUP_ENV := $(DEMO_ENV) TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend
 
-.PHONY: install demo demo-data test lint browser bench-importer bench-feeds clean
+.PHONY: install demo demo-data test lint browser bench-importer bench-feeds bench-production wrk clean
 
 install: $(VENV)/.installed
 
@@ -18,11 +20,11 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 demo-data: install
-	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
-	$(DEMO_ENV) $(BIN)/python manage.py create_project_site --hostname $(HOST) --port $(PORT)
-	$(DEMO_ENV) $(BIN)/python manage.py import_legacy sample/legacy-site --origin http://inno.baltmet.org/pub/
+	$(SETUP_ENV) $(BIN)/python manage.py migrate --noinput
+	$(SETUP_ENV) $(BIN)/python manage.py create_project_site --hostname $(HOST) --port $(PORT)
+	$(SETUP_ENV) $(BIN)/python manage.py import_legacy sample/legacy-site --origin http://inno.baltmet.org/pub/
 	@# createsuperuser fails when the demo user exists already; that is fine.
-	@$(DEMO_ENV) DJANGO_SUPERUSER_PASSWORD=admin $(BIN)/python manage.py createsuperuser \
+	@$(SETUP_ENV) DJANGO_SUPERUSER_PASSWORD=admin $(BIN)/python manage.py createsuperuser \
 		--noinput --username admin --email admin@example.com >/dev/null 2>&1 || true
 
 demo: demo-data
@@ -32,7 +34,10 @@ demo: demo-data
 	@echo "  API:    http://$(HOST):$(PORT)/api/v2/pages/?type=cms.NewsPage&fields=*"
 	@echo "          http://$(HOST):$(PORT)/api/v3/docs/"
 	@echo "  Feeds:  http://$(HOST):$(PORT)/feeds/"
+	@echo "  Background tasks (hub pings, scheduled publishing, search index): a worker beside the server"
 	@echo ""
+	$(DEMO_ENV) $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install
@@ -57,6 +62,18 @@ bench-importer: install
 # Needs PostgreSQL and Redis: set DATABASE_URL and REDIS_URL (see the README).
 bench-feeds: install
 	DEBUG=1 $(BIN)/python bench/feeds/run.py
+
+# Debian's wrk for the load benchmarks, installed when we may (root).
+wrk:
+	@command -v wrk >/dev/null || \
+	{ [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
+	echo "wrk is missing: apt-get install wrk"
+
+# Two gunicorn instances and the task worker. Needs PostgreSQL and Redis:
+# set DATABASE_URL and REDIS_URL (see the README).
+bench-production: install wrk
+	$(BIN)/python bench/production/run.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media static .pytest_cache .ruff_cache

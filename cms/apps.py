@@ -8,7 +8,11 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from cms import checks  # noqa: F401 - registers the system checks
+        from cms import (
+            checks,  # noqa: F401 - registers the system checks
+            signal_handlers,
+        )
         from cms.api import visibility
 
         visibility.install()
+        signal_handlers.register()

@@ -28,3 +28,9 @@ def preview_token_max_age():
 
 #: Where on the frontend the admin's preview goes (``?content_type=…&token=…`` follow).
 FRONTEND_PREVIEW_PATH = "/preview/"
+
+
+def api_max_age():
+    """Seconds browsers and shared caches (a CDN) may reuse a public API
+    response without asking again; after that they revalidate by ETag."""
+    return getattr(settings, "CMS_API_MAX_AGE", 60)

@@ -23,3 +23,32 @@ def publish(django_capture_on_commit_callbacks):
         return page
 
     return _publish
+
+
+@pytest.fixture
+def tasks_in_database(settings):
+    """Queue tasks in the database, as the runnable site does in production."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def run_worker(transactional_db, tasks_in_database):
+    """Run the task worker (django-tasks-db's ``db_worker``) in this process
+    until no task is ready, as the worker process would. The tasks it runs
+    commit, so tests using it see real transactions."""
+    import signal
+
+    from django.core.management import call_command
+
+    def run():
+        # The worker installs its own shutdown handlers; give pytest its own back.
+        saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            call_command(
+                "db_worker", "--batch", "--no-startup-delay", "--no-reload", "--interval", "0"
+            )
+        finally:
+            for sig, handler in saved.items():
+                signal.signal(sig, handler)
+
+    return run

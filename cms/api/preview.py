@@ -7,6 +7,7 @@ frontend renders both with the same code. Only a valid token reads it (see
 
 from django.http import Http404
 from django.urls import path
+from django.utils.cache import patch_cache_control
 
 from cms import preview
 from cms.api.v2 import ProjectPagesAPIViewSet
@@ -31,3 +32,9 @@ class PagePreviewAPIViewSet(ProjectPagesAPIViewSet):
 
     def detail_view(self, request, pk=None):
         return super().detail_view(request, pk)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # A draft: no shared cache may keep it, not even while the token is valid.
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -1,17 +1,21 @@
 """URLs of the headless API, to include in a project's urlconf:
 
     path("api/", include("cms.api.urls")),
+
+Every view answers with caching headers a CDN can rely on (see
+:mod:`cms.api.http_cache`).
 """
 
 from django.urls import path
 from wagtail.api.v3.urls import api as api_v3
 
+from cms.api.http_cache import with_cache_headers
 from cms.api.preview import PagePreviewAPIViewSet
 from cms.api.v2 import api_router
 
 api_router.register_endpoint("page_preview", PagePreviewAPIViewSet)
 
 urlpatterns = [
-    path("v2/", api_router.urls),
-    path("v3/", api_v3.urls),
+    path("v2/", with_cache_headers(api_router.urls)),
+    path("v3/", with_cache_headers(api_v3.urls)),
 ]

@@ -1,7 +1,8 @@
-"""WebSub: feeds advertise the hub; publishing pings it in the background,
-retrying a failing hub and never failing the publication.
+"""WebSub: feeds advertise the hub; publishing queues a ping that the task
+worker sends, retrying a failing hub later and never failing the publication.
 
-The hub is a real HTTP server on 127.0.0.1.
+The hub is a real HTTP server on 127.0.0.1; the worker is django-tasks-db's
+``db_worker``, run in the test's process.
 """
 
 import http.server
@@ -12,11 +13,14 @@ import threading
 from urllib.parse import parse_qs
 
 import pytest
+import time_machine
+from django.utils import timezone
 from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from cms.models import NewsPage
 from syndication.models import FeedSettings
-from syndication.tasks import HubPingFailed, ping_hub, topic_urls
+from syndication.tasks import ping_hub, topic_urls
 from tests.syndication.conftest import FEED_URLS
 from tests.syndication.feedxml import ATOM, NS, xml
 
@@ -82,41 +86,96 @@ def down_hub_url():
 
 
 @pytest.fixture(autouse=True)
-def quick_retries(settings):
-    settings.SYNDICATION_WEBSUB_BACKOFF = 0.05
+def quick_timeouts(settings):
     settings.SYNDICATION_WEBSUB_TIMEOUT = 2
 
 
-def test_ping_is_a_websub_publish_notification(hub_factory):
+def ping_tasks():
+    return DBTaskResult.objects.filter(task_path="syndication.tasks.ping_hub")
+
+
+def test_ping_is_a_websub_publish_notification(hub_factory, run_worker):
     hub = hub_factory(204)
     result = ping_hub.enqueue(hub.url, ["http://a.example/feeds/news.rss"])
+    assert result.status == TaskResultStatus.READY and hub.pings == []
+    run_worker()
+    result.refresh()
     assert result.status == TaskResultStatus.SUCCESSFUL
-    assert result.return_value == 1
+    assert result.return_value == {"attempt": 1, "delivered": True}
     assert hub.pings == [
         {"hub.mode": ["publish"], "hub.url": ["http://a.example/feeds/news.rss"]}
     ]
 
 
-def test_failing_hub_is_retried_until_it_accepts(hub_factory, caplog):
+def test_failing_hub_is_retried_later_with_a_growing_pause(
+    hub_factory, run_worker, settings, caplog
+):
+    """A refused ping is queued again for after the pause (doubling each
+    time), so the worker is free in between; time-machine stands in for the wait."""
+    settings.SYNDICATION_WEBSUB_BACKOFF = 60
     hub = hub_factory(503, 500, 202)
-    with caplog.at_level(logging.WARNING, logger="syndication.tasks"):
-        result = ping_hub.enqueue(hub.url, ["http://a.example/feeds/news.atom"])
-    assert result.status == TaskResultStatus.SUCCESSFUL
-    assert result.return_value == 3
+    with time_machine.travel(timezone.now(), tick=True) as clock, caplog.at_level(
+        logging.WARNING, logger="syndication.tasks"
+    ):
+        ping_hub.enqueue(hub.url, ["http://a.example/feeds/news.atom"])
+        run_worker()
+        assert len(hub.pings) == 1
+        [retry] = ping_tasks().filter(status="READY")
+        assert retry.args_kwargs["kwargs"] == {"attempt": 2}
+        assert 59 <= (retry.run_after - timezone.now()).total_seconds() <= 60
+
+        run_worker()  # not due yet: the worker does not wait for it
+        assert len(hub.pings) == 1
+        clock.shift(61)
+        run_worker()
+        assert len(hub.pings) == 2
+        [retry] = ping_tasks().filter(status="READY")
+        assert 119 <= (retry.run_after - timezone.now()).total_seconds() <= 120
+
+        clock.shift(121)
+        run_worker()
     assert len(hub.pings) == 3
+    [last] = ping_tasks().filter(args_kwargs__kwargs__attempt=3)
+    assert last.status == "SUCCESSFUL"
+    assert last.return_value == {"attempt": 3, "delivered": True}
     warnings = [r for r in caplog.records if r.name == "syndication.tasks"]
-    assert len(warnings) == 2
+    assert [r.levelno for r in warnings] == [logging.WARNING, logging.WARNING]
     assert "HTTP 503" in warnings[0].getMessage()
+    assert warnings[1].attempt == 2
 
 
-def test_down_hub_is_given_up_and_logged(down_hub_url, caplog, settings):
+def test_down_hub_is_given_up_and_logged(down_hub_url, run_worker, caplog, settings):
     settings.SYNDICATION_WEBSUB_ATTEMPTS = 2
-    with caplog.at_level(logging.WARNING, logger="syndication.tasks"):
+    settings.SYNDICATION_WEBSUB_BACKOFF = 30
+    with time_machine.travel(timezone.now(), tick=True) as clock, caplog.at_level(
+        logging.WARNING, logger="syndication.tasks"
+    ):
         result = ping_hub.enqueue(down_hub_url, ["http://a.example/feeds/news.rss"])
-    assert result.status == TaskResultStatus.FAILED
-    assert result.errors[0].exception_class is HubPingFailed
+        run_worker()
+        clock.shift(31)
+        run_worker()
+    result.refresh()
+    assert result.status == TaskResultStatus.SUCCESSFUL  # the first attempt queued a retry
+    [retry] = ping_tasks().exclude(pk=result.id)
+    assert retry.status == "FAILED"
+    assert retry.exception_class_path == "syndication.tasks.HubPingFailed"
+    assert ping_tasks().filter(status="READY").count() == 0
     ours = [r.levelno for r in caplog.records if r.name == "syndication.tasks"]
     assert ours == [logging.WARNING] * 2 + [logging.ERROR]
+
+
+def test_a_backend_that_cannot_wait_tries_once(hub_factory, settings, caplog):
+    """Django's immediate backend runs the ping inside the publishing request:
+    one attempt, so the editor never waits for retries."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.SYNDICATION_WEBSUB_BACKOFF = 60
+    hub = hub_factory(503)
+    with caplog.at_level(logging.WARNING, logger="syndication.tasks"):
+        result = ping_hub.enqueue(hub.url, ["http://a.example/feeds/news.rss"])
+    assert result.status == TaskResultStatus.FAILED
+    assert len(hub.pings) == 1
+    ours = [r.levelno for r in caplog.records if r.name == "syndication.tasks"]
+    assert ours == [logging.WARNING, logging.ERROR]
 
 
 def test_topics_are_every_format_and_the_pages_tag_feeds(tree, settings):
@@ -133,30 +192,33 @@ def test_topics_are_every_format_and_the_pages_tag_feeds(tree, settings):
     assert topic_urls(site)[0] == "https://api.example.org/feeds/news.rss"
 
 
-def test_publishing_news_pings_the_hub_in_the_background(tree, publish, hub_factory):
+def test_publishing_news_queues_the_ping_for_the_worker(tree, publish, hub_factory, run_worker):
     hub = hub_factory(204)
     FeedSettings.objects.create(site=tree.home.get_site(), websub_hub=hub.url)
     page = NewsPage(title="Hello hub")
     page.tags.add("Energy")
     publish(tree.news, page)
+    # Publishing only queued it: nothing reached the hub from this process.
+    assert ping_tasks().get().status == "READY"
+    assert hub.pings == []
+    run_worker()
     pings = hub.wait_for(1)
     assert len(pings) == 1
     assert "http://localhost/feeds/news.atom" in pings[0]["hub.url"]
     assert "http://localhost/feeds/news.json?tag=energy" in pings[0]["hub.url"]
 
 
-def test_publishing_succeeds_with_a_down_hub(client, tree, publish, down_hub_url, caplog):
+def test_publishing_succeeds_with_a_down_hub(client, tree, publish, down_hub_url, run_worker):
     FeedSettings.objects.create(site=tree.home.get_site(), websub_hub=down_hub_url)
-    with caplog.at_level(logging.WARNING, logger="syndication.tasks"):
-        page = publish(tree.news, NewsPage(title="Published anyway"))
+    page = publish(tree.news, NewsPage(title="Published anyway"))
+    run_worker()
     assert page.live
     assert b"Published anyway" in client.get(FEED_URLS["rss"]).content
 
 
-def test_no_hub_configured_means_no_ping(tree, publish, hub_factory):
-    hub = hub_factory(204)
+def test_no_hub_configured_means_no_ping(tree, publish, tasks_in_database):
     publish(tree.news, NewsPage(title="Quiet"))
-    assert hub.wait_for(1, timeout=0.5) == []
+    assert not ping_tasks().exists()
 
 
 def test_feeds_advertise_the_hub(client, tree, make_news):

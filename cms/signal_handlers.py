@@ -1,0 +1,35 @@
+"""Queue scheduled publishing when an editor sets a schedule.
+
+A go-live time is stored on the revision Wagtail approves for it
+(``approved_go_live_at``); an expiry time on the object when it is
+published. Either queues a ``publish_scheduled`` run for that time, once
+the transaction that set it commits.
+"""
+
+from functools import partial
+
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.utils import timezone
+from wagtail.models import Revision
+from wagtail.signals import published
+
+from cms.tasks import run_publish_scheduled_at
+
+
+def queue_go_live(sender, instance, **kwargs):
+    when = instance.approved_go_live_at
+    if when is not None and when > timezone.now():
+        transaction.on_commit(partial(run_publish_scheduled_at, when))
+
+
+def queue_expiry(sender, instance, **kwargs):
+    when = getattr(instance, "expire_at", None)
+    if when is not None and when > timezone.now():
+        transaction.on_commit(partial(run_publish_scheduled_at, when))
+
+
+def register():
+    post_save.connect(queue_go_live, sender=Revision, dispatch_uid="cms-schedule-go-live")
+    # Sent for pages (after page_published) and for snippets with drafts alike.
+    published.connect(queue_expiry, dispatch_uid="cms-schedule-expiry")

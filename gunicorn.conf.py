@@ -1,0 +1,14 @@
+"""gunicorn's settings for the runnable site, read by ``gunicorn config.wsgi``
+when started from this folder. Anything here can be overridden on the
+command line or in ``GUNICORN_CMD_ARGS``; ``WEB_CONCURRENCY`` sets the
+number of workers and ``PORT`` the port, as gunicorn documents."""
+
+from config.logs import logging_config
+
+# gunicorn's own lines (start, workers, timeouts) as JSON, like the site's.
+# The site logs one access line per request itself, with its request id.
+logconfig_dict = logging_config()
+
+# Several instances may share a machine; gunicorn's control socket (a
+# management interface the site does not use) would be one path for all.
+control_socket_disable = True

@@ -1,0 +1,79 @@
+"""Secure by default in production: with DEBUG off and only SECRET_KEY and
+ALLOWED_HOSTS set, Django's deploy checks are silent and the server
+redirects to HTTPS, sends HSTS and marks cookies secure; each protection
+can be relaxed by its own variable; ``/healthz`` stays reachable over plain
+HTTP from a balancer that polls by IP address."""
+
+import pytest
+import requests
+
+from tests.production.servers import Gunicorn, manage, production_env
+
+DEPLOY_CHECK = ["check", "--deploy", "--fail-level", "WARNING"]
+
+
+def test_deploy_check_is_silent_with_only_the_key_and_the_hosts():
+    result = manage(*DEPLOY_CHECK, env=production_env(ALLOWED_HOSTS="cms.example.org"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("variable", "warnings"),
+    [
+        ("SECURE_SSL_REDIRECT", {"security.W008"}),
+        ("SECURE_HSTS_SECONDS", {"security.W004"}),
+        ("SECURE_HSTS_INCLUDE_SUBDOMAINS", {"security.W005"}),
+        ("SECURE_HSTS_PRELOAD", {"security.W021"}),
+        ("SECURE_COOKIES", {"security.W012", "security.W016"}),
+    ],
+)
+def test_each_protection_can_be_relaxed_on_purpose(variable, warnings):
+    result = manage(*DEPLOY_CHECK, env=production_env(**{variable: "0"}))
+    assert result.returncode != 0
+    words = result.stderr.split()
+    reported = {word.strip("():") for word in words if word.startswith("(security.")}
+    assert reported == warnings, result.stderr
+
+
+@pytest.fixture(scope="module")
+def site(site_database, static_root, tmp_path_factory):
+    server = Gunicorn(
+        production_env(
+            DATABASE_URL=site_database, STATIC_ROOT=static_root, TRUST_X_FORWARDED_PROTO=1,
+            # gunicorn itself trusts X-Forwarded-Proto from 127.0.0.1; here
+            # only the site's setting may, as with a balancer on another machine.
+            FORWARDED_ALLOW_IPS="192.0.2.1",
+        ),
+        tmp_path_factory.mktemp("deploy") / "gunicorn.log",
+    )
+    yield server
+    server.stop()
+
+
+def test_plain_http_is_redirected_to_https(site):
+    response = requests.get(site.url + "/admin/login/", allow_redirects=False, timeout=30)
+    assert response.status_code == 301
+    assert response.headers["Location"] == f"https://127.0.0.1:{site.port}/admin/login/"
+
+
+def test_https_from_the_proxy_gets_hsts_and_secure_cookies(site):
+    response = requests.get(
+        site.url + "/admin/login/", headers={"X-Forwarded-Proto": "https"}, timeout=30
+    )
+    assert response.status_code == 200
+    assert response.headers["Strict-Transport-Security"] == (
+        "max-age=31536000; includeSubDomains; preload"
+    )
+    [csrf] = [cookie for cookie in response.cookies if cookie.name == "csrftoken"]
+    assert csrf.secure
+
+
+def test_the_health_check_answers_plain_http_from_any_address(site):
+    for host in ("127.0.0.1", "10.1.2.3"):  # a balancer polls by the instance's IP
+        response = requests.get(
+            site.url + "/healthz", headers={"Host": host}, allow_redirects=False, timeout=30
+        )
+        assert response.status_code == 200, response.text
+        assert response.json() == {"status": "ok", "failed": []}
+        assert "Set-Cookie" not in response.headers
