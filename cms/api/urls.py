@@ -4,11 +4,11 @@
 """
 
 from django.urls import path
-from wagtail.api.v3.urls import api as api_v3
 
 from cms.api.v2 import api_router
+from cms.api.v3 import guarded_urls
 
 urlpatterns = [
     path("v2/", api_router.urls),
-    path("v3/", api_v3.urls),
+    path("v3/", guarded_urls()),
 ]
