@@ -16,7 +16,7 @@ from django_tasks import task, task_backends
 from django_tasks.backends.immediate import ImmediateBackend
 
 from syndication import conf
-from syndication.document import FORMATS
+from syndication.document import FORMATS, NEWS_FORMATS
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ def topic_urls(site, tags=()):
     origin = conf.base_url() or site.root_url
     urls = []
     for query in ["", *(f"?tag={tag}" for tag in tags)]:
-        urls.extend(origin + reverse(url_name) + query for _type, url_name in FORMATS.values())
+        urls.extend(origin + reverse(FORMATS[fmt][1]) + query for fmt in NEWS_FORMATS)
     return urls
 
 

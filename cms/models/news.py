@@ -32,9 +32,18 @@ class NewsIndexPage(ProjectPage):
     class Meta:
         verbose_name = "news index page"
 
+    #: Feed format → URL name in the feeds app (``syndication``), if installed.
+    FEED_URL_NAMES = {
+        "rss": "syndication:news_rss",
+        "atom": "syndication:news_atom",
+        "json": "syndication:news_json",
+        "ics": "syndication:events_ics",
+    }
+
     @property
     def feeds(self):
-        """Absolute URLs of the news feeds, keyed by format; {} without a feeds app.
+        """Absolute URLs of the news feeds and the events calendar (``ics``),
+        keyed by format; {} without a feeds app.
 
         On ``WAGTAILAPI_BASE_URL`` when set, else on this page's Site, because
         a reader or frontend needs URLs it can follow. Resolved by URL name so
@@ -45,9 +54,9 @@ class NewsIndexPage(ProjectPage):
             site = self.get_site()
             base = site.root_url if site else ""
         urls = {}
-        for fmt in ("rss", "atom", "json"):
+        for fmt, url_name in self.FEED_URL_NAMES.items():
             try:
-                urls[fmt] = base + reverse(f"syndication:news_{fmt}")
+                urls[fmt] = base + reverse(url_name)
             except NoReverseMatch:
                 return {}
         return urls

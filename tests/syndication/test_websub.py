@@ -15,9 +15,8 @@ import pytest
 from django_tasks import TaskResultStatus
 
 from cms.models import NewsPage
-from syndication.models import FeedSettings
 from syndication.tasks import HubPingFailed, ping_hub, topic_urls
-from tests.syndication.conftest import FEED_URLS
+from tests.syndication.conftest import FEED_URLS, set_feed_settings
 from tests.syndication.feedxml import ATOM, NS, xml
 
 
@@ -135,7 +134,7 @@ def test_topics_are_every_format_and_the_pages_tag_feeds(tree, settings):
 
 def test_publishing_news_pings_the_hub_in_the_background(tree, publish, hub_factory):
     hub = hub_factory(204)
-    FeedSettings.objects.create(site=tree.home.get_site(), websub_hub=hub.url)
+    set_feed_settings(tree, websub_hub=hub.url)
     page = NewsPage(title="Hello hub")
     page.tags.add("Energy")
     publish(tree.news, page)
@@ -146,7 +145,7 @@ def test_publishing_news_pings_the_hub_in_the_background(tree, publish, hub_fact
 
 
 def test_publishing_succeeds_with_a_down_hub(client, tree, publish, down_hub_url, caplog):
-    FeedSettings.objects.create(site=tree.home.get_site(), websub_hub=down_hub_url)
+    set_feed_settings(tree, websub_hub=down_hub_url)
     with caplog.at_level(logging.WARNING, logger="syndication.tasks"):
         page = publish(tree.news, NewsPage(title="Published anyway"))
     assert page.live
@@ -160,7 +159,7 @@ def test_no_hub_configured_means_no_ping(tree, publish, hub_factory):
 
 
 def test_feeds_advertise_the_hub(client, tree, make_news):
-    FeedSettings.objects.create(site=tree.home.get_site(), websub_hub="https://hub.example/")
+    set_feed_settings(tree, websub_hub="https://hub.example/")
     make_news("Item")
     rss = xml(client.get(FEED_URLS["rss"]))
     assert rss.find("channel/atom:link[@rel='hub']", NS).get("href") == "https://hub.example/"
