@@ -3,7 +3,7 @@
 from django.http import HttpResponseNotFound
 from wagtail import hooks
 from wagtail.documents import get_document_model
-from wagtail.documents.permissions import permission_policy as document_permissions
+from wagtail.permissions import policy_registry
 
 from cms.api.visibility import publicly_used
 
@@ -16,8 +16,10 @@ def serve_only_publicly_used_documents(document, request):
     """A document that no public page (or other public object) uses is not
     served to visitors: a draft's attachment must not download before the
     draft is published. Editors still download everything Wagtail lets them."""
-    if document_permissions.user_has_any_permission(request.user, EDITOR_ACTIONS):
+    Document = get_document_model()
+    permissions = policy_registry.get_by_type(Document)
+    if permissions.user_has_any_permission(request.user, EDITOR_ACTIONS):
         return None
-    if publicly_used(get_document_model().objects.filter(pk=document.pk)).exists():
+    if publicly_used(Document.objects.filter(pk=document.pk)).exists():
         return None
     return HttpResponseNotFound("No such document.", content_type="text/plain")
