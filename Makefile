@@ -19,6 +19,7 @@ $(VENV)/.installed: pyproject.toml
 
 demo-data: install
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEMO_ENV) $(BIN)/python manage.py createcachetable
 	$(DEMO_ENV) $(BIN)/python manage.py create_project_site --hostname $(HOST) --port $(PORT)
 	$(DEMO_ENV) $(BIN)/python manage.py import_legacy sample/legacy-site --origin http://inno.baltmet.org/pub/
 	@# createsuperuser fails when the demo user exists already; that is fine.

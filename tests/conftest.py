@@ -23,3 +23,13 @@ def publish(django_capture_on_commit_callbacks):
         return page
 
     return _publish
+
+
+@pytest.fixture(scope="session")
+def site_databases(tmp_path_factory):
+    """Fresh migrated databases for server processes (see tests.serving)."""
+    from tests.serving import Databases
+
+    databases = Databases(tmp_path_factory.mktemp("site-databases"))
+    yield databases
+    databases.drop()
