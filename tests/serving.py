@@ -129,13 +129,13 @@ def get(url, headers=None, timeout=10):
 
 
 @contextmanager
-def gunicorn(env, workers=2):
+def gunicorn(env, workers=2, log=subprocess.PIPE):
     """The runnable site served by gunicorn on 127.0.0.1; yields its base URL."""
     port = free_port()
     server = subprocess.Popen(
         [GUNICORN, "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--log-level", "warning", "--timeout", "60"],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -146,7 +146,7 @@ def gunicorn(env, workers=2):
                 break
             except OSError as error:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    output = server.stdout.read()
+                    output = server.stdout.read() if server.stdout else ""
                     raise AssertionError(f"gunicorn did not start:\n{output}") from error
                 time.sleep(0.1)
         yield base

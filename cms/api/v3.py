@@ -10,7 +10,7 @@ returns, so each of its URL patterns is wrapped here, in this one place
 * answers 401 for a bearer token that resolves to nobody (Wagtail would
   serve the request as anonymous);
 * answers 400 for copying, aliasing or moving the tree's root, which has no
-  parent to copy beside;
+  parent to copy beside, and for moving a page beside the root;
 * for anonymous reads: shows ``meta.parent`` and ``meta.alias_of`` only
   when that page is public, and lists images and documents only when
   something public uses them (:mod:`cms.api.public_files`).
@@ -19,6 +19,7 @@ returns, so each of its URL patterns is wrapped here, in this one place
 import json
 from functools import wraps
 
+from django.http.multipartparser import MultiPartParserError
 from django.urls import URLPattern
 from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.api.v3.errors import problem_response
@@ -33,6 +34,10 @@ PAGES = "pages/"
 PAGE_DETAIL = "pages/<page_id>/"
 #: Actions that place a copy, an alias or the page itself beside or under another.
 PLACING_ACTIONS = {f"pages/<page_id>/actions/{name}/" for name in ("copy", "create_alias", "move")}
+MOVE = "pages/<page_id>/actions/move/"
+#: Move positions under the destination; any other places the page beside it.
+CHILD_POSITIONS = ("first-child", "last-child", "sorted-child")
+JSON = "application/json"
 #: Route → kind of file, for the listings and details of images and documents.
 FILE_LISTINGS = {"images/": "images", "documents/": "documents"}
 FILE_DETAILS = {"images/<image_id>/": "images", "documents/<document_id>/": "documents"}
@@ -40,6 +45,8 @@ FILE_DETAILS = {"images/<image_id>/": "images", "documents/<document_id>/": "doc
 GUARDED_ROUTES = {PAGES, PAGE_DETAIL, *PLACING_ACTIONS, *FILE_LISTINGS, *FILE_DETAILS}
 #: Filters that accept ``root`` for the request's Site root page.
 ROOT_FILTERS = ("child_of", "descendant_of", "translation_of")
+#: Bodies Django parses into ``request.POST`` (file uploads come this way).
+FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
 #: Page fields of ``meta`` that name another page.
 PAGE_REFERENCES = ("parent", "alias_of")
 
@@ -69,15 +76,21 @@ def check_request(request):
     for name in ("offset", "limit"):
         if name in request.GET:
             whole_number(name, request.GET[name])
-    if request.method in ("POST", "PUT", "PATCH") and request.content_type == "application/json":
+    if request.method in ("POST", "PUT", "PATCH") and request.content_type == JSON:
         try:
-            check_strings(json.loads(request.body or b"null"))
-        except ValueError as error:
-            if isinstance(error, MalformedQuery):
-                raise
-            # Not JSON at all: Wagtail's own validation says so.
-    elif request.method in ("POST", "PUT", "PATCH"):
-        for name, values in request.POST.lists():
+            body = json.loads(request.body or b"{}")
+        except ValueError:
+            body = {}  # not JSON at all: Wagtail's own validation says so
+        if not isinstance(body, dict):
+            # Every body v3 takes is an object; Wagtail assumes one.
+            raise MalformedQuery("the body must be a JSON object")
+        check_strings(body)
+    elif request.method in ("POST", "PUT", "PATCH") and request.content_type in FORMS:
+        try:
+            fields = request.POST.lists()
+        except MultiPartParserError as error:
+            raise MalformedQuery("the body is not valid form data") from error
+        for name, values in fields:
             for value in values:
                 check_text(name, value.replace("\t", "").replace("\n", "").replace("\r", ""))
 
@@ -105,6 +118,14 @@ def check_route(route, request, kwargs):
         if pk is not None and Page.objects.filter(pk=pk, depth=1).exists():
             raise Refused(400, "The root of the page tree has no parent: it cannot be "
                           "copied, aliased or moved.")
+        if route == MOVE:
+            body = json.loads(request.body or b"{}") if request.content_type == JSON else {}
+            destination = body.get("destination_id")
+            beside = body.get("position") not in CHILD_POSITIONS
+            if beside and isinstance(destination, int) and Page.objects.filter(
+                pk=destination, depth=1
+            ).exists():
+                raise Refused(400, "Nothing can be moved beside the root of the page tree.")
 
 
 def hide_non_public_pages(request, response):

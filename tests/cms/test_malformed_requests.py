@@ -83,6 +83,38 @@ def test_placing_the_tree_root_is_refused(client, tree, editor_token, action):
     assert Page.objects.count() == before
 
 
+@pytest.mark.parametrize("position", [None, "left", "right", "first-sibling", "last-sibling"])
+def test_moving_beside_the_tree_root_is_refused(client, tree, editor_token, position):
+    client.raise_request_exception = False
+    root = Page.get_first_root_node()
+    body = {"destination_id": root.pk} | ({"position": position} if position else {})
+    response = client.post(
+        f"/api/v3/pages/{tree.work_packages.pk}/actions/move/", body,
+        content_type="application/json", headers=editor_token,
+    )
+    assert response.status_code == 400, response.content[:300]
+    assert Page.objects.get(pk=tree.work_packages.pk).depth == tree.work_packages.depth
+
+
+@pytest.mark.parametrize("body", ["[null, null]", "3", '"text"'])
+def test_a_json_body_that_is_no_object_is_a_400(client, tree, editor_token, body):
+    client.raise_request_exception = False
+    response = client.patch(
+        f"/api/v3/pages/{tree.news.pk}/", body, content_type="application/json",
+        headers=editor_token,
+    )
+    assert response.status_code == 400, response.content[:300]
+
+
+def test_a_broken_multipart_body_is_a_400(client, tree, editor_token):
+    client.raise_request_exception = False
+    response = client.generic(
+        "POST", f"/api/v3/pages/{tree.news.pk}/actions/publish/", b"--x\r\n",
+        content_type="multipart/form-data", headers=editor_token,
+    )
+    assert response.status_code == 400, response.content[:300]
+
+
 def test_root_filter_without_any_site_is_a_400(client, tree, editor_token):
     client.raise_request_exception = False
     Site.objects.all().delete()
