@@ -72,6 +72,8 @@ def check_strings(value, where="body"):
 
 
 def check_request(request):
+    """Refuse a malformed query or body; the JSON body as an object ({} if none)."""
+    body = {}
     check_query(request.GET)
     for name in ("offset", "limit"):
         if name in request.GET:
@@ -93,6 +95,7 @@ def check_request(request):
         for name, values in fields:
             for value in values:
                 check_text(name, value.replace("\t", "").replace("\n", "").replace("\r", ""))
+    return body
 
 
 def has_token(request):
@@ -108,7 +111,7 @@ def page_id(kwargs):
         return None  # Wagtail answers for a malformed path
 
 
-def check_route(route, request, kwargs):
+def check_route(route, request, kwargs, body):
     if route == PAGES and request.method == "GET":
         uses_root = any("root" in request.GET.getlist(name) for name in ROOT_FILTERS)
         if uses_root and Site.find_for_request(request) is None:
@@ -119,7 +122,6 @@ def check_route(route, request, kwargs):
             raise Refused(400, "The root of the page tree has no parent: it cannot be "
                           "copied, aliased or moved.")
         if route == MOVE:
-            body = json.loads(request.body or b"{}") if request.content_type == JSON else {}
             destination = body.get("destination_id")
             beside = body.get("position") not in CHILD_POSITIONS
             if beside and isinstance(destination, int) and Page.objects.filter(
@@ -150,13 +152,13 @@ def guard(route, view):
     @wraps(view)
     def guarded(request, *args, **kwargs):
         try:
-            check_request(request)
+            body = check_request(request)
             anonymous = True
             if has_token(request):
                 if BearerTokenAuth()(request) is None:
                     raise Refused(401, "The bearer token is invalid, revoked or its user inactive.")
                 anonymous = False
-            check_route(route, request, kwargs)
+            check_route(route, request, kwargs, body)
             if anonymous and request.method in ("GET", "HEAD"):
                 if route in FILE_LISTINGS:
                     return public_files.LISTINGS[FILE_LISTINGS[route]](request)

@@ -98,12 +98,23 @@ def test_moving_beside_the_tree_root_is_refused(client, tree, editor_token, posi
 
 @pytest.mark.parametrize("body", ["[null, null]", "3", '"text"'])
 def test_a_json_body_that_is_no_object_is_a_400(client, tree, editor_token, body):
+    """(Not JSON at all is Wagtail's to refuse, with a 4xx.)"""
     client.raise_request_exception = False
     response = client.patch(
         f"/api/v3/pages/{tree.news.pk}/", body, content_type="application/json",
         headers=editor_token,
     )
     assert response.status_code == 400, response.content[:300]
+
+
+@pytest.mark.parametrize("headers", [{}, "editor"])
+def test_a_move_whose_body_is_not_json_is_a_4xx(client, tree, editor_token, headers):
+    client.raise_request_exception = False
+    response = client.post(
+        f"/api/v3/pages/{tree.news.pk}/actions/move/", "\x01\x00;+h",
+        content_type="application/json", headers=editor_token if headers else {},
+    )
+    assert 400 <= response.status_code < 500, response.content[:300]
 
 
 def test_a_broken_multipart_body_is_a_400(client, tree, editor_token):
