@@ -8,6 +8,7 @@ costs about what serving constant bytes does.
 
 import datetime
 
+from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -126,7 +127,7 @@ def feed_index(request):
     )
     context = {
         "site": site,
-        "site_name": site.site_name or site.root_page.title,
+        "site_name": site.site_name or settings.WAGTAIL_SITE_NAME or site.root_page.title,
         "feeds": [
             {"label": FORMAT_LABELS[fmt], "url": home.url(fmt=fmt), "type": mime_type(fmt)}
             for fmt in NEWS_FORMATS
