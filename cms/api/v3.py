@@ -10,7 +10,8 @@ returns, so each of its URL patterns is wrapped here, in this one place
 * answers 401 for a bearer token that resolves to nobody (Wagtail would
   serve the request as anonymous);
 * answers 400 for copying, aliasing or moving the tree's root, which has no
-  parent to copy beside, and for moving a page beside the root;
+  parent to copy beside, for moving a page beside the root, and for edits
+  that would save a revision of an alias page;
 * for anonymous reads: shows ``meta.parent`` and ``meta.alias_of`` only
   when that page is public, and lists images and documents only when
   something public uses them (:mod:`cms.api.public_files`).
@@ -35,6 +36,13 @@ PAGE_DETAIL = "pages/<page_id>/"
 #: Actions that place a copy, an alias or the page itself beside or under another.
 PLACING_ACTIONS = {f"pages/<page_id>/actions/{name}/" for name in ("copy", "create_alias", "move")}
 MOVE = "pages/<page_id>/actions/move/"
+#: Writes that save a revision, which an alias page never has (Wagtail raises).
+REVISION_WRITES = {
+    (PAGE_DETAIL, "PATCH"), ("pages/<page_id>/actions/publish/", "POST"),
+    ("pages/<page_id>/actions/revert/", "POST"),
+}
+#: Query parameters that name a user by id.
+USER_IDS = ("user_id",)
 #: Move positions under the destination; any other places the page beside it.
 CHILD_POSITIONS = ("first-child", "last-child", "sorted-child")
 JSON = "application/json"
@@ -42,7 +50,10 @@ JSON = "application/json"
 FILE_LISTINGS = {"images/": "images", "documents/": "documents"}
 FILE_DETAILS = {"images/<image_id>/": "images", "documents/<document_id>/": "documents"}
 #: Every route the guard treats specially; the system check looks for each.
-GUARDED_ROUTES = {PAGES, PAGE_DETAIL, *PLACING_ACTIONS, *FILE_LISTINGS, *FILE_DETAILS}
+GUARDED_ROUTES = {
+    PAGES, PAGE_DETAIL, *PLACING_ACTIONS, *FILE_LISTINGS, *FILE_DETAILS,
+    *(route for route, _method in REVISION_WRITES),
+}
 #: Filters that accept ``root`` for the request's Site root page.
 ROOT_FILTERS = ("child_of", "descendant_of", "translation_of")
 #: Bodies Django parses into ``request.POST`` (file uploads come this way).
@@ -75,7 +86,7 @@ def check_request(request):
     """Refuse a malformed query or body; the JSON body as an object ({} if none)."""
     body = {}
     check_query(request.GET)
-    for name in ("offset", "limit"):
+    for name in ("offset", "limit", *USER_IDS):
         if name in request.GET:
             whole_number(name, request.GET[name])
     if request.method in ("POST", "PUT", "PATCH") and request.content_type == JSON:
@@ -124,10 +135,18 @@ def check_route(route, request, kwargs, body):
         if route == MOVE:
             destination = body.get("destination_id")
             beside = body.get("position") not in CHILD_POSITIONS
+            # JSON numbers: Wagtail takes 1.0 for 1.
+            if isinstance(destination, float) and destination.is_integer():
+                destination = int(destination)
             if beside and isinstance(destination, int) and Page.objects.filter(
                 pk=destination, depth=1
             ).exists():
                 raise Refused(400, "Nothing can be moved beside the root of the page tree.")
+    if (route, request.method) in REVISION_WRITES:
+        pk = page_id(kwargs)
+        if pk is not None and Page.objects.filter(pk=pk, alias_of__isnull=False).exists():
+            raise Refused(400, "An alias has no revisions of its own: edit, publish or "
+                          "revert the page it is an alias of.")
 
 
 def hide_non_public_pages(request, response):

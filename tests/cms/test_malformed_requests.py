@@ -84,10 +84,12 @@ def test_placing_the_tree_root_is_refused(client, tree, editor_token, action):
 
 
 @pytest.mark.parametrize("position", [None, "left", "right", "first-sibling", "last-sibling"])
-def test_moving_beside_the_tree_root_is_refused(client, tree, editor_token, position):
+@pytest.mark.parametrize("as_float", [False, True])
+def test_moving_beside_the_tree_root_is_refused(client, tree, editor_token, position, as_float):
     client.raise_request_exception = False
     root = Page.get_first_root_node()
-    body = {"destination_id": root.pk} | ({"position": position} if position else {})
+    destination = float(root.pk) if as_float else root.pk
+    body = {"destination_id": destination} | ({"position": position} if position else {})
     response = client.post(
         f"/api/v3/pages/{tree.work_packages.pk}/actions/move/", body,
         content_type="application/json", headers=editor_token,
@@ -115,6 +117,31 @@ def test_a_move_whose_body_is_not_json_is_a_4xx(client, tree, editor_token, head
         content_type="application/json", headers=editor_token if headers else {},
     )
     assert 400 <= response.status_code < 500, response.content[:300]
+
+
+@pytest.mark.parametrize(
+    ("method", "action", "body"),
+    [("patch", "", {"title": "Renamed"}), ("post", "actions/publish/", {}),
+     ("post", "actions/revert/", {"revision_id": 1})],
+)
+def test_revision_writes_on_an_alias_are_a_400(client, tree, editor_token, method, action, body):
+    client.raise_request_exception = False
+    alias = tree.news.create_alias(parent=tree.home, update_slug="news-alias")
+    response = getattr(client, method)(
+        f"/api/v3/pages/{alias.pk}/{action}", body, content_type="application/json",
+        headers=editor_token,
+    )
+    assert response.status_code == 400, response.content[:300]
+    assert "alias" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("user_id", ["", "x", "%C2%B2", HUGE])
+def test_revisions_filtered_by_a_malformed_user_id_are_a_400(client, tree, editor_token, user_id):
+    client.raise_request_exception = False
+    response = client.get(
+        f"/api/v3/pages/{tree.news.pk}/revisions/?user_id={user_id}", headers=editor_token
+    )
+    assert response.status_code == 400, response.content[:300]
 
 
 def test_a_broken_multipart_body_is_a_400(client, tree, editor_token):
