@@ -4,8 +4,8 @@ Wagtail's v3 preview has no hook to validate requests or narrow what it
 returns, so each of its URL patterns is wrapped here, in this one place
 (system check ``cms.E004`` fails when Wagtail's routes move). The guard
 
-* answers 400 for malformed query strings and JSON bodies (control
-  characters, NUL, lone surrogates, offsets no database takes) and for
+* answers 400 for malformed ids in the path, query strings and JSON bodies
+  (control characters, NUL, lone surrogates, offsets no database takes) and for
   ``root`` where no Site serves the host, before Wagtail runs a query;
 * answers 401 for a bearer token that resolves to nobody (Wagtail would
   serve the request as anonymous);
@@ -171,6 +171,9 @@ def guard(route, view):
     @wraps(view)
     def guarded(request, *args, **kwargs):
         try:
+            for name, value in kwargs.items():
+                if name.endswith("_id"):  # page_id, image_id, revision_id, ...
+                    whole_number(name.replace("_", " "), str(value))
             body = check_request(request)
             anonymous = True
             if has_token(request):

@@ -144,6 +144,18 @@ def test_revisions_filtered_by_a_malformed_user_id_are_a_400(client, tree, edito
     assert response.status_code == 400, response.content[:300]
 
 
+@pytest.mark.parametrize("page", ["null", "-1", "0.5", "%C2%B2"])
+@pytest.mark.parametrize("method", ["get", "patch", "delete"])
+def test_a_malformed_page_id_is_a_400(client, tree, editor_token, page, method):
+    """PATCH once resolved the page's type from the raw id and failed with a 500."""
+    client.raise_request_exception = False
+    response = getattr(client, method)(
+        f"/api/v3/pages/{page}/", {"title": "x"}, content_type="application/json",
+        headers=editor_token,
+    )
+    assert response.status_code == 400, response.content[:300]
+
+
 def test_a_broken_multipart_body_is_a_400(client, tree, editor_token):
     client.raise_request_exception = False
     response = client.generic(
