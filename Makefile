@@ -21,6 +21,7 @@ $(VENV)/.installed: pyproject.toml
 
 demo-data: install
 	$(SETUP_ENV) $(BIN)/python manage.py migrate --noinput
+	$(SETUP_ENV) $(BIN)/python manage.py createcachetable
 	$(SETUP_ENV) $(BIN)/python manage.py create_project_site --hostname $(HOST) --port $(PORT)
 	$(SETUP_ENV) $(BIN)/python manage.py import_legacy sample/legacy-site --origin http://inno.baltmet.org/pub/
 	@# createsuperuser fails when the demo user exists already; that is fine.

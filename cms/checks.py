@@ -83,3 +83,23 @@ def api_docs_offline_errors(installed_apps):
             )
         ]
     return []
+
+
+@register(Tags.compatibility)
+def check_api_v3_guard(app_configs, **kwargs):
+    """The v3 guard (:mod:`cms.api.v3`) finds Wagtail's routes by their
+    paths: fail loudly when an upgrade of Wagtail moves one of them."""
+    from cms.api.v3 import unguarded_routes
+
+    missing = sorted(unguarded_routes())
+    if not missing:
+        return []
+    return [
+        Error(
+            f"Wagtail's API v3 no longer has the routes cms guards: {', '.join(missing)}.",
+            hint="Malformed requests could reach the database and files used only by "
+            "non-public pages could be listed. Update cms.api.v3 for this Wagtail release.",
+            obj="wagtail.api.v3.urls",
+            id="cms.E004",
+        )
+    ]

@@ -1,9 +1,15 @@
 """Wagtail hooks of the project site."""
 
-from django.http import Http404
+from django.http import Http404, HttpResponseNotFound
 from wagtail import hooks
+from wagtail.documents import get_document_model
+from wagtail.permissions import policy_registry
 
+from cms.api.visibility import publicly_used
 from cms.schedule import is_out_of_schedule
+
+#: Anyone allowed any of these on documents works with them in the admin.
+EDITOR_ACTIONS = ["add", "change", "choose", "delete"]
 
 
 @hooks.register("before_serve_page")
@@ -14,3 +20,17 @@ def hide_pages_out_of_schedule(page, request, serve_args, serve_kwargs):
     the same pages (:mod:`cms.api.visibility`)."""
     if is_out_of_schedule(page):
         raise Http404
+
+
+@hooks.register("before_serve_document")
+def serve_only_publicly_used_documents(document, request):
+    """A document that no public page (or other public object) uses is not
+    served to visitors: a draft's attachment must not download before the
+    draft is published. Editors still download everything Wagtail lets them."""
+    Document = get_document_model()
+    permissions = policy_registry.get_by_type(Document)
+    if permissions.user_has_any_permission(request.user, EDITOR_ACTIONS):
+        return None
+    if publicly_used(Document.objects.filter(pk=document.pk)).exists():
+        return None
+    return HttpResponseNotFound("No such document.", content_type="text/plain")

@@ -149,19 +149,31 @@ else:
         DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "projectsite"),
-            # An unreachable Redis fails a request (and the health check)
-            # in seconds rather than hanging it.
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
-        }
+# Django's cache: Redis when REDIS_URL is set, else local memory; CACHE_BACKEND
+# names another ("database": the table CACHE_LOCATION, made by
+# `createcachetable`; "file": the folder CACHE_LOCATION).
+CACHE_BACKEND = os.environ.get("CACHE_BACKEND", "redis" if REDIS_URL else "locmem")
+CACHE_BACKENDS = {
+    "redis": ("django.core.cache.backends.redis.RedisCache", REDIS_URL),
+    "locmem": ("django.core.cache.backends.locmem.LocMemCache", ""),
+    "database": ("django.core.cache.backends.db.DatabaseCache", "django_cache"),
+    "file": ("django.core.cache.backends.filebased.FileBasedCache", str(BASE_DIR / "cache")),
+}
+if CACHE_BACKEND not in CACHE_BACKENDS:
+    raise ImproperlyConfigured(f"CACHE_BACKEND must be one of {', '.join(CACHE_BACKENDS)}.")
+_backend, _location = CACHE_BACKENDS[CACHE_BACKEND]
+CACHES = {
+    "default": {
+        "BACKEND": _backend,
+        "LOCATION": os.environ.get("CACHE_LOCATION", _location),
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "projectsite"),
+        # An unreachable Redis fails a request (and the health check) in
+        # seconds rather than hanging it.
+        "OPTIONS": (
+            {"socket_connect_timeout": 2, "socket_timeout": 5} if CACHE_BACKEND == "redis" else {}
+        ),
     }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -5,24 +5,25 @@ rendered (see :mod:`syndication.invalidation`); a feed of another
 generation is a miss. Invalidating all feeds is one write: a new generation.
 
 Each process keeps the feeds it served in a local dictionary, so a warm
-request is a dictionary lookup and no round trip. Behind it, Django's cache
-(Redis in production) shares rendered feeds between processes. One global
-generation, not one per site: publishing is rare next to polls, a move
-between sites concerns two sites at once, and the warm path stays free of
-any site lookup.
+request is a dictionary lookup and no round trip. Behind it, a shared store
+lets processes reuse each other's renders: Redis itself (through redis-py,
+whose pipelines make a cold render two round trips) when ``REDIS_URL`` is
+set, else Django's cache. One global generation, not one per site:
+publishing is rare next to polls, a move between sites concerns two sites at
+once, and the warm path stays free of any site lookup.
 
 After an invalidation many readers may ask at once; the first takes a lock
-(``cache.add``) and renders, the others wait briefly and read its result.
+and renders, the others wait briefly and read its result.
 """
 
 import hashlib
+import pickle
 import threading
 import time
 
-from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache import cache
 
-from syndication import conf
+from syndication import conf, redis_client
 from syndication.invalidation import (
     GENERATION_KEY,
     current_generation,
@@ -40,63 +41,62 @@ def feed_key(address):
     return f"syndication:feed:{digest}"
 
 
+def current(feed, generation):
+    return feed if feed is not None and feed.fresh(generation) else None
+
+
+class CacheFeeds:
+    """Rendered feeds shared through Django's cache."""
+
+    def get(self, key):
+        return cache.get(key)
+
+    def fetch_and_lock(self, key, lock, timeout):
+        return cache.get(key), cache.add(lock, 1, timeout=timeout)
+
+    def store(self, key, feed, timeout, lock=None):
+        cache.set(key, feed, timeout)
+        if lock is not None:
+            cache.delete(lock)
+
+    def release(self, lock):
+        cache.delete(lock)
+
+
+class RedisFeeds:
+    """Rendered feeds shared through Redis, several commands per round trip."""
+
+    def get(self, key):
+        raw = redis_client.client().get(redis_client.key(key))
+        return None if raw is None else pickle.loads(raw)  # noqa: S301 - our own values
+
+    def fetch_and_lock(self, key, lock, timeout):
+        pipe = redis_client.client().pipeline(transaction=False)
+        pipe.get(redis_client.key(key))
+        pipe.set(redis_client.key(lock), b"1", nx=True, ex=timeout)
+        raw, locked = pipe.execute()
+        return (None if raw is None else pickle.loads(raw)), bool(locked)  # noqa: S301
+
+    def store(self, key, feed, timeout, lock=None):
+        pipe = redis_client.client().pipeline(transaction=False)
+        pipe.set(redis_client.key(key), pickle.dumps(feed), ex=max(1, int(timeout)))
+        if lock is not None:
+            pipe.delete(redis_client.key(lock))
+        pipe.execute()
+
+    def release(self, lock):
+        redis_client.client().delete(redis_client.key(lock))
+
+
+def shared_feeds():
+    return RedisFeeds() if conf.redis_url() else CacheFeeds()
+
+
 def lookup(address, generation=None):
     """(current generation, shared cached feed if it belongs to that generation)."""
     if generation is None:
         generation = current_generation()
-    feed = cache.get(feed_key(address))
-    if feed is not None and not feed.fresh(generation):
-        feed = None
-    return generation, feed
-
-
-def redis_backend():
-    """Django's Redis cache backend, whose client can pipeline commands
-    (one round trip for several); None for any other backend."""
-    backend = caches[DEFAULT_CACHE_ALIAS]
-    return backend if isinstance(backend, RedisCache) else None
-
-
-def fetch_and_lock(key, lock, generation, lock_timeout):
-    """(the shared feed if current, whether ``lock`` was taken): on Redis
-    both in one round trip. A taken lock must be released by the caller."""
-    backend = redis_backend()
-    if backend is None:
-        feed = cache.get(key)
-        if feed is not None and feed.fresh(generation):
-            return feed, False
-        return None, cache.add(lock, 1, timeout=lock_timeout)
-    client = backend._cache.get_client(write=True)
-    serializer = backend._cache._serializer
-    pipe = client.pipeline(transaction=False)
-    pipe.get(backend.make_and_validate_key(key))
-    pipe.set(backend.make_and_validate_key(lock), serializer.dumps(1), nx=True, ex=lock_timeout)
-    raw, locked = pipe.execute()
-    feed = None if raw is None else serializer.loads(raw)
-    if feed is not None and not feed.fresh(generation):
-        feed = None
-    return feed, bool(locked)
-
-
-def store_and_unlock(key, feed, timeout, lock=None):
-    """Store a rendered feed and release ``lock``: on Redis in one round trip."""
-    backend = redis_backend()
-    if backend is None:
-        cache.set(key, feed, timeout)
-        if lock is not None:
-            cache.delete(lock)
-        return
-    pipe = backend._cache.get_client(write=True).pipeline(transaction=False)
-    expiry = backend.get_backend_timeout(timeout)
-    if expiry == 0:  # as Django's own set(): no time to live, no entry
-        pipe.delete(backend.make_and_validate_key(key))
-    else:
-        pipe.set(
-            backend.make_and_validate_key(key), backend._cache._serializer.dumps(feed), ex=expiry
-        )
-    if lock is not None:
-        pipe.delete(backend.make_and_validate_key(lock))
-    pipe.execute()
+    return generation, current(shared_feeds().get(feed_key(address)), generation)
 
 
 def get_or_render(address, render, generation=None):
@@ -104,26 +104,25 @@ def get_or_render(address, render, generation=None):
 
     ``render(changed_at)`` returns ``(body, last_modified, content_type,
     timeout)``, or None when there is no such feed; that answer is cached too.
-
-    On Redis a cold render costs two round trips: reading the feed and taking
-    the lock together, storing the feed and releasing the lock together.
     """
     if generation is None:
         generation = current_generation()
+    store = shared_feeds()
     key = feed_key(address)
     lock = f"{key}:lock:{generation}"
     wait = conf.render_wait()
-    feed, locked = fetch_and_lock(key, lock, generation, max(1, int(wait * 2)))
+    feed, locked = store.fetch_and_lock(key, lock, max(1, int(wait * 2)))
+    feed = current(feed, generation)
     if feed is not None:
         if locked:
-            cache.delete(lock)
+            store.release(lock)
         return feed
     if not locked:
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
             time.sleep(WAIT_STEP)
-            current, feed = lookup(address)
-            if feed is not None or current != generation:
+            latest, feed = lookup(address)
+            if feed is not None or latest != generation:
                 break
         if feed is not None:
             return feed
@@ -140,9 +139,9 @@ def get_or_render(address, render, generation=None):
             )
     except BaseException:
         if locked:
-            cache.delete(lock)
+            store.release(lock)
         raise
-    store_and_unlock(key, feed, timeout, lock if locked else None)
+    store.store(key, feed, timeout, lock if locked else None)
     return feed
 
 
@@ -162,10 +161,7 @@ class LocalFeeds:
 
     def get(self, key, generation):
         """The feed stored under ``key`` if it is still current, else None."""
-        feed = self.feeds.get(key)
-        if feed is not None and feed.fresh(generation):
-            return feed
-        return None
+        return current(self.feeds.get(key), generation)
 
     def put(self, key, feed):
         size = self.size or conf.local_feeds()

@@ -55,9 +55,26 @@ def websub_timeout():
 
 
 def generation_recheck():
-    """Seconds between a worker's re-reads of the shared generation while it
-    is subscribed to invalidations: the most a lost message can cost."""
+    """Seconds between a process's re-reads of the generation where it is not
+    read on every request: with Redis, the most a lost pub/sub message can
+    cost; with a cache local to each process, the most another process's
+    change takes to show."""
     return getattr(settings, "SYNDICATION_GENERATION_RECHECK", 1.0)
+
+
+def shared_cache():
+    """Whether Django's default cache reaches every server process (database,
+    file, Memcached, Redis do; local memory and the dummy cache do not).
+    ``SYNDICATION_SHARED_CACHE`` overrides the guess, e.g. False for file
+    caches on several hosts."""
+    value = getattr(settings, "SYNDICATION_SHARED_CACHE", None)
+    if value is not None:
+        return bool(value)
+    from django.core.cache import DEFAULT_CACHE_ALIAS, caches
+    from django.core.cache.backends.dummy import DummyCache
+    from django.core.cache.backends.locmem import LocMemCache
+
+    return not isinstance(caches[DEFAULT_CACHE_ALIAS], LocMemCache | DummyCache)
 
 
 def local_feeds():
@@ -66,5 +83,6 @@ def local_feeds():
 
 
 def redis_url():
-    """Redis to publish and hear invalidations on (``REDIS_URL``); "" for none."""
+    """Redis that holds the feeds and their generation and carries
+    invalidations over pub/sub (``REDIS_URL``); "" for none."""
     return getattr(settings, "REDIS_URL", "")

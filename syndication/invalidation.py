@@ -1,26 +1,26 @@
 """The feeds' generation: which rendered feeds are current, in every process.
 
-The shared generation lives in Django's cache (Redis in production).
-Invalidating writes a new one there and, with ``REDIS_URL`` set, publishes it
-on a Redis pub/sub channel. Each worker process runs one daemon thread
-subscribed to that channel (started on the first feed request in the
-process, so it is safe under gunicorn's pre-fork) that keeps the process's
-*known* generation current: a warm request then needs no round trip at all.
+Every rendered feed carries the generation that was current when it was
+rendered; invalidating all feeds is one write of a new generation. Where
+that generation lives depends on what every server process can reach:
 
-Correctness never depends on pub/sub. While the subscription is not
-confirmed healthy (not yet subscribed, or the connection dropped), every
-request reads the shared generation, as it would without Redis; after
-(re)subscribing the thread reads it once, which closes the race with an
-invalidation that came before the subscription. On a message the thread
-re-reads the shared value rather than trusting the payload, so messages
-from concurrent invalidations that arrive out of order cannot leave a
-worker on an older generation; and it re-reads it every
-``SYNDICATION_GENERATION_RECHECK`` seconds, which bounds what a message lost
-to a silently broken connection could cost.
-
-Without ``REDIS_URL`` (local memory cache, one process: tests, the demo)
-there is no thread and every request reads the shared generation, which is
-a dictionary lookup in that cache.
+* **Redis** (``REDIS_URL``): in Redis, written and read with redis-py, and
+  published on a pub/sub channel. Each worker runs one daemon thread
+  subscribed to it (started on the first feed request, so it is safe under
+  gunicorn's pre-fork) that keeps the process's *known* generation current:
+  a warm request needs no round trip. While the subscription is not
+  confirmed healthy, every request reads the generation from Redis; the
+  thread re-reads it on every message (never trusting the payload, so
+  messages arriving out of order cannot leave it behind) and every
+  ``SYNDICATION_GENERATION_RECHECK`` seconds, which bounds what a message
+  lost to a silently broken connection could cost.
+* **A shared Django cache** (database, file, Memcached): in the cache, read
+  on every request.
+* **A cache local to each process** (local memory, the default): in the
+  database (:class:`~syndication.models.FeedGeneration`), read at most once
+  per ``SYNDICATION_GENERATION_RECHECK`` seconds per process, so another
+  process's change (an import, ``publish_scheduled``, a shell) shows within
+  about a second; the process's own changes show at once.
 """
 
 import contextlib
@@ -33,7 +33,8 @@ import time
 
 from django.core.cache import cache
 
-from syndication import conf
+from syndication import conf, redis_client
+from syndication.models import FeedGeneration
 
 logger = logging.getLogger(__name__)
 
@@ -49,23 +50,99 @@ def new_generation(changed_at=None):
 
 
 def generation_changed_at(generation):
-    """When the news last changed, as known to the cache (0: unknown)."""
+    """When the news last changed, as known to the generation (0: unknown)."""
     return float(generation.partition(":")[0])
 
 
-def shared_generation():
-    """The generation in the shared cache, created if missing (e.g. evicted)."""
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, new_generation(), None)
+class RedisGenerations:
+    """The generation in Redis."""
+
+    def read(self):
+        client = redis_client.client()
+        value = client.get(redis_client.key(GENERATION_KEY))
+        if value is None:
+            client.set(redis_client.key(GENERATION_KEY), new_generation(), nx=True)
+            value = client.get(redis_client.key(GENERATION_KEY))
+        return value.decode()
+
+    def write(self, generation):
+        redis_client.client().set(redis_client.key(GENERATION_KEY), generation)
+
+    def delete(self):
+        redis_client.client().delete(redis_client.key(GENERATION_KEY))
+
+
+class CacheGenerations:
+    """The generation in a Django cache every process shares."""
+
+    def read(self):
         generation = cache.get(GENERATION_KEY)
-    return generation
+        if generation is None:
+            cache.add(GENERATION_KEY, new_generation(), None)
+            generation = cache.get(GENERATION_KEY)
+        return generation
+
+    def write(self, generation):
+        cache.set(GENERATION_KEY, generation, None)
+
+    def delete(self):
+        cache.delete(GENERATION_KEY)
 
 
-def channel():
-    """The pub/sub channel, named like a cache key so that deployments (and
-    test runs) with their own key prefix do not hear each other."""
-    return cache.make_key(GENERATION_KEY)
+class DatabaseGenerations:
+    """The generation in the database, one row."""
+
+    def read(self):
+        value = FeedGeneration.objects.filter(pk=1).values_list("value", flat=True).first()
+        if value is None:
+            FeedGeneration.objects.bulk_create(
+                [FeedGeneration(pk=1, value=new_generation())], ignore_conflicts=True
+            )
+            value = FeedGeneration.objects.filter(pk=1).values_list("value", flat=True).first()
+        return value
+
+    def write(self, generation):
+        FeedGeneration.objects.update_or_create(pk=1, defaults={"value": generation})
+
+    def delete(self):
+        # A row is never evicted; forgetting is starting a generation nobody rendered.
+        self.write(new_generation())
+
+
+def generations():
+    """Where the generation every process shares lives (see the module's doc)."""
+    if conf.redis_url():
+        return RedisGenerations()
+    if conf.shared_cache():
+        return CacheGenerations()
+    return DatabaseGenerations()
+
+
+def shared_generation():
+    """The shared generation, created if missing (e.g. evicted)."""
+    return generations().read()
+
+
+class Recheck:
+    """The database generation as this process last read it, re-read when
+    older than ``SYNDICATION_GENERATION_RECHECK`` seconds (wall clock, so
+    tests can travel in time)."""
+
+    def __init__(self):
+        self.known, self.read_at = None, 0.0
+        self.lock = threading.Lock()
+
+    def current(self):
+        known = self.known
+        if known is not None and time.time() - self.read_at < conf.generation_recheck():
+            return known
+        with self.lock:
+            self.known, self.read_at = shared_generation(), time.time()
+            return self.known
+
+    def set(self, generation):
+        with self.lock:
+            self.known, self.read_at = generation, time.time()
 
 
 class Watcher:
@@ -85,7 +162,7 @@ class Watcher:
 
     def current(self):
         """The current generation: the known one while the subscription is
-        healthy, else the shared one (one cache read)."""
+        healthy, else the shared one (one Redis read)."""
         if self.thread is None:
             self.start()
         known = self.known
@@ -175,7 +252,14 @@ class Watcher:
                 last_read = time.monotonic()
 
 
+def channel():
+    """The pub/sub channel, named like a cache key so that deployments (and
+    test runs) with their own key prefix do not hear each other."""
+    return redis_client.key(GENERATION_KEY)
+
+
 _watcher = None
+_recheck = Recheck()
 
 
 def watcher():
@@ -191,64 +275,64 @@ def watcher():
 
 def current_generation():
     found = watcher()
-    return shared_generation() if found is None else found.current()
+    if found is not None:
+        return found.current()
+    if conf.shared_cache():
+        return shared_generation()
+    return _recheck.current()
 
 
-def refresh_here():
-    """This process sees its own invalidation at once, not when pub/sub delivers it."""
+def refresh_here(generation):
+    """This process sees its own invalidation at once, not when pub/sub
+    delivers it or the next re-read comes."""
     if _watcher is not None and _watcher.thread is not None:
         _watcher.refresh()
+    _recheck.set(generation)
 
 
 def _after_fork():
     if _watcher is not None:
         _watcher.forget()
+    _recheck.set(None)
 
 
 os.register_at_fork(after_in_child=_after_fork)
-
-_publisher = None
 
 
 def publish(generation):
     """Tell every subscribed process; a failure is logged, not raised: their
     periodic re-read still picks the new generation up."""
-    global _publisher
-    url = conf.redis_url()
-    if not url:
+    if not conf.redis_url():
         return
     try:
-        import redis
-
-        if _publisher is None or _publisher[0] != (url, os.getpid()):
-            _publisher = ((url, os.getpid()), redis.Redis.from_url(url, socket_timeout=5))
-        _publisher[1].publish(channel(), generation)
+        redis_client.client().publish(channel(), generation)
     except Exception:
         logger.exception("Feed invalidation not published")
 
 
 def invalidate():
-    """Make every cached feed stale, at once, for every process sharing the cache.
+    """Make every cached feed stale, at once, for every process.
 
     The change time is in whole seconds (HTTP dates have no less) and moves
     forward even for two changes within one second, by at most one second
     ahead of the clock, so Last-Modified always tells a reader that asks
     If-Modified-Since about the change.
     """
-    previous = cache.get(GENERATION_KEY)
+    store = generations()
+    previous = store.read()
     now = math.ceil(time.time())
-    changed_at = now
-    if previous is not None:
-        changed_at = min(max(now, generation_changed_at(previous) + 1), now + 1)
+    changed_at = min(max(now, generation_changed_at(previous) + 1), now + 1)
     generation = new_generation(changed_at)
-    cache.set(GENERATION_KEY, generation, None)
-    refresh_here()
+    store.write(generation)
+    refresh_here(generation)
     publish(generation)
 
 
 def forget():
     """Drop the shared generation, as an eviction would, and tell the
     subscribers (tests use it to start from nothing)."""
-    cache.delete(GENERATION_KEY)
-    refresh_here()
+    generations().delete()
+    _recheck.set(None)
+    if _watcher is not None and _watcher.thread is not None:
+        _watcher.refresh()
     publish("")

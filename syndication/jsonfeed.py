@@ -31,6 +31,13 @@ def json_item(item):
     data["date_modified"] = item.updated.isoformat()
     if item.categories:
         data["tags"] = item.categories
+    if item.event is not None:
+        # The event as data, as a JSON Feed extension (leading "_").
+        data["_event"] = {
+            "start": item.event.start.isoformat(),
+            "end": item.event.end.isoformat(),
+            "location": item.event.location,
+        }
     return data
 
 

@@ -2,26 +2,50 @@
 
 Compressing, hashing for the ETag and formatting dates are done when the
 feed is rendered, not per request, so a warm request only picks a body and
-assigns headers. The rules are Django's own (``GZipMiddleware`` and
-``get_conditional_response``), applied to precomputed values; requests with
-the rarer preconditions (``If-Match``, ``If-Unmodified-Since``) are handed
-to Django.
+assigns headers. Conditional requests (``If-None-Match``,
+``If-Modified-Since`` and the rarer preconditions) are Django's own
+``get_conditional_response``.
 """
 
 import gzip
 import hashlib
-import re
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
-from django.utils.http import http_date, parse_http_date_safe
+from django.utils.http import http_date
 
-#: As in GZipMiddleware: which clients accept gzip, and the least worth it.
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+#: As in GZipMiddleware: the least worth compressing.
 MIN_GZIP_LENGTH = 200
 VARY = "Accept-Encoding"
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE",
+)
+
+
+@lru_cache(maxsize=256)
+def accepts_gzip(accept_encoding):
+    """Whether an ``Accept-Encoding`` header (RFC 9110 12.5.3) accepts gzip:
+    named, or covered by ``*``, with a quality above 0 (``gzip;q=0`` refuses)."""
+    qualities = {}
+    for part in accept_encoding.lower().split(","):
+        coding, *params = (piece.strip() for piece in part.split(";"))
+        quality = 1.0
+        for param in params:
+            name, _equals, value = param.partition("=")
+            if name.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if coding:
+            qualities[coding] = quality
+    for coding in ("gzip", "x-gzip", "*"):
+        if coding in qualities:
+            return qualities[coding] > 0
+    return False
 
 
 @dataclass(frozen=True)
@@ -43,36 +67,15 @@ class RenderedFeed:
     def respond(self, request):
         """The response to ``request``: 304, gzipped or plain bytes."""
         meta = request.META
-        gzipped = self.gzipped is not None and ACCEPTS_GZIP.search(
-            meta.get("HTTP_ACCEPT_ENCODING", "")
-        )
+        gzipped = self.gzipped is not None and accepts_gzip(meta.get("HTTP_ACCEPT_ENCODING", ""))
         # GZipMiddleware weakens the ETag of what it compresses; so do we.
         etag = "W/" + self.etag if gzipped else self.etag
-        if "HTTP_IF_MATCH" in meta or "HTTP_IF_UNMODIFIED_SINCE" in meta:
+        response = self.full(gzipped, etag)
+        if any(header in meta for header in CONDITIONAL_HEADERS):
             return get_conditional_response(
-                request, etag=etag, last_modified=self.last_modified,
-                response=self.full(gzipped, etag),
+                request, etag=etag, last_modified=self.last_modified, response=response
             )
-        none_match = meta.get("HTTP_IF_NONE_MATCH")
-        if none_match is not None:
-            if none_match == etag or self.matches(none_match):
-                return self.not_modified(etag)
-        else:
-            since = meta.get("HTTP_IF_MODIFIED_SINCE")
-            if since is not None and (
-                since == self.last_modified_http
-                or (parse_http_date_safe(since) or -1) >= self.last_modified
-            ):
-                return self.not_modified(etag)
-        return self.full(gzipped, etag)
-
-    def matches(self, none_match):
-        """Weak comparison, as for GET: any listed tag with our opaque value."""
-        if none_match.strip() == "*":
-            return True
-        return any(
-            tag.strip().removeprefix("W/") == self.etag for tag in none_match.split(",")
-        )
+        return response
 
     def full(self, gzipped, etag):
         response = HttpResponse(
@@ -81,15 +84,6 @@ class RenderedFeed:
         headers = response.headers
         if gzipped:
             headers["Content-Encoding"] = "gzip"
-        headers["ETag"] = etag
-        headers["Last-Modified"] = self.last_modified_http
-        headers["Cache-Control"] = self.cache_control
-        headers["Vary"] = VARY
-        return response
-
-    def not_modified(self, etag):
-        response = HttpResponseNotModified()
-        headers = response.headers
         headers["ETag"] = etag
         headers["Last-Modified"] = self.last_modified_http
         headers["Cache-Control"] = self.cache_control

@@ -21,23 +21,19 @@ from syndication.content import clean_text
 BODY_SEPARATOR = "\x00"
 
 
-#: Wagtail's site root paths for the bodies being expanded in this thread,
-#: already read for the request (each read is a cache round trip).
+#: The request the bodies being expanded in this thread are for: Wagtail
+#: keeps what it learns about the sites on it, so every link's URL reuses it.
 _current = threading.local()
 
 
 def page_links(attrs_list):
     ids = [str(attrs.get("id")) for attrs in attrs_list]
-    pages = Page.objects.filter(pk__in={i for i in ids if i.isdigit()}).only(
+    pages = Page.objects.filter(pk__in={i for i in ids if i.isascii() and i.isdigit()}).only(
         "pk", "url_path", "path", "depth"
     )
-    root_paths = getattr(_current, "root_paths", None)
-    urls = {}
-    for page in pages:
-        if root_paths is not None:
-            page._wagtail_cached_site_root_paths = root_paths
-        # Each linked page's URL once (Wagtail reverses a URL for every call).
-        urls[str(page.pk)] = page.get_url()
+    request = getattr(_current, "request", None)
+    # Each linked page's URL once (Wagtail reverses a URL for every call).
+    urls = {str(page.pk): page.get_url(request=request) for page in pages}
     return [f'<a href="{escape(urls[i])}">' if urls.get(i) else "<a>" for i in ids]
 
 
@@ -57,18 +53,15 @@ def feed_rewriter():
     )
 
 
-def expanded_bodies(pages, root_paths=None):
-    """Every page's body with Wagtail's internal links and embeds expanded.
-
-    ``root_paths``: ``Site.get_site_root_paths()`` if already at hand.
-    """
+def expanded_bodies(pages, request=None):
+    """Every page's body with Wagtail's internal links and embeds expanded."""
     bodies = [clean_text(page.body) for page in pages]
     rewrite = feed_rewriter()
-    _current.root_paths = root_paths
+    _current.request = request
     try:
         expanded = rewrite(BODY_SEPARATOR.join(bodies)).split(BODY_SEPARATOR)
         if len(expanded) != len(bodies):  # an expansion produced the separator
             expanded = [rewrite(body) for body in bodies]
     finally:
-        _current.root_paths = None
+        _current.request = None
     return expanded

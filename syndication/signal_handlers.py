@@ -24,7 +24,8 @@ logger = logging.getLogger(__name__)
 
 
 def invalidate_feeds(**kwargs):
-    transaction.on_commit(cache.invalidate)
+    # robust: a cache or Redis outage is logged, never fails the change itself.
+    transaction.on_commit(cache.invalidate, robust=True)
 
 
 def invalidate_on_page_delete(sender, instance, **kwargs):
@@ -38,7 +39,7 @@ def announce_news(sender, instance, **kwargs):
         return
     try:
         site = instance.get_site()
-        options = FeedSettings.objects.filter(site=site).first() if site else None
+        options = FeedSettings.for_site(site) if site else None
         if options is None or not options.websub_hub:
             return
         tags = [tag.slug for tag in instance.tags.all()]

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from syndication import conf
-from syndication.document import FORMATS
+from syndication.document import FORMATS, NEWS_FORMATS
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ def topic_urls(site, tags=()):
     origin = conf.base_url() or site.root_url
     urls = []
     for query in ["", *(f"?tag={tag}" for tag in tags)]:
-        urls.extend(origin + reverse(url_name) + query for _type, url_name in FORMATS.values())
+        urls.extend(origin + reverse(FORMATS[fmt][1]) + query for fmt in NEWS_FORMATS)
     return urls
 
 

@@ -8,34 +8,50 @@ costs about what serving constant bytes does.
 
 import datetime
 
-from django.http import Http404
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
+from cms.api.query import MalformedQuery, check_query, whole_number
 from syndication import conf
 from syndication.cache import LocalFeeds, get_or_render
-from syndication.document import FORMATS, FeedAddress, build_document
+from syndication.document import FORMATS, NEWS_FORMATS, FeedAddress, build_document
 from syndication.feeds import render_atom, render_rss
+from syndication.ics import render_ics
 from syndication.invalidation import current_generation
 from syndication.jsonfeed import render_json
-from syndication.news import public_news, site_for_request
+from syndication.news import public_news
 
-WRITERS = {"rss": render_rss, "atom": render_atom, "json": render_json}
+WRITERS = {"rss": render_rss, "atom": render_atom, "json": render_json, "ics": render_ics}
 MAX_TAG_LENGTH = 100
+#: Feed pages beyond this are refused: 100 items a page reach 10⁸ items.
+MAX_PAGE = 1_000_000
 #: This process's rendered feeds.
 LOCAL = LocalFeeds()
 
 
+def origin(request):
+    return conf.base_url() or f"{request.scheme}://{request.get_host()}"
+
+
 def feed_address(request, fmt):
-    """The feed a request asks for; 404 for a malformed page or tag."""
-    tag = request.GET.get("tag", "").strip()
-    page = request.GET.get("page", "1")
-    if len(tag) > MAX_TAG_LENGTH or not page.isdigit() or int(page) < 1:
-        raise Http404("No such feed.")
-    origin = conf.base_url() or f"{request.scheme}://{request.get_host()}"
+    """The feed a request asks for; MalformedQuery for a malformed query."""
+    query = request.GET
+    check_query(query)
+    tag = query.get("tag", "").strip()
+    if len(tag) > MAX_TAG_LENGTH:
+        raise MalformedQuery(f"tag must be at most {MAX_TAG_LENGTH} characters")
+    page = whole_number("page", query.get("page", "1"), minimum=1, maximum=MAX_PAGE)
+    milestones = query.get("milestones", "0")
+    if milestones not in ("0", "1"):
+        raise MalformedQuery("milestones must be 0 or 1")
+    if fmt == "ics":
+        tag, page = "", 1
     return FeedAddress(
-        host=request.get_host(), origin=origin, fmt=fmt, tag=tag, page=int(page)
+        host=request.get_host(), origin=origin(request), fmt=fmt, tag=tag, page=page,
+        milestones=fmt == "ics" and milestones == "1",
     )
 
 
@@ -50,7 +66,7 @@ def cache_timeout(document):
 
 
 def render_feed(request, address, changed_at):
-    site = site_for_request(request)
+    site = Site.find_for_request(request)
     if site is None:
         return None
     document = build_document(address, site, request)
@@ -76,24 +92,32 @@ def news_feed(request, fmt):
     )
     feed = LOCAL.get(key, generation)
     if feed is None:
-        address = feed_address(request, fmt)
+        try:
+            address = feed_address(request, fmt)
+        except MalformedQuery as error:
+            return HttpResponseBadRequest(f"{error}\n", content_type="text/plain; charset=utf-8")
         feed = get_or_render(
             address, lambda changed_at: render_feed(request, address, changed_at), generation
         )
         LOCAL.put(key, feed)
     if feed.body is None:
-        raise Http404("No such feed.")
+        return HttpResponse(
+            "No such feed.\n", status=404, content_type="text/plain; charset=utf-8"
+        )
     return feed.respond(request)
+
+
+FORMAT_LABELS = {"rss": "RSS 2.0", "atom": "Atom 1.0", "json": "JSON Feed"}
 
 
 @require_safe
 def feed_index(request):
-    """A small page listing the site's feeds, with subscribe links."""
+    """The site's feeds, the events calendar and the tag feeds, with subscribe links."""
     site = Site.find_for_request(request)
     if site is None:
-        raise Http404("No site.")
-    origin = conf.base_url() or f"{request.scheme}://{request.get_host()}"
-    address = FeedAddress(host=request.get_host(), origin=origin, fmt="rss")
+        return HttpResponse("No site.\n", status=404, content_type="text/plain; charset=utf-8")
+    home = FeedAddress(host=request.get_host(), origin=origin(request), fmt="rss")
+    calendar = FeedAddress(home.host, home.origin, "ics")
     tags = (
         public_news(site)
         .filter(tagged_items__isnull=False)
@@ -103,13 +127,33 @@ def feed_index(request):
     )
     context = {
         "site": site,
+        "site_name": site.site_name or settings.WAGTAIL_SITE_NAME or site.root_page.title,
         "feeds": [
-            {"label": label, "url": address.url(fmt=fmt), "type": FORMATS[fmt][0].split(";")[0]}
-            for fmt, label in (("rss", "RSS 2.0"), ("atom", "Atom 1.0"), ("json", "JSON Feed"))
+            {"label": FORMAT_LABELS[fmt], "url": home.url(fmt=fmt), "type": mime_type(fmt)}
+            for fmt in NEWS_FORMATS
+        ],
+        "calendars": [
+            {"label": "Events", "url": calendar.url(), "type": mime_type("ics")},
+            {
+                "label": "Events and work-package milestones",
+                "url": FeedAddress(home.host, home.origin, "ics", milestones=True).url(),
+                "type": mime_type("ics"),
+            },
         ],
         "tags": [
-            {"name": name, "url": FeedAddress(address.host, origin, "rss", slug).url()}
+            {
+                "name": name,
+                "feeds": [
+                    {"label": FORMAT_LABELS[fmt], "url": home.url(fmt=fmt, tag=slug),
+                     "type": mime_type(fmt)}
+                    for fmt in NEWS_FORMATS
+                ],
+            }
             for name, slug in tags
         ],
     }
     return render(request, "syndication/index.html", context)
+
+
+def mime_type(fmt):
+    return FORMATS[fmt][0].split(";")[0]

@@ -52,3 +52,13 @@ def run_worker(transactional_db, tasks_in_database):
                 signal.signal(sig, handler)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def site_databases(tmp_path_factory):
+    """Fresh migrated databases for server processes (see tests.serving)."""
+    from tests.serving import Databases
+
+    databases = Databases(tmp_path_factory.mktemp("site-databases"))
+    yield databases
+    databases.drop()

@@ -65,6 +65,13 @@ def former_release(tmp_path):
     tree = tmp_path / "former"
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(tree, filter="data")
+    # The former release alone: the editable install of the working tree (a
+    # meta path finder) would lend it modules it never had, such as a newer
+    # app's wagtail_hooks, which Wagtail discovers by name.
+    (tree / "sitecustomize.py").write_text(
+        "import sys\n"
+        "sys.meta_path[:] = [f for f in sys.meta_path if 'editable' not in repr(f).lower()]\n"
+    )
     return tree
 
 

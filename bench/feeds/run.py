@@ -1,17 +1,24 @@
 """Feed benchmark: warm feed and 304 revalidation against constant bytes on
 the same gunicorn server, and a cold render against a plain
-django.contrib.syndication feed over the same news pages.
+django.contrib.syndication feed over the same news pages, under local
+memory and under Redis; and a cold render on a freshly loaded PostgreSQL
+database that was never analysed, against the same after ANALYZE.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_feeds \\
     REDIS_URL=redis://127.0.0.1:6379/0 .venv/bin/python bench/feeds/run.py --pages 1000
 
-Loopback only, bounded in time, stops the server it starts. Not a test:
+The news pages are seeded once into ``<database>_unanalysed`` (autovacuum
+off for its tables, never analysed); each run copies it into ``<database>``
+(``CREATE DATABASE … TEMPLATE``), so every run starts on a never-analysed
+database. Each cache mode is measured in a child process of its own.
+Loopback only, bounded in time, stops the servers it starts. Not a test:
 it prints figures (ratios measured in one run) and asserts nothing.
 """
 
 import argparse
 import datetime
 import http.client
+import json
 import os
 import re
 import shutil
@@ -36,6 +43,8 @@ def parse_args():
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--renders", type=int, default=15, help="cold renders timed")
+    parser.add_argument("--child", choices=["seed", "cold"], help=argparse.SUPPRESS)
+    parser.add_argument("--unanalysed", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args()
 
 
@@ -48,20 +57,26 @@ def prepare_environment():
     sys.path.insert(0, str(ROOT))
     if not os.environ["DATABASE_URL"].startswith("postgres"):
         sys.exit("DATABASE_URL must name a PostgreSQL database")
-    create_database(os.environ["DATABASE_URL"])
 
 
-def create_database(url):
+def postgres(sql, *names):
     import psycopg
-    from psycopg import sql
+    from psycopg import sql as psql
 
-    base, _, name = url.rpartition("/")
+    base, _, _name = os.environ["DATABASE_URL"].rpartition("/")
     with psycopg.connect(base + "/postgres", autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if not exists:
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        statement = psql.SQL(sql).format(*(psql.Identifier(name) for name in names))
+        cursor = connection.execute(statement)
+        return cursor.fetchall() if cursor.description else None
+
+
+def fresh_database():
+    """(re)create the working database as a copy of the seeded, never-analysed one."""
+    base, _, name = os.environ["DATABASE_URL"].rpartition("/")
+    template = f"{name}_unanalysed"
+    if not postgres(f"SELECT 1 FROM pg_database WHERE datname = '{template}'"):
+        postgres("CREATE DATABASE {}", template)
+    return name, template
 
 
 def seed(count):
@@ -75,6 +90,13 @@ def seed(count):
     from syndication.cache import invalidate
 
     call_command("migrate", verbosity=0)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        # Never analysed until the benchmark says so: no autovacuum here.
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        for (table,) in cursor.fetchall():
+            cursor.execute(f'ALTER TABLE "{table}" SET (autovacuum_enabled = false)')
     tree = ensure_site_tree()
     existing = NewsPage.objects.child_of(tree.news).count()
     started = time.perf_counter()
@@ -96,15 +118,19 @@ def seed(count):
         print(f"  seeded {min(start + 500, count)}/{count} news pages", flush=True)
     if existing < count:
         print(f"  seeding took {time.perf_counter() - started:.0f}s")
-    if existing < count:
-        # What autovacuum does after a bulk load; stale statistics give plans
-        # that scan every page for every page.
-        from django.db import connection
-
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
     invalidate()
     return NewsPage.objects.child_of(tree.news).count()
+
+
+def timed_renders(client, url, before, renders):
+    times = []
+    for _ in range(renders):
+        before()
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - started)
+        assert response.status_code == 200, response.status_code
+    return statistics.median(times)
 
 
 def cold_renders(renders):
@@ -127,19 +153,56 @@ def cold_renders(renders):
         ("plain Feed", "/bench/plain.rss", lambda: None),
     ):
         client.get(url)  # import, connect, Wagtail's own caches
-        times = []
-        for _ in range(renders):
-            before()
-            started = time.perf_counter()
-            response = client.get(url)
-            times.append(time.perf_counter() - started)
-            assert response.status_code == 200, response.status_code
+        median = timed_renders(client, url, before, renders)
         before()
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url)
         assert response.status_code == 200, response.status_code
-        results[name] = (statistics.median(times), len(captured.captured_queries), response.content)
+        results[name] = (median, len(captured.captured_queries), response.content)
     return results
+
+
+def never_analysed():
+    """Whether no page table has planner statistics yet."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_user_tables WHERE relname LIKE 'wagtailcore_page%%' "
+            "AND (last_analyze IS NOT NULL OR last_autoanalyze IS NOT NULL)"
+        )
+        return cursor.fetchone()[0] == 0
+
+
+def child_cold(args):
+    """In a child process: cold renders under this process's cache settings."""
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+
+    from syndication.cache import invalidate
+
+    out = {}
+    if args.unanalysed:
+        assert never_analysed(), "the database has statistics already"
+        client = Client(HTTP_HOST="localhost")
+        client.get("/feeds/news.rss")
+        out["unanalysed_ms"] = timed_renders(client, "/feeds/news.rss", invalidate, 5) * 1000
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        out["analysed_ms"] = timed_renders(client, "/feeds/news.rss", invalidate, 5) * 1000
+    cold = cold_renders(args.renders)
+    ours_time, ours_queries, feed_bytes = cold["syndication"]
+    plain_time, plain_queries, _plain = cold["plain Feed"]
+    with tempfile.NamedTemporaryFile(suffix=".rss", delete=False) as constant:
+        constant.write(feed_bytes)
+    out.update(
+        ours_ms=ours_time * 1000, ours_queries=ours_queries, plain_ms=plain_time * 1000,
+        plain_queries=plain_queries, constant_file=constant.name, bytes=len(feed_bytes),
+    )
+    print(json.dumps(out))
 
 
 def free_port():
@@ -148,8 +211,8 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def start_server(port, workers, constant_file):
-    env = dict(os.environ, BENCH_CONSTANT_FILE=constant_file)
+def start_server(port, workers, constant_file, env):
+    env = dict(env, BENCH_CONSTANT_FILE=constant_file)
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi:application",
          "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning"],
@@ -213,25 +276,17 @@ def load_python(port, path, headers, duration, connections):
     return sum(counts) / duration
 
 
-def main():
-    args = parse_args()
-    prepare_environment()
-    import django
+def child(kind, env, args, *extra):
+    command = [sys.executable, __file__, "--child", kind, "--pages", str(args.pages),
+               "--renders", str(args.renders), *extra]
+    output = subprocess.run(command, env=env, check=True, stdout=subprocess.PIPE, text=True).stdout
+    return output
 
-    django.setup()
-    print(f"Seeding {args.pages} news pages in {os.environ['DATABASE_URL']} …", flush=True)
-    pages = seed(args.pages)
 
-    print("Cold renders (in process, feed not cached) …", flush=True)
-    cold = cold_renders(args.renders)
-    ours_time, ours_queries, feed_bytes = cold["syndication"]
-    plain_time, plain_queries, _plain = cold["plain Feed"]
-
+def serve_and_load(env, args, constant_file):
     load = load_wrk if shutil.which("wrk") else load_python
-    with tempfile.NamedTemporaryFile(suffix=".rss", delete=False) as constant:
-        constant.write(feed_bytes)
     port = free_port()
-    server = start_server(port, args.workers, constant.name)
+    server = start_server(port, args.workers, constant_file, env)
     try:
         status, headers = fetch(port, "/feeds/news.rss")
         etag = headers["ETag"]
@@ -242,28 +297,69 @@ def main():
             "304 revalidation": ("/feeds/news.rss", {"If-None-Match": etag}),
         }
         rates = {name: [] for name in targets}
-        print(f"Load: {load.__name__}, {args.connections} connections, "
-              f"{args.rounds}×{args.duration:g}s per target, gunicorn {args.workers} workers …",
-              flush=True)
         for _round in range(args.rounds):
             for name, (path, extra) in targets.items():
                 rates[name].append(load(port, path, extra, args.duration, args.connections))
     finally:
         server.terminate()
         server.wait(30)
-        os.unlink(constant.name)
+    return load.__name__, {name: statistics.median(values) for name, values in rates.items()}
 
-    rate = {name: statistics.median(values) for name, values in rates.items()}
+
+def main():
+    args = parse_args()
+    prepare_environment()
+    if args.child == "seed":
+        import django
+
+        django.setup()
+        print(seed(args.pages))
+        return
+    if args.child == "cold":
+        child_cold(args)
+        return
+    name, template = fresh_database()
+    base = os.environ["DATABASE_URL"].rpartition("/")[0]
+    print(f"Seeding {args.pages} news pages in {template} (once; never analysed) …", flush=True)
+    seeded = child("seed", dict(os.environ, DATABASE_URL=f"{base}/{template}"), args)
+    pages = int(seeded.strip().splitlines()[-1])
+    postgres("DROP DATABASE IF EXISTS {} WITH (FORCE)", name)
+    postgres("CREATE DATABASE {} TEMPLATE {}", name, template)
+    modes = {"local memory": {k: v for k, v in os.environ.items() if k != "REDIS_URL"}}
+    if os.environ.get("REDIS_URL"):
+        modes["Redis"] = dict(os.environ)
+    results = {}
+    for index, (mode, env) in enumerate(modes.items()):
+        print(f"{mode}: cold renders in a child process …", flush=True)
+        extra = ["--unanalysed"] if index == 0 else []
+        cold = json.loads(child("cold", env, args, *extra).strip().splitlines()[-1])
+        print(f"{mode}: load, gunicorn {args.workers} workers, {args.connections} connections, "
+              f"{args.rounds}×{args.duration:g}s per target …", flush=True)
+        try:
+            loader, rate = serve_and_load(env, args, cold["constant_file"])
+        finally:
+            os.unlink(cold["constant_file"])
+        results[mode] = (cold, loader, rate)
+    report(pages, results)
+
+
+def report(pages, results):
     print()
-    print(f"News pages: {pages}; feed body {len(feed_bytes)} bytes; CPUs: {os.cpu_count()}")
-    print(f"{'target':<20}{'req/s (median)':>16}{'× constant':>12}")
-    for name in targets:
-        print(f"{name:<20}{rate[name]:>16.0f}{rate[name] / rate['constant bytes']:>12.2f}")
-    print()
-    print(f"{'cold render':<20}{'median ms':>16}{'queries':>12}")
-    print(f"{'syndication':<20}{ours_time * 1000:>16.1f}{ours_queries:>12}")
-    print(f"{'plain Feed':<20}{plain_time * 1000:>16.1f}{plain_queries:>12}")
-    print(f"cold render speed-up vs plain Feed: {plain_time / ours_time:.1f}×")
+    print(f"News pages: {pages}; CPUs: {os.cpu_count()}")
+    for mode, (cold, loader, rate) in results.items():
+        print()
+        print(f"== {mode} (load: {loader}; feed body {cold['bytes']} bytes)")
+        print(f"{'target':<20}{'req/s (median)':>16}{'× constant':>12}")
+        for name in rate:
+            print(f"{name:<20}{rate[name]:>16.0f}{rate[name] / rate['constant bytes']:>12.2f}")
+        print(f"{'cold render':<20}{'median ms':>16}{'queries':>12}")
+        print(f"{'syndication':<20}{cold['ours_ms']:>16.1f}{cold['ours_queries']:>12}")
+        print(f"{'plain Feed':<20}{cold['plain_ms']:>16.1f}{cold['plain_queries']:>12}")
+        print(f"cold render speed-up vs plain Feed: {cold['plain_ms'] / cold['ours_ms']:.1f}×")
+        if "unanalysed_ms" in cold:
+            print(f"cold render, never-analysed database: {cold['unanalysed_ms']:.1f} ms; "
+                  f"after ANALYZE: {cold['analysed_ms']:.1f} ms "
+                  f"({cold['unanalysed_ms'] / cold['analysed_ms']:.2f}×)")
 
 
 if __name__ == "__main__":

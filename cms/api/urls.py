@@ -7,15 +7,15 @@ Every view answers with caching headers a CDN can rely on (see
 """
 
 from django.urls import path
-from wagtail.api.v3.urls import api as api_v3
 
 from cms.api.http_cache import with_cache_headers
 from cms.api.preview import PagePreviewAPIViewSet
 from cms.api.v2 import api_router
+from cms.api.v3 import guarded_urls
 
 api_router.register_endpoint("page_preview", PagePreviewAPIViewSet)
 
 urlpatterns = [
     path("v2/", with_cache_headers(api_router.urls)),
-    path("v3/", with_cache_headers(api_v3.urls)),
+    path("v3/", with_cache_headers(guarded_urls())),
 ]

@@ -1,5 +1,8 @@
 """API v2 router: pages, images, documents and redirects."""
 
+from django.core.exceptions import ValidationError
+from wagtail.api.v2.filters import FieldsFilter
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
@@ -7,16 +10,64 @@ from wagtail.contrib.redirects.api.v2 import RedirectsAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
-from cms.api.visibility import public_pages
+from cms.api.query import MalformedQuery, check_query, whole_number
+from cms.api.visibility import public_pages, publicly_used
 
 
-class ProjectPagesAPIViewSet(PagesAPIViewSet):
+class BoundedPagination(WagtailPagination):
+    """Wagtail's paging, refusing offsets and limits no database takes."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        for name in ("offset", "limit"):
+            if name in request.GET:
+                try:
+                    whole_number(name, request.GET[name])
+                except MalformedQuery as error:
+                    raise BadRequestError(str(error)) from error
+        return super().paginate_queryset(queryset, request, view)
+
+
+class CheckedFieldsFilter(FieldsFilter):
+    """Wagtail's field filters, answering 400 for values the field cannot hold
+    (``date=2020-13-45``, ``first_published_at=x``), which Django reports as
+    ValidationError rather than the ValueError Wagtail catches."""
+
+    def filter_queryset(self, request, queryset, view):
+        try:
+            return super().filter_queryset(request, queryset, view)
+        except (ValidationError, ValueError, OverflowError) as error:
+            messages = getattr(error, "messages", None) or [str(error)]
+            raise BadRequestError(f"field filter error: {' '.join(messages)}") from error
+
+
+class WellFormedQuery:
+    """Refuses malformed query strings with 400 before any query runs."""
+
+    pagination_class = BoundedPagination
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        try:
+            check_query(request.GET)
+            if "id" in request.GET and self.action == "find_view":
+                whole_number("id", request.GET["id"])
+        except MalformedQuery as error:
+            raise BadRequestError(str(error)) from error
+
+    @classmethod
+    def checked_filters(cls, backends):
+        return [CheckedFieldsFilter if b is FieldsFilter else b for b in backends]
+
+
+class ProjectPagesAPIViewSet(WellFormedQuery, PagesAPIViewSet):
     """Pages, limited to what readers may see, with related rows prefetched.
 
     A listing of a page type that declares ``api_prefetch_related`` loads those
     relations in one query each, so a listing costs the same number of
     queries whatever the number of pages.
     """
+
+    filter_backends = WellFormedQuery.checked_filters(PagesAPIViewSet.filter_backends)
 
     #: What the browsable API tells the public about this endpoint (DRF shows
     #: the class docstring otherwise, which is written for us, not for them).
@@ -44,8 +95,30 @@ class ProjectPagesAPIViewSet(PagesAPIViewSet):
         return queryset
 
 
+class PublicImagesAPIViewSet(WellFormedQuery, ImagesAPIViewSet):
+    """Images that something public uses (see :mod:`cms.api.visibility`)."""
+
+    filter_backends = WellFormedQuery.checked_filters(ImagesAPIViewSet.filter_backends)
+
+    def get_queryset(self):
+        return publicly_used(super().get_queryset())
+
+
+class PublicDocumentsAPIViewSet(WellFormedQuery, DocumentsAPIViewSet):
+    """Documents that something public uses (see :mod:`cms.api.visibility`)."""
+
+    filter_backends = WellFormedQuery.checked_filters(DocumentsAPIViewSet.filter_backends)
+
+    def get_queryset(self):
+        return publicly_used(super().get_queryset())
+
+
+class CheckedRedirectsAPIViewSet(WellFormedQuery, RedirectsAPIViewSet):
+    filter_backends = WellFormedQuery.checked_filters(RedirectsAPIViewSet.filter_backends)
+
+
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", ProjectPagesAPIViewSet)
-api_router.register_endpoint("images", ImagesAPIViewSet)
-api_router.register_endpoint("documents", DocumentsAPIViewSet)
-api_router.register_endpoint("redirects", RedirectsAPIViewSet)
+api_router.register_endpoint("images", PublicImagesAPIViewSet)
+api_router.register_endpoint("documents", PublicDocumentsAPIViewSet)
+api_router.register_endpoint("redirects", CheckedRedirectsAPIViewSet)

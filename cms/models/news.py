@@ -41,8 +41,13 @@ class NewsIndexPage(ProjectPage):
 
     @property
     def feeds(self):
-        """Absolute URLs of the news feeds, keyed by format; {} without a feeds app."""
-        return {feed.format: feed.url for feed in news_feeds(self.get_site())}
+        """Absolute URLs of the news feeds and the events calendar (``ics``),
+        keyed by format; {} without a feeds app."""
+        site = self.get_site()
+        urls = {feed.format: feed.url for feed in news_feeds(site)}
+        if urls:
+            urls["ics"] = feeds_base_url(site) + reverse("syndication:events_ics")
+        return urls
 
 
 @dataclass(frozen=True)
@@ -61,14 +66,19 @@ NEWS_FEED_FORMATS = {
 }
 
 
+def feeds_base_url(site):
+    """Origin of the feeds: ``WAGTAILAPI_BASE_URL`` when set, else the Site,
+    because a reader or frontend needs URLs it can follow."""
+    return conf.api_base_url() or (site.root_url if site else "")
+
+
 def news_feeds(site):
     """The site's news feeds with absolute URLs; none without a feeds app.
 
-    On ``WAGTAILAPI_BASE_URL`` when set, else on the Site, because a reader
-    or frontend needs URLs it can follow. Resolved by URL name so that
-    ``cms`` works with or without the feeds app installed.
+    Resolved by URL name so that ``cms`` works with or without the feeds app
+    installed.
     """
-    base = conf.api_base_url() or (site.root_url if site else "")
+    base = feeds_base_url(site)
     try:
         return [
             NewsFeed(fmt, media_type, title, base + reverse(f"syndication:news_{fmt}"))

@@ -111,7 +111,7 @@ def test_standard_page_fields(client, standard_page):
 def test_news_index_advertises_feeds_only_with_the_feeds_app(client, tree):
     [item] = listing(client, type="cms.NewsIndexPage", fields="feeds")
     if apps.is_installed("syndication"):
-        assert set(item["feeds"]) == {"rss", "atom", "json"}
+        assert set(item["feeds"]) == {"rss", "atom", "json", "ics"}
     else:  # cms on its own (tests.settings_cms_only)
         assert item["feeds"] == {}
 

@@ -43,3 +43,16 @@ def test_a_wagtail_whose_v3_internals_moved_fails_loudly(monkeypatch):
     monkeypatch.delattr(v3_querysets, "get_public_pages_queryset")
     [error] = checks.check_api_v3_visibility(None)
     assert "is gone" in error.msg
+
+
+def test_the_v3_guard_finds_every_route_it_guards():
+    assert checks.check_api_v3_guard(None) == []
+
+
+def test_a_wagtail_whose_v3_routes_moved_fails_loudly(monkeypatch):
+    from cms.api import v3
+
+    monkeypatch.setattr(v3, "GUARDED_ROUTES", {*v3.GUARDED_ROUTES, "images/<pk>/"})
+    [error] = checks.check_api_v3_guard(None)
+    assert error.id == "cms.E004"
+    assert "images/<pk>/" in error.msg

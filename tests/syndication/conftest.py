@@ -11,6 +11,7 @@ from wagtail.models import Site
 
 from cms.models import NewsPage
 from syndication.invalidation import forget
+from syndication.models import FeedSettings
 
 FEED_URLS = {"rss": "/feeds/news.rss", "atom": "/feeds/news.atom", "json": "/feeds/news.json"}
 
@@ -23,7 +24,7 @@ def reset_cache():
 
 
 @pytest.fixture(autouse=True)
-def clean_cache():
+def clean_cache(db):
     """Each test starts with no cached feed."""
     reset_cache()
     yield
@@ -67,3 +68,12 @@ def make_image(db, settings, tmp_path):
 def committed(django_capture_on_commit_callbacks):
     """Run a change with its commit hooks, e.g. ``with committed(): page.unpublish()``."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def set_feed_settings(tree, **fields):
+    """Change the site's feed settings (Wagtail creates them on first read)."""
+    options = FeedSettings.for_site(tree.home.get_site())
+    for name, value in fields.items():
+        setattr(options, name, value)
+    options.save()
+    return options

@@ -33,6 +33,7 @@ def test_url_names_the_cms_reverses(client, tree, settings):
         "rss": "https://api.example.org/feeds/news.rss",
         "atom": "https://api.example.org/feeds/news.atom",
         "json": "https://api.example.org/feeds/news.json",
+        "ics": "https://api.example.org/feeds/events.ics",
     }
     for url in news.feeds.values():
         path = url.removeprefix("https://api.example.org")
@@ -56,4 +57,5 @@ def test_the_api_gives_absolute_feed_urls_on_the_site_by_default(client, tree, s
         "rss": "https://cms.example.org/feeds/news.rss",
         "atom": "https://cms.example.org/feeds/news.atom",
         "json": "https://cms.example.org/feeds/news.json",
+        "ics": "https://cms.example.org/feeds/events.ics",
     }

@@ -1,14 +1,14 @@
 """HTTP: content types, validators, 304, HEAD, Cache-Control, gzip, paging."""
 
+import datetime
 import gzip
-import time
 
 import pytest
-from django.core.cache import cache
+import time_machine
 from django.utils.http import http_date, parse_http_date
 
-from syndication.cache import GENERATION_KEY, generation_changed_at
-from tests.syndication.conftest import FEED_URLS
+from syndication.invalidation import generation_changed_at, shared_generation
+from tests.syndication.conftest import FEED_URLS, set_feed_settings
 
 TYPES = {
     "rss": "application/rss+xml; charset=utf-8",
@@ -32,7 +32,7 @@ def test_content_type_validators_and_cache_control(client, news, fmt, settings):
     # The newest item's change, or the last invalidation if that came later
     # (it may have removed an item).
     newest = max(page.last_published_at for page in news)
-    changed_at = generation_changed_at(cache.get(GENERATION_KEY))
+    changed_at = generation_changed_at(shared_generation())
     assert parse_http_date(response["Last-Modified"]) == int(
         max(newest.timestamp(), changed_at)
     )
@@ -71,10 +71,10 @@ def test_removal_never_moves_last_modified_back(client, news, committed):
     last_modified = client.get(FEED_URLS["rss"])["Last-Modified"]
     # HTTP dates have whole seconds; a removal within the same second as a
     # burst of earlier changes is only told apart by the ETag.
-    time.sleep(1.1)
-    with committed():
-        news[1].unpublish()
-    response = client.get(FEED_URLS["rss"], HTTP_IF_MODIFIED_SINCE=last_modified)
+    with time_machine.travel(datetime.timedelta(seconds=5)):
+        with committed():
+            news[1].unpublish()
+        response = client.get(FEED_URLS["rss"], HTTP_IF_MODIFIED_SINCE=last_modified)
     assert response.status_code == 200
     assert "Item 2" not in response.content.decode()
     assert parse_http_date(response["Last-Modified"]) >= parse_http_date(last_modified)
@@ -108,10 +108,24 @@ def test_gzip_for_clients_that_accept_it(client, news, fmt):
     ).status_code == 304
 
 
-def test_paging_links_and_pages(client, make_news, tree):
-    from syndication.models import FeedSettings
+@pytest.mark.parametrize(
+    ("accept_encoding", "gzipped"),
+    [
+        ("gzip", True), ("deflate, gzip;q=0.5", True), ("*", True), ("GZIP", True),
+        ("gzip;q=0", False), ("gzip; q=0.0, deflate", False), ("*;q=0", False),
+        ("identity", False), ("", False), ("gzip;q=0, *", False), ("gzipped", False),
+        ("br, *;q=0.1", True),
+    ],
+)
+def test_gzip_only_for_a_quality_above_zero(client, news, accept_encoding, gzipped):
+    response = client.get(FEED_URLS["atom"], HTTP_ACCEPT_ENCODING=accept_encoding)
+    assert response.has_header("Content-Encoding") is gzipped
+    assert "Accept-Encoding" in response["Vary"]
 
-    FeedSettings.objects.create(site=tree.home.get_site(), item_count=2)
+
+def test_paging_links_and_pages(client, make_news, tree):
+
+    set_feed_settings(tree, item_count=2)
     for day in range(1, 6):
         make_news(f"Item {day}", day=day)
     import json
@@ -130,10 +144,9 @@ def test_paging_links_and_pages(client, make_news, tree):
 
 
 def test_paging_keeps_the_tag_in_every_link(client, make_news, tree):
-    from syndication.models import FeedSettings
     from tests.syndication.feedxml import ATOM, xml
 
-    FeedSettings.objects.create(site=tree.home.get_site(), item_count=1)
+    set_feed_settings(tree, item_count=1)
     for day in range(1, 4):
         make_news(f"Item {day}", day=day, tags=["Energy"])
     feed = xml(client.get(FEED_URLS["atom"] + "?tag=energy&page=2"))
@@ -145,8 +158,25 @@ def test_paging_keeps_the_tag_in_every_link(client, make_news, tree):
     assert links["previous"] == base
 
 
+@pytest.mark.parametrize("fmt", ["rss", "atom", "json", "ics"])
 @pytest.mark.parametrize(
-    "query", ["?page=0", "?page=-1", "?page=x", "?page=1.5", "?tag=" + "x" * 101]
+    "query",
+    [
+        "?page=0", "?page=-1", "?page=x", "?page=1.5", "?page=%C2%B2", "?page=%EF%BC%91",
+        "?page=10000000000000000000", "?page=1000001", "?tag=" + "x" * 101, "?tag=a%00b",
+        "?tag=%01", "?tag=a%1b[31m", "?page=1%00", "?milestones=yes", "?x%00=1",
+    ],
 )
-def test_malformed_query_is_404(client, news, query):
-    assert client.get(FEED_URLS["rss"] + query).status_code == 404
+def test_malformed_query_is_a_400_with_a_message(client, news, fmt, query):
+    path = FEED_URLS[fmt] if fmt != "ics" else "/feeds/events.ics"
+    response = client.get(path + query)
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/plain")
+    assert 0 < len(response.content.strip()) < 100
+
+
+@pytest.mark.parametrize("query", ["?page=3", "?tag=no-such-tag", "?tag=Item%201"])
+def test_a_feed_that_does_not_exist_is_a_404(client, news, query):
+    response = client.get(FEED_URLS["rss"] + query)
+    assert response.status_code == 404
+    assert response.content == b"No such feed.\n"

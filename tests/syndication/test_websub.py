@@ -19,9 +19,8 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from cms.models import NewsPage
-from syndication.models import FeedSettings
 from syndication.tasks import ping_hub, topic_urls
-from tests.syndication.conftest import FEED_URLS
+from tests.syndication.conftest import FEED_URLS, set_feed_settings
 from tests.syndication.feedxml import ATOM, NS, xml
 
 
@@ -194,7 +193,7 @@ def test_topics_are_every_format_and_the_pages_tag_feeds(tree, settings):
 
 def test_publishing_news_queues_the_ping_for_the_worker(tree, publish, hub_factory, run_worker):
     hub = hub_factory(204)
-    FeedSettings.objects.create(site=tree.home.get_site(), websub_hub=hub.url)
+    set_feed_settings(tree, websub_hub=hub.url)
     page = NewsPage(title="Hello hub")
     page.tags.add("Energy")
     publish(tree.news, page)
@@ -209,7 +208,7 @@ def test_publishing_news_queues_the_ping_for_the_worker(tree, publish, hub_facto
 
 
 def test_publishing_succeeds_with_a_down_hub(client, tree, publish, down_hub_url, run_worker):
-    FeedSettings.objects.create(site=tree.home.get_site(), websub_hub=down_hub_url)
+    set_feed_settings(tree, websub_hub=down_hub_url)
     page = publish(tree.news, NewsPage(title="Published anyway"))
     run_worker()
     assert page.live
@@ -222,7 +221,7 @@ def test_no_hub_configured_means_no_ping(tree, publish, tasks_in_database):
 
 
 def test_feeds_advertise_the_hub(client, tree, make_news):
-    FeedSettings.objects.create(site=tree.home.get_site(), websub_hub="https://hub.example/")
+    set_feed_settings(tree, websub_hub="https://hub.example/")
     make_news("Item")
     rss = xml(client.get(FEED_URLS["rss"]))
     assert rss.find("channel/atom:link[@rel='hub']", NS).get("href") == "https://hub.example/"

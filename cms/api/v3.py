@@ -1,0 +1,217 @@
+"""API v3: Wagtail's ninja API behind a guard.
+
+Wagtail's v3 preview has no hook to validate requests or narrow what it
+returns, so each of its URL patterns is wrapped here, in this one place
+(system check ``cms.E004`` fails when Wagtail's routes move). The guard
+
+* answers 400 for malformed ids in the path, query strings and JSON bodies
+  (control characters, NUL, lone surrogates, offsets no database takes) and for
+  ``root`` where no Site serves the host, before Wagtail runs a query;
+* answers 401 for a bearer token that resolves to nobody (Wagtail would
+  serve the request as anonymous);
+* answers 400 for copying, aliasing or moving the tree's root, which has no
+  parent to copy beside, for moving a page beside the root, and for edits
+  that would save a revision of an alias page;
+* for anonymous reads: shows ``meta.parent`` and ``meta.alias_of`` only
+  when that page is public, and lists images and documents only when
+  something public uses them (:mod:`cms.api.public_files`).
+"""
+
+import json
+from functools import wraps
+
+from django.http.multipartparser import MultiPartParserError
+from django.urls import URLPattern
+from wagtail.api.v3.auth import BearerTokenAuth
+from wagtail.api.v3.errors import problem_response
+from wagtail.api.v3.urls import api as wagtail_api
+from wagtail.models import Page, Site
+
+from cms.api import public_files
+from cms.api.query import MalformedQuery, check_query, check_text, whole_number
+from cms.api.visibility import public_pages
+
+PAGES = "pages/"
+PAGE_DETAIL = "pages/<page_id>/"
+#: Actions that place a copy, an alias or the page itself beside or under another.
+PLACING_ACTIONS = {f"pages/<page_id>/actions/{name}/" for name in ("copy", "create_alias", "move")}
+MOVE = "pages/<page_id>/actions/move/"
+#: Writes that save a revision, which an alias page never has (Wagtail raises).
+REVISION_WRITES = {
+    (PAGE_DETAIL, "PATCH"), ("pages/<page_id>/actions/publish/", "POST"),
+    ("pages/<page_id>/actions/revert/", "POST"),
+}
+#: Query parameters that name a user by id.
+USER_IDS = ("user_id",)
+#: Move positions under the destination; any other places the page beside it.
+CHILD_POSITIONS = ("first-child", "last-child", "sorted-child")
+JSON = "application/json"
+#: Route → kind of file, for the listings and details of images and documents.
+FILE_LISTINGS = {"images/": "images", "documents/": "documents"}
+FILE_DETAILS = {"images/<image_id>/": "images", "documents/<document_id>/": "documents"}
+#: Every route the guard treats specially; the system check looks for each.
+GUARDED_ROUTES = {
+    PAGES, PAGE_DETAIL, *PLACING_ACTIONS, *FILE_LISTINGS, *FILE_DETAILS,
+    *(route for route, _method in REVISION_WRITES),
+}
+#: Filters that accept ``root`` for the request's Site root page.
+ROOT_FILTERS = ("child_of", "descendant_of", "translation_of")
+#: Bodies Django parses into ``request.POST`` (file uploads come this way).
+FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
+#: Page fields of ``meta`` that name another page.
+PAGE_REFERENCES = ("parent", "alias_of")
+
+
+class Refused(Exception):
+    def __init__(self, status, detail):
+        super().__init__(detail)
+        self.status, self.detail = status, detail
+
+
+def check_strings(value, where="body"):
+    """Refuse NUL and lone surrogates anywhere in decoded JSON: no database stores them."""
+    if isinstance(value, str):
+        if "\x00" in value or any("\ud800" <= c <= "\udfff" for c in value):
+            raise MalformedQuery(f"{where} must not contain NUL or lone surrogates")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            check_strings(key, where)
+            check_strings(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for item in value:
+            check_strings(item, where)
+
+
+def check_request(request):
+    """Refuse a malformed query or body; the JSON body as an object ({} if none)."""
+    body = {}
+    check_query(request.GET)
+    for name in ("offset", "limit", *USER_IDS):
+        if name in request.GET:
+            whole_number(name, request.GET[name])
+    if request.method in ("POST", "PUT", "PATCH") and request.content_type == JSON:
+        try:
+            body = json.loads(request.body or b"{}")
+        except ValueError:
+            body = {}  # not JSON at all: Wagtail's own validation says so
+        if not isinstance(body, dict):
+            # Every body v3 takes is an object; Wagtail assumes one.
+            raise MalformedQuery("the body must be a JSON object")
+        check_strings(body)
+    elif request.method in ("POST", "PUT", "PATCH") and request.content_type in FORMS:
+        try:
+            fields = request.POST.lists()
+        except MultiPartParserError as error:
+            raise MalformedQuery("the body is not valid form data") from error
+        for name, values in fields:
+            for value in values:
+                check_text(name, value.replace("\t", "").replace("\n", "").replace("\r", ""))
+    return body
+
+
+def has_token(request):
+    """Whether the request names a bearer token, which must then be valid."""
+    scheme, _space, _token = request.headers.get("Authorization", "").partition(" ")
+    return scheme.lower() == "bearer"
+
+
+def page_id(kwargs):
+    try:
+        return whole_number("page id", str(kwargs.get("page_id", "")))
+    except MalformedQuery:
+        return None  # Wagtail answers for a malformed path
+
+
+def check_route(route, request, kwargs, body):
+    if route == PAGES and request.method == "GET":
+        uses_root = any("root" in request.GET.getlist(name) for name in ROOT_FILTERS)
+        if uses_root and Site.find_for_request(request) is None:
+            raise Refused(400, "No Site serves this host, so 'root' names no page.")
+    if route in PLACING_ACTIONS and request.method == "POST":
+        pk = page_id(kwargs)
+        if pk is not None and Page.objects.filter(pk=pk, depth=1).exists():
+            raise Refused(400, "The root of the page tree has no parent: it cannot be "
+                          "copied, aliased or moved.")
+        if route == MOVE:
+            destination = body.get("destination_id")
+            beside = body.get("position") not in CHILD_POSITIONS
+            # JSON numbers: Wagtail takes 1.0 for 1.
+            if isinstance(destination, float) and destination.is_integer():
+                destination = int(destination)
+            if beside and isinstance(destination, int) and Page.objects.filter(
+                pk=destination, depth=1
+            ).exists():
+                raise Refused(400, "Nothing can be moved beside the root of the page tree.")
+    if (route, request.method) in REVISION_WRITES:
+        pk = page_id(kwargs)
+        if pk is not None and Page.objects.filter(pk=pk, alias_of__isnull=False).exists():
+            raise Refused(400, "An alias has no revisions of its own: edit, publish or "
+                          "revert the page it is an alias of.")
+
+
+def hide_non_public_pages(request, response):
+    """Drop ``meta.parent``/``meta.alias_of`` of a page detail when that page is not public."""
+    if response.status_code != 200:
+        return response
+    data = json.loads(response.content)
+    meta = data.get("meta") or {}
+    named = {name: ref["id"] for name in PAGE_REFERENCES if (ref := meta.get(name))}
+    if not named:
+        return response
+    public = set(public_pages(request).filter(pk__in=named.values()).values_list("pk", flat=True))
+    hidden = [name for name, pk in named.items() if pk not in public]
+    if hidden:
+        for name in hidden:
+            meta[name] = None
+        response.content = json.dumps(data)
+    return response
+
+
+def guard(route, view):
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        try:
+            for name, value in kwargs.items():
+                if name.endswith("_id"):  # page_id, image_id, revision_id, ...
+                    whole_number(name.replace("_", " "), str(value))
+            body = check_request(request)
+            anonymous = True
+            if has_token(request):
+                if BearerTokenAuth()(request) is None:
+                    raise Refused(401, "The bearer token is invalid, revoked or its user inactive.")
+                anonymous = False
+            check_route(route, request, kwargs, body)
+            if anonymous and request.method in ("GET", "HEAD"):
+                if route in FILE_LISTINGS:
+                    return public_files.LISTINGS[FILE_LISTINGS[route]](request)
+                if route in FILE_DETAILS:
+                    kind = FILE_DETAILS[route]
+                    pk = next(iter(kwargs.values()), "")
+                    if not public_files.public_queryset(kind, request).filter(
+                        pk=whole_number("id", str(pk))
+                    ).exists():
+                        raise Refused(404, "Not found")
+                if route == PAGE_DETAIL:
+                    return hide_non_public_pages(request, view(request, *args, **kwargs))
+        except MalformedQuery as error:
+            return problem_response(status=400, detail=str(error))
+        except Refused as refusal:
+            return problem_response(status=refusal.status, detail=refusal.detail)
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+def guarded_urls():
+    """Wagtail's v3 URL patterns, each behind :func:`guard`, to ``include``."""
+    patterns, app_name, namespace = wagtail_api.urls
+    wrapped = [
+        URLPattern(p.pattern, guard(str(p.pattern), p.callback), p.default_args, p.name)
+        for p in patterns
+    ]
+    return wrapped, app_name, namespace
+
+
+def unguarded_routes():
+    """Routes the guard expects that Wagtail's v3 API no longer has (for cms.E004)."""
+    return GUARDED_ROUTES - {str(p.pattern) for p in wagtail_api.urls[0]}

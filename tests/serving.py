@@ -1,0 +1,159 @@
+"""Real server processes on a database of their own, for tests with two actors.
+
+A test that runs ``manage.py`` in a second process, or serves the site with
+gunicorn, cannot use pytest-django's test database (it lives in a
+transaction, or in memory). :func:`site_database` gives it a fresh, migrated
+database of the same kind the suite runs on: a copy of an SQLite file, or a
+PostgreSQL database made from a template, both migrated once per session.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+GUNICORN = str(Path(sys.executable).parent / "gunicorn")
+
+
+def base_environment(**extra):
+    """The environment of a server or command: the runnable site's settings,
+    none of the suite's database or cache choices unless given."""
+    env = {
+        key: value for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "CACHE_BACKEND", "CACHE_LOCATION",
+                       "CACHE_KEY_PREFIX", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(DEBUG="1", SECRET_KEY="test-only-secret-key", LOG_LEVEL="ERROR",
+               ALLOWED_HOSTS="127.0.0.1,localhost,testserver")
+    env.update(extra)
+    return env
+
+
+def manage(env, *args, timeout=120, check=True):
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=REPO, env=env, capture_output=True, text=True,
+        timeout=timeout,
+    )
+    if check and result.returncode != 0:
+        command = " ".join(args)
+        raise AssertionError(f"manage.py {command} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def shell(env, code, timeout=120):
+    """Run ``code`` with the ORM in a second process (``manage.py shell -c``)."""
+    return manage(env, "shell", "-c", code, timeout=timeout).stdout
+
+
+def suite_database_url():
+    return os.environ.get("DATABASE_URL", "")
+
+
+def postgres(url):
+    """(server URL, database name) of a PostgreSQL URL."""
+    base, _slash, name = url.rpartition("/")
+    return base, name
+
+
+def postgres_command(server, sql):
+    import psycopg
+
+    with psycopg.connect(server + "/postgres", autocommit=True) as connection:
+        connection.execute(sql)
+
+
+class Databases:
+    """Fresh migrated databases, copied from one migrated once."""
+
+    def __init__(self, workdir):
+        self.workdir = Path(workdir)
+        self.url = suite_database_url()
+        self.made = []
+        token = uuid.uuid4().hex[:8]
+        if self.url.startswith("postgres"):
+            self.server, name = postgres(self.url)
+            self.prefix = f"{name}_site_{token}"
+            self.template = f"{self.prefix}_template"
+            postgres_command(self.server, f'CREATE DATABASE "{self.template}"')
+            template_url = f"{self.server}/{self.template}"
+        else:
+            self.server = None
+            self.template = self.workdir / "template.sqlite3"
+            template_url = f"sqlite:///{self.template}"
+        env = base_environment(DATABASE_URL=template_url)
+        manage(env, "migrate", "--noinput", timeout=600)
+        manage({**env, "CACHE_BACKEND": "database"}, "createcachetable")
+
+    def fresh(self):
+        """The URL of a new database, migrated."""
+        if self.server is None:
+            path = self.workdir / f"site-{len(self.made)}.sqlite3"
+            shutil.copyfile(self.template, path)
+            self.made.append(path)
+            return f"sqlite:///{path}"
+        name = f"{self.prefix}_{len(self.made)}"
+        postgres_command(self.server, f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
+        self.made.append(name)
+        return f"{self.server}/{name}"
+
+    def drop(self):
+        if self.server is None:
+            return
+        for name in [*self.made, self.template]:
+            postgres_command(self.server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(url, headers=None, timeout=10):
+    """(status, headers, body) of a GET, whatever the status."""
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+@contextmanager
+def gunicorn(env, workers=2, log=subprocess.PIPE):
+    """The runnable site served by gunicorn on 127.0.0.1; yields its base URL."""
+    port = free_port()
+    server = subprocess.Popen(
+        [GUNICORN, "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--log-level", "warning", "--timeout", "60"],
+        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                get(base + "/feeds/", timeout=2)
+                break
+            except OSError as error:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    output = server.stdout.read() if server.stdout else ""
+                    raise AssertionError(f"gunicorn did not start:\n{output}") from error
+                time.sleep(0.1)
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(10)
