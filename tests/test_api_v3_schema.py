@@ -69,6 +69,8 @@ def test_v3_answers_every_generated_request_without_a_server_error(
     env = base_environment(
         DATABASE_URL=site_databases.fresh(), MEDIA_ROOT=str(tmp_path / "media"),
         CACHE_BACKEND="locmem", DEBUG="0",
+        # Served over plain HTTP on 127.0.0.1: no redirect to HTTPS.
+        SECURE_SSL_REDIRECT="0", SECURE_COOKIES="0",
     )
     token = shell({**env, "DEBUG": "1"}, FIXTURE_SITE).strip().splitlines()[-1]
     headers = ["-H", f"Authorization: Bearer {token}"] if mode == "editor" else []
