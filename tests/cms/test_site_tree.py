@@ -1,7 +1,7 @@
 import threading
 
 import pytest
-from django.db import close_old_connections, connection
+from django.db import connection, connections
 from wagtail.models import Locale, Page, Site
 
 from cms.models import NewsIndexPage, ProjectHomePage, WorkPackageIndexPage
@@ -74,7 +74,7 @@ def test_two_processes_setting_up_at_once_make_one_tree(empty):
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
         finally:
-            close_old_connections()
+            connections.close_all()  # this thread's own connection, or teardown waits on it
 
     threads = [threading.Thread(target=setup) for _ in range(2)]
     for thread in threads:
