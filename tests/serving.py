@@ -19,6 +19,8 @@ import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
+import requests
+
 REPO = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 GUNICORN = str(Path(sys.executable).parent / "gunicorn")
@@ -112,12 +114,6 @@ class Databases:
             postgres_command(self.server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def get(url, headers=None, timeout=10):
     """(status, headers, body) of a GET, whatever the status."""
     request = urllib.request.Request(url, headers=headers or {})
@@ -128,32 +124,97 @@ def get(url, headers=None, timeout=10):
         return error.code, dict(error.headers), error.read()
 
 
-@contextmanager
-def gunicorn(env, workers=2, log=subprocess.PIPE):
-    """The runnable site served by gunicorn on 127.0.0.1; yields its base URL."""
-    port = free_port()
-    server = subprocess.Popen(
-        [GUNICORN, "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--log-level", "warning", "--timeout", "60"],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Process:
+    """A server process whose output goes to a file (a pipe could fill up
+    and stall it), stopped with SIGTERM as a service manager would."""
+
+    def __init__(self, args, env, log_path):
+        self.log_path = Path(log_path)
+        self.log_file = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            args, cwd=REPO, env=env, stdout=self.log_file, stderr=subprocess.STDOUT
+        )
+
+    def output(self):
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def alive(self):
+        return self.process.poll() is None
+
+    def stop(self):
+        if self.alive():
+            self.process.terminate()
             try:
-                get(base + "/feeds/", timeout=2)
-                break
-            except OSError as error:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    output = server.stdout.read() if server.stdout else ""
-                    raise AssertionError(f"gunicorn did not start:\n{output}") from error
-                time.sleep(0.1)
-        yield base
-    finally:
-        server.terminate()
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=30)
+        self.log_file.close()
+
+
+class Gunicorn(Process):
+    def __init__(self, env, log_path, workers=1):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        super().__init__(
+            [GUNICORN, "config.wsgi", "--bind", f"127.0.0.1:{self.port}",
+             "--workers", str(workers)],
+            env, log_path,
+        )
         try:
-            server.wait(20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(10)
+            self.wait_until_serving()
+        except BaseException:
+            self.stop()  # never leave a server behind
+            raise
+
+    def wait_until_serving(self, timeout=60):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.alive(), self.output()
+            try:
+                # The first answer waits for a worker to load the site.
+                requests.get(self.url + "/healthz", timeout=timeout)
+                return
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        raise AssertionError(f"gunicorn did not answer in {timeout} s:\n{self.output()}")
+
+
+@contextmanager
+def gunicorn(env, log_path, workers=2):
+    """The runnable site served by gunicorn for the ``with`` block; its base URL."""
+    server = Gunicorn(env, log_path, workers=workers)
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+class TaskWorker(Process):
+    """``manage.py db_worker``, the production worker command."""
+
+    def __init__(self, env, log_path, worker_id):
+        self.worker_id = worker_id
+        super().__init__(
+            [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2",
+             "--worker-id", worker_id],
+            env, log_path,
+        )
+
+
+def wait_until(condition, timeout, message, interval=0.05):
+    """Poll ``condition`` until it returns something true; that value."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(message)
+        time.sleep(interval)

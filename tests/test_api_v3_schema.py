@@ -74,8 +74,7 @@ def test_v3_answers_every_generated_request_without_a_server_error(
     )
     token = shell({**env, "DEBUG": "1"}, FIXTURE_SITE).strip().splitlines()[-1]
     headers = ["-H", f"Authorization: Bearer {token}"] if mode == "editor" else []
-    log = open(tmp_path / "server.log", "w")  # noqa: SIM115 - the server writes it
-    with log, gunicorn(env, workers=2, log=log) as base:
+    with gunicorn(env, tmp_path / "server.log", workers=2) as base:
         result = subprocess.run(
             [SCHEMATHESIS, "run", f"{base}/api/v3/openapi.json", "--url", base,
              "--checks", "not_a_server_error,response_schema_conformance",

@@ -10,7 +10,6 @@ wheel (and what it depends on) installed.
 import os
 import re
 import shlex
-import socket
 import subprocess
 import sys
 import tarfile
@@ -24,6 +23,8 @@ import feedparser
 import pytest
 import requests
 from django.db import connection
+
+from tests.serving import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample" / "legacy-site"
@@ -115,12 +116,6 @@ def host_python(dist, tmp_path_factory):
     ]
     assert warnings == []
     return python
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for(url, process, timeout=60):

@@ -87,6 +87,24 @@ def pytest_terminal_summary(terminalreporter, config):
 
 
 @pytest.fixture
+def editor_login(django_user_model):
+    """Log a superuser "editor" into the admin at ``base``; returns once the admin shows."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def _log_in(browser, base):
+        django_user_model.objects.create_superuser("editor", "editor@example.org", "correct horse")
+        browser.get(f"{base}/admin/login/")
+        browser.find_element(By.NAME, "username").send_keys("editor")
+        browser.find_element(By.NAME, "password").send_keys("correct horse")
+        browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        # The login page's own URL has "/admin/" in it: wait until it is gone.
+        WebDriverWait(browser, 15).until(lambda driver: "/admin/login/" not in driver.current_url)
+
+    return _log_in
+
+
+@pytest.fixture
 def axe_violations():
     """Run the vendored axe-core in the page; the serious and critical violations."""
     source = AXE.read_text(encoding="utf-8")

@@ -10,15 +10,9 @@ from cms.site_tree import ensure_site_tree
 
 
 @pytest.mark.django_db(transaction=True)
-def test_editor_publishes_news_in_the_admin(browser, live_server, django_user_model, client):
+def test_editor_publishes_news_in_the_admin(browser, live_server, editor_login, client):
     tree = ensure_site_tree()
-    django_user_model.objects.create_superuser("editor", "editor@example.org", "correct horse")
-
-    browser.get(f"{live_server.url}/admin/login/")
-    browser.find_element(By.NAME, "username").send_keys("editor")
-    browser.find_element(By.NAME, "password").send_keys("correct horse")
-    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    WebDriverWait(browser, 15).until(expected_conditions.url_contains("/admin/"))
+    editor_login(browser, live_server.url)
 
     browser.get(f"{live_server.url}/admin/pages/add/cms/newspage/{tree.news.pk}/")
     browser.find_element(By.ID, "id_title").send_keys("Kick-off meeting in Riga")

@@ -72,15 +72,6 @@ def test_axe_finds_no_serious_violation(browser, demo, axe_violations, screensho
     assert found == {name: [] for name in found}
 
 
-def log_in(browser, base, django_user_model):
-    django_user_model.objects.create_superuser("editor", "editor@example.org", "correct horse")
-    browser.get(f"{base}/admin/login/")
-    browser.find_element(By.NAME, "username").send_keys("editor")
-    browser.find_element(By.NAME, "password").send_keys("correct horse")
-    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    WebDriverWait(browser, 15).until(expected_conditions.url_contains("/admin/"))
-
-
 @pytest.fixture
 def draft_news(demo):
     page = NewsPage.objects.live().order_by("-date").first()
@@ -118,9 +109,9 @@ def preview_heading(browser, demo, page):
     return driver_wait.until(heading_in_preview)
 
 
-def test_an_editor_previews_a_draft_news_item(browser, demo, draft_news, django_user_model,
+def test_an_editor_previews_a_draft_news_item(browser, demo, draft_news, editor_login,
                                               screenshot):
-    log_in(browser, demo, django_user_model)
+    editor_login(browser, demo)
     assert preview_heading(browser, demo, draft_news) == "Draft: the conference in numbers"
     assert browser.find_element(By.CSS_SELECTOR, "link[rel=canonical]")
     browser.switch_to.default_content()
@@ -128,9 +119,9 @@ def test_an_editor_previews_a_draft_news_item(browser, demo, draft_news, django_
 
 
 def test_an_editor_previews_a_draft_on_the_headless_frontend(
-    browser, demo, frontend, draft_news, django_user_model, screenshot
+    browser, demo, frontend, draft_news, editor_login, screenshot
 ):
-    log_in(browser, demo, django_user_model)
+    editor_login(browser, demo)
     assert preview_heading(browser, demo, draft_news) == "Draft: the conference in numbers"
     assert browser.execute_script("return location.origin") == frontend
     browser.switch_to.default_content()

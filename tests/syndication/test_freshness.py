@@ -89,7 +89,7 @@ def test_changes_from_another_process_reach_every_worker(site_databases, tmp_pat
     if mode != "file cache":
         env.pop("CACHE_LOCATION")
     shell(env, SETUP)
-    with gunicorn(env, workers=2) as base:
+    with gunicorn(env, tmp_path / "server.log", workers=2) as base:
         for _ in range(STREAK):  # both workers render and keep the feed
             assert titles(base) == ["Before"]
 
