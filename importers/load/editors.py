@@ -10,6 +10,8 @@ them is an editor's.  Comments are conversation, not edits, and do not count.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Max, OuterRef, Q, Subquery
 from wagtail.models import Page, PageLogEntry, PageViewRestriction, Revision
 
@@ -102,3 +104,36 @@ def _state_changes(page_id: int, revision_id: int | None) -> list[str]:
     if PageViewRestriction.objects.filter(page__in=page.get_ancestors(inclusive=True)).exists():
         reasons.append("view restriction added")
     return reasons
+
+
+class EditedMeanwhile(Exception):
+    """An editor changed the page after the run read its state: the editor wins."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__("; ".join(reasons))
+        self.reasons = reasons
+
+
+@dataclass
+class Known:
+    """What the ID map and the page's history say about one legacy URL, as the run read them."""
+
+    record_id: int
+    page_id: int | None
+    revision_id: int | None  # the importer's last revision (None: a stub, never written)
+    latest_revision_id: int | None
+    log_entry: int | None  # the page's last log entry when the importer wrote it
+    newest_entry: int | None  # the page's newest log entry now
+    written_hash: str
+    source_hash: str
+    page_hash: str
+    kind: str
+
+    @property
+    def edited(self) -> bool:
+        if self.page_id is None or self.latest_revision_id != self.revision_id:
+            return True
+        return self.log_entry is not None and (self.newest_entry or 0) > self.log_entry
+
+    def reasons(self) -> list[str]:
+        return editor_actions(self.page_id, self.revision_id, self.log_entry)

@@ -24,7 +24,6 @@ skipped and reported.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from wagtail.models import Page
@@ -32,7 +31,13 @@ from wagtail.models import Page
 from cms.models import WorkPackagePage
 from cms.site_tree import ensure_site_tree
 from importers.load.content import ImageRef, Resolved, resolve
-from importers.load.editors import DELETED, editor_actions, newest_entry, newest_entry_of_page
+from importers.load.editors import (
+    DELETED,
+    EditedMeanwhile,
+    Known,
+    newest_entry,
+    newest_entry_of_page,
+)
 from importers.load.images import ImageImporter, ImageSource
 from importers.load.news_index import carry_legacy_url
 from importers.load.pages import Placement, create_stub, update_page
@@ -50,41 +55,8 @@ class KindChanged(Exception):
     """A legacy page is now of another kind than the Wagtail page it became."""
 
 
-class EditedMeanwhile(Exception):
-    """An editor changed the page after the run read its state: the editor wins."""
-
-    def __init__(self, reasons: list[str]) -> None:
-        super().__init__("; ".join(reasons))
-        self.reasons = reasons
-
-
 class DryRunRollback(Exception):
     """Raised inside the outer transaction of a dry run so nothing it did is kept."""
-
-
-@dataclass
-class Known:
-    """What the ID map and the page's history say about one legacy URL, as the run read them."""
-
-    record_id: int
-    page_id: int | None
-    revision_id: int | None  # the importer's last revision (None: a stub, never written)
-    latest_revision_id: int | None
-    log_entry: int | None  # the page's last log entry when the importer wrote it
-    newest_entry: int | None  # the page's newest log entry now
-    written_hash: str
-    source_hash: str
-    page_hash: str
-    kind: str
-
-    @property
-    def edited(self) -> bool:
-        if self.page_id is None or self.latest_revision_id != self.revision_id:
-            return True
-        return self.log_entry is not None and (self.newest_entry or 0) > self.log_entry
-
-    def reasons(self) -> list[str]:
-        return editor_actions(self.page_id, self.revision_id, self.log_entry)
 
 
 class Loader:
