@@ -3,10 +3,11 @@
 Modelled on Drupal Migrate's ID map.  One :class:`ImportRecord` per canonical
 legacy URL (a database unique constraint, so two runs at once cannot both
 create a page for the same URL), holding the hash of the source the page was
-last built from, the hash of what the importer wrote, and the revision it
-wrote.  A page whose latest revision is not the importer's was changed by an
-editor since, and is left alone unless the run is forced.  The snapshot of the
-page as last extracted lets a re-run over an unchanged page skip parsing it.
+last built from, the hash of what the importer wrote, the revision it wrote
+and the page's last log entry then.  A later revision or log entry is an
+editor's (see ``importers.load.editors``): the page is left alone unless the
+run is forced.  The snapshot of the page as last extracted lets a re-run
+over an unchanged page skip parsing it.
 """
 
 from django.db import models
