@@ -293,7 +293,9 @@ class Loader:
 
     # -- step two: content -------------------------------------------------------
     def _write(self, page: LegacyPage) -> bool:
-        known = self.known[page.url]
+        known = self.known.get(page.url)
+        if known is None:  # a work package stub rolled back with the part it was made for
+            return False
         resolved = resolve(page, self.page_ids, self.image_refs)
         if resolved.written_hash() == known.written_hash and not known.edited:
             self._result(page, Action.UNCHANGED, known.page_id)
