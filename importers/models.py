@@ -3,13 +3,16 @@
 Modelled on Drupal Migrate's ID map.  One :class:`ImportRecord` per canonical
 legacy URL (a database unique constraint, so two runs at once cannot both
 create a page for the same URL), holding the hash of the source the page was
-last built from, the hash of what the importer wrote, and the revision it
-wrote.  A page whose latest revision is not the importer's was changed by an
-editor since, and is left alone unless the run is forced.  The snapshot of the
-page as last extracted lets a re-run over an unchanged page skip parsing it.
+last built from, the hash of what the importer wrote, the revision it wrote
+and the page's last log entry then.  A later revision or log entry is an
+editor's (see ``importers.load.editors``): the page is left alone unless the
+run is forced.  The snapshot of the page as last extracted lets a re-run
+over an unchanged page skip parsing it.
 """
 
 from django.db import models
+
+from importers.records import Action, Kind
 
 
 def _link_that_may_empty(to: str, help_text: str = "") -> models.ForeignKey:
@@ -31,26 +34,13 @@ class ByLegacyUrl(models.Model):
 
 
 class ImportRecord(ByLegacyUrl):
-    class Kind(models.TextChoices):
-        NEWS = "news", "news item"
-        NEWS_INDEX = "news_index", "news list"
-        WORK_PACKAGE = "work_package", "work package"
-        PAGE = "page", "other page"
-
-    class Action(models.TextChoices):
-        CREATED = "created"
-        UPDATED = "updated"
-        UNCHANGED = "unchanged"
-        SKIPPED_EDITED = "skipped_edited", "skipped because edited"
-        FAILED = "failed"
-
     legacy_url = models.CharField(
         "legacy URL",
         max_length=500,
         unique=True,
         help_text="Canonical URL of the page on the legacy site (under the origin).",
     )
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices())
     page = _link_that_may_empty(
         "wagtailcore.Page", "Empty when the page was deleted in Wagtail after the import."
     )
@@ -72,7 +62,13 @@ class ImportRecord(ByLegacyUrl):
         blank=True,
         help_text="What extraction made of that page, so an unchanged page is not parsed again.",
     )
-    last_action = models.CharField(max_length=20, choices=Action.choices)
+    last_action = models.CharField(max_length=20, choices=Action.choices())
+    log_entry = models.BigIntegerField(
+        null=True,
+        blank=True,
+        help_text="The page's last history entry when the importer wrote it; a later one is an "
+        "editor's (unpublish, move, view restriction, …).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -92,3 +88,24 @@ class ImportedImage(ByLegacyUrl):
 
     class Meta(ByLegacyUrl.Meta):
         verbose_name = "imported image"
+
+
+class RunningImport(models.Model):
+    """Who holds the one-import-at-a-time lock, so a second run can name it.
+
+    The lock itself is not this row: it is a PostgreSQL session advisory lock
+    (or, on SQLite, an OS file lock), which the server or the kernel releases
+    when its holder dies, even by ``kill -9``.  A row left by a killed run is
+    stale and simply overwritten by the next run that gets the lock.
+    """
+
+    name = models.CharField(max_length=50, unique=True)
+    started_at = models.DateTimeField()
+    sources = models.JSONField(default=list)
+    holder = models.CharField(max_length=255, help_text="host and process id of the run")
+
+    class Meta:
+        verbose_name = "running import"
+
+    def __str__(self):
+        return f"{self.name} since {self.started_at:%Y-%m-%d %H:%M:%S} UTC"

@@ -19,12 +19,13 @@ from importers.crawl import CrawlFailure, DeadLink
 from importers.fetch import DEFAULT_MAX_BYTES, SourceError
 from importers.load import Loader, Plan
 from importers.load.queries import news_list_urls, snapshots
+from importers.load.run_lock import RunInProgress, one_run_at_a_time
 from importers.reading import ReadPage, read_pages
 from importers.report import Report
 from importers.sources import ImportConfigError
 from importers.urls import canonicalize, to_origin
 
-__all__ = ["ImportConfigError", "ImportOptions", "SourceError", "run_import"]
+__all__ = ["ImportConfigError", "ImportOptions", "RunInProgress", "SourceError", "run_import"]
 
 
 @dataclass
@@ -40,6 +41,7 @@ class ImportOptions:
     project_start: str = "2005-01"
     retries: int = 3
     max_bytes: int = DEFAULT_MAX_BYTES
+    wait: bool = False  # for a run in progress, instead of exiting with RunInProgress
 
 
 def _is_url(value: str) -> bool:
@@ -47,21 +49,30 @@ def _is_url(value: str) -> bool:
 
 
 def run_import(options: ImportOptions, progress=None) -> Report:
-    """Import the legacy site; returns the report (its ``exit_code`` is 0 or 1)."""
-    setup = open_source(options)
-    report = Report(origin=setup.origin, sources=[str(s) for s in options.sources],
-                    dry_run=options.dry_run)
+    """Import the legacy site; returns the report (its ``exit_code`` is 0 or 1).
+
+    One run at a time: :class:`RunInProgress` if another run holds the lock
+    (unless ``options.wait``), before anything is read.
+    """
+    setup = open_source(options)  # a SOURCE that is no site fails before the database is used
     try:
-        plan = read_site(options, setup, report, progress)
-        if progress is not None:
-            progress.start_writing(plan.size())
-        loader = Loader(
-            report, force=options.force, dry_run=options.dry_run,
-            image_source=setup.image_source, progress=progress,
-        )
-        loader.load(plan)
+        with one_run_at_a_time(options.sources, wait=options.wait):
+            return _run(options, setup, progress)
     finally:
         setup.close()
+
+
+def _run(options: ImportOptions, setup: source_setup.SourceSetup, progress=None) -> Report:
+    report = Report(origin=setup.origin, sources=[str(s) for s in options.sources],
+                    dry_run=options.dry_run)
+    plan = read_site(options, setup, report, progress)
+    if progress is not None:
+        progress.start_writing(plan.size())
+    loader = Loader(
+        report, force=options.force, dry_run=options.dry_run,
+        image_source=setup.image_source, progress=progress,
+    )
+    loader.load(plan)
     return report.finish()
 
 

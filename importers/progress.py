@@ -22,6 +22,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from importers.records import Action
 from importers.report import Report
 
 
@@ -119,7 +120,8 @@ def summary_table(report: Report) -> Table:
     table = Table(title=title, show_header=True, header_style="bold")
     table.add_column("pages")
     table.add_column("count", justify="right")
-    styles = {"failed": "red", "skipped (edited)": "yellow", "dead links": "magenta"}
+    styles = {Action.FAILED.label: "red", Action.SKIPPED_EDITED.label: "yellow",
+              "dead links": "magenta"}
     for label, count in report.summary_rows():
         style = styles.get(label) if count else None
         table.add_row(label, str(count), style=style)

@@ -13,10 +13,62 @@ from enum import StrEnum
 
 
 class Kind(StrEnum):
+    """What a legacy page is: decides its Wagtail page type and place in the tree."""
+
     NEWS = "news"
     NEWS_INDEX = "news_index"
     WORK_PACKAGE = "work_package"
     PAGE = "page"
+
+    @property
+    def label(self) -> str:
+        return _KIND_LABELS[self]
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        """``(value, label)`` pairs, as a model field's ``choices`` want them."""
+        return [(kind.value, kind.label) for kind in cls]
+
+
+_KIND_LABELS = {
+    Kind.NEWS: "news item",
+    Kind.NEWS_INDEX: "news list",
+    Kind.WORK_PACKAGE: "work package",
+    Kind.PAGE: "other page",
+}
+
+
+class Action(StrEnum):
+    """What an import run did with one legacy page (the report, the ID map, the command)."""
+
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    SKIPPED_EDITED = "skipped_edited"
+    FAILED = "failed"
+
+    @property
+    def label(self) -> str:
+        """As the summary table and the admin name it."""
+        return _ACTION_WORDS[self][0]
+
+    @property
+    def verb(self) -> str:
+        """As a dry run announces it: "would <verb> …"."""
+        return _ACTION_WORDS[self][1]
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(action.value, action.label) for action in cls]
+
+
+_ACTION_WORDS = {
+    Action.CREATED: ("created", "create"),
+    Action.UPDATED: ("updated", "update"),
+    Action.UNCHANGED: ("unchanged", "leave unchanged"),
+    Action.SKIPPED_EDITED: ("skipped (edited)", "skip (edited)"),
+    Action.FAILED: ("failed", "fail"),
+}
 
 
 @dataclass(frozen=True)

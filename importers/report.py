@@ -12,14 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ACTIONS = ("created", "updated", "unchanged", "skipped_edited", "failed")
-ACTION_LABELS = {
-    "created": "created",
-    "updated": "updated",
-    "unchanged": "unchanged",
-    "skipped_edited": "skipped (edited)",
-    "failed": "failed",
-}
+from importers.records import Action
 
 
 @dataclass
@@ -31,12 +24,15 @@ class PageResult:
     page_id: int | None = None
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # why a page was skipped: what editors did to it, e.g. "unpublished by an editor; moved"
+    reason: str = ""
 
     def as_dict(self) -> dict:
         return {
             "legacy_url": self.legacy_url,
             "kind": self.kind,
             "action": self.action,
+            "reason": self.reason,
             "title": self.title,
             "wagtail_page_id": self.page_id,
             "warnings": list(self.warnings),
@@ -78,7 +74,7 @@ class Report:
     def fail(self, url: str, kind: str | None, error: str, title: str = "") -> PageResult:
         previous = self.pages.get(url)
         title = title or (previous.title if previous else "")
-        result = PageResult(url, kind, "failed", title=title)
+        result = PageResult(url, kind, Action.FAILED, title=title)
         if previous is not None:
             result.warnings = previous.warnings
             result.errors = previous.errors
@@ -98,14 +94,14 @@ class Report:
     @property
     def totals(self) -> dict[str, int]:
         counts = Counter(r.action for r in self.pages.values())
-        totals = {action: counts.get(action, 0) for action in ACTIONS}
+        totals = {action.value: counts.get(action, 0) for action in Action}
         totals["dead_links"] = len(self.dead_links)
         totals["pages"] = len(self.pages)
         return totals
 
     @property
     def failed(self) -> list[PageResult]:
-        return [r for r in self.pages.values() if r.action == "failed"]
+        return [r for r in self.pages.values() if r.action == Action.FAILED]
 
     @property
     def exit_code(self) -> int:
@@ -130,6 +126,6 @@ class Report:
 
     def summary_rows(self) -> list[tuple[str, int]]:
         totals = self.totals
-        rows = [(ACTION_LABELS[a], totals[a]) for a in ACTIONS]
+        rows = [(action.label, totals[action.value]) for action in Action]
         rows.append(("dead links", totals["dead_links"]))
         return rows

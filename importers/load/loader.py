@@ -1,25 +1,29 @@
-"""The load stage: write a :class:`Plan` into Wagtail, idempotently, page by page.
+"""The load stage: write a :class:`Plan` into Wagtail, idempotently, in two steps.
 
-Each page is written in its own ``transaction.atomic()``: a failure rolls
-back that page (its page row, revision, milestones, import record and
-redirect) and the run goes on.  The ID map (:class:`ImportRecord`) decides
-what to do with a page:
+Drupal Migrate's stub pattern: first every new page becomes a stub (an
+empty, unpublished page with its slug and place in the tree), so every legacy
+link has its Wagtail page; then each page's content is written once, as one
+revision, with every link resolved.  No stored revision is ever edited.
 
-* no record → create it (and its redirect);
+Each step writes each page in its own ``transaction.atomic()``: a failure
+rolls back that page (its page row, revision, milestones, import record and
+redirects; a stub made for it in this run is removed) and the run goes on.
+The ID map (:class:`ImportRecord`) decides what to do with a page:
+
+* no record → a stub, then its content (and its redirects);
 * what would be written now equals what was written last → nothing at all;
-* otherwise, if the page's latest revision is still the importer's → a new
-  published revision; if an editor saved a revision since (or deleted the
-  page) → skipped and reported, unless ``force``.
+* an editor changed the page since the importer wrote it (see
+  :mod:`importers.load.editors`) → skipped and reported with the reason,
+  unless ``force``; otherwise → a new published revision.
 
-Links are resolved against the ID map as it stands; links to pages created
-later in the same run are resolved in a second pass, which completes the
-revision the importer wrote minutes earlier instead of adding one.
+Inside each page's transaction the page row is locked and its state compared
+with what the run read: an editor who acted in between wins, and the page is
+skipped and reported.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from wagtail.models import Page
@@ -27,18 +31,24 @@ from wagtail.models import Page
 from cms.models import WorkPackagePage
 from cms.site_tree import ensure_site_tree
 from importers.load.content import ImageRef, Resolved, resolve
+from importers.load.editors import (
+    DELETED,
+    EditedMeanwhile,
+    Known,
+    newest_entry,
+    newest_entry_of_page,
+)
 from importers.load.images import ImageImporter, ImageSource
-from importers.load.links import complete_revision
-from importers.load.pages import MODELS, Placement, create_page, update_page
+from importers.load.news_index import carry_legacy_url
+from importers.load.pages import Placement, create_stub, update_page
 from importers.load.plan import LegacyPage, Plan
 from importers.load.redirects import Redirects
 from importers.load.statistics import refresh_statistics
 from importers.models import ImportRecord
-from importers.records import Kind
+from importers.records import Action, Kind
 from importers.report import PageResult, Report
 
 log = logging.getLogger(__name__)
-Action = ImportRecord.Action
 
 
 class KindChanged(Exception):
@@ -47,34 +57,6 @@ class KindChanged(Exception):
 
 class DryRunRollback(Exception):
     """Raised inside the outer transaction of a dry run so nothing it did is kept."""
-
-
-@dataclass
-class Known:
-    """What the ID map says about one legacy URL at the start of the run."""
-
-    record_id: int
-    page_id: int | None
-    revision_id: int | None
-    latest_revision_id: int | None
-    written_hash: str
-    source_hash: str
-    page_hash: str
-    kind: str
-
-    @property
-    def edited(self) -> bool:
-        return self.page_id is None or self.latest_revision_id != self.revision_id
-
-
-@dataclass
-class Fresh:
-    """A revision this run wrote (the second pass may complete it)."""
-
-    record_id: int
-    page_id: int
-    revision_id: int
-    written_hash: str
 
 
 class Loader:
@@ -95,7 +77,8 @@ class Loader:
         self.known: dict[str, Known] = {}
         self.page_ids: dict[str, int] = {}
         self.image_refs: dict[str, ImageRef | None] = {}
-        self._fresh: dict[str, Fresh] = {}  # what this run wrote, by legacy URL
+        # legacy URL → whether its import record is new, for each page this run made a stub for
+        self.stubbed: dict[str, bool] = {}
 
     # -- entry point -----------------------------------------------------------
     def load(self, plan: Plan) -> Report:
@@ -127,38 +110,55 @@ class Loader:
         if wanted:
             self._step(f"importing {len(set(wanted))} images")
             self.images.ensure(dict.fromkeys(wanted), self.image_refs)
+        self._step("placing new pages")
+        to_write = self.place_all(pages)
+        self._step("writing pages")
+        self.write_all(to_write)
+
+    def place_all(self, pages: list[LegacyPage]) -> list[LegacyPage]:
+        """Step one: a stub for every new page; says which pages get content next."""
+        to_write: list[LegacyPage] = []
         for page in pages:
-            self._write(page)
-            if self.progress is not None:
-                self.progress.advance(page.url, self.report.pages[page.url].action)
-        self._step("resolving links between pages")
+            placed = self._guarded(page, lambda page=page: self._place(page, to_write))
+            if not placed:
+                self._advance(page)
+        return to_write
+
+    def write_all(self, pages: list[LegacyPage]) -> None:
+        """Step two: each page's content, once, with every link target known."""
         for page in pages:
-            self._relink_in_transaction(page)
+            self._guarded(page, lambda page=page: self._write(page))
+            self._advance(page)
+
+    def _advance(self, page: LegacyPage) -> None:
+        if self.progress is not None and page.url in self.report.pages:
+            self.progress.advance(page.url, self.report.pages[page.url].action)
 
     def _step(self, message: str) -> None:
         if self.progress is not None:
             self.progress.note(message)
 
     def _read_id_map(self) -> None:
-        rows = ImportRecord.objects.values_list(
+        rows = ImportRecord.objects.annotate(newest_entry=newest_entry_of_page()).values_list(
             "pk", "legacy_url", "page_id", "revision_id", "page__latest_revision_id",
-            "written_hash", "source_hash", "page_hash", "kind",
+            "log_entry", "newest_entry", "written_hash", "source_hash", "page_hash", "kind",
         )
-        for pk, url, page_id, revision_id, latest, written, source, fetched, kind in rows:
+        for pk, url, page_id, revision, latest, logged, newest, written, source, fetched, kind in (
+            rows
+        ):
             self.known[url] = Known(
-                pk, page_id, revision_id, latest, written, source, fetched, kind
+                pk, page_id, revision, latest, logged, newest, written, source, fetched, kind
             )
             if page_id is not None:
                 self.page_ids[url] = page_id
 
-    def _write(self, page: LegacyPage) -> None:
-        """Decide without writing; write (if anything) in the page's own transaction."""
-        self._pending: list[str] = []
+    def _guarded(self, page: LegacyPage, step) -> bool:
+        """Run one page's step (which writes in its own transaction); a failure is reported."""
+        self._pending: list[tuple[LegacyPage, Known | None]] = []  # stubs made, what was known
         try:
-            write = self._decide(page)
-            if write is not None:
-                with transaction.atomic():
-                    write()
+            return step()
+        except EditedMeanwhile as exc:
+            self._skip(page, self.known[page.url].page_id, exc.reasons)
         except Exception as exc:  # one page's failure never stops the run
             log.debug("importing %s failed", page.url, exc_info=True)
             self._forget_failed(page)
@@ -166,70 +166,101 @@ class Loader:
             if isinstance(exc, IntegrityError) and "legacy_url" in str(exc):
                 error = f"another import run wrote this page at the same time ({exc})"
             self.report.fail(page.url, str(page.kind), error, title=page.title)
+            self._remove_stub(page)
+        return False
 
     def _forget_failed(self, page: LegacyPage) -> None:
         """Everything the rolled-back transaction wrote is gone: forget it here too."""
-        for url in self._pending:
-            self._fresh.pop(url, None)
-            known = self.known.get(url)
-            if known is None or known.page_id is None:
-                self.page_ids.pop(url, None)
-            if url != page.url:  # a stub created for this page
-                self.report.pages.pop(url, None)
+        for stub, previous in reversed(self._pending):
+            self.stubbed.pop(stub.url, None)
+            stub_id = self.known[stub.url].page_id
+            if previous is None:
+                del self.known[stub.url]
+            else:
+                self.known[stub.url] = previous
+            for url in [stub.url, *stub.aliases]:
+                if self.page_ids.get(url) == stub_id:
+                    del self.page_ids[url]
+            if stub.url != page.url:  # a work package stub created for this page
+                self.report.pages.pop(stub.url, None)
         self.placement.forget()
         self.redirects.forget()
 
-    # -- first pass: every page ------------------------------------------------
+    def _remove_stub(self, page: LegacyPage) -> None:
+        """A page whose content failed leaves no empty page behind (its next run starts anew)."""
+        if page.url not in self.stubbed:
+            return
+        new_record = self.stubbed.pop(page.url)
+        known = self.known[page.url]
+        try:
+            with transaction.atomic():
+                Page.objects.filter(pk=known.page_id).delete()  # never live, never written
+                if new_record:
+                    ImportRecord.objects.filter(pk=known.record_id).delete()
+        except Exception:  # the stub stays unpublished and empty; the next run fills it
+            log.warning("could not remove the stub of %s", page.url, exc_info=True)
+            return
+        del self.known[page.url]
+        for url in [page.url, *page.aliases]:
+            if self.page_ids.get(url) == known.page_id:
+                del self.page_ids[url]
+        self.placement.forget()
+
     def _result(self, page: LegacyPage, action: str, page_id: int | None) -> PageResult:
-        self._pending.append(page.url)
-        warnings = list(page.warnings)
         return self.report.record(
             PageResult(page.url, str(page.kind), action, title=page.title, page_id=page_id,
-                       warnings=warnings)
+                       warnings=list(page.warnings))
         )
 
-    def _decide(self, page: LegacyPage):
-        """What to do with a page: ``None`` when nothing is to be written, else the write."""
+    def _skip(self, page: LegacyPage, page_id: int | None, reasons: list[str]) -> None:
+        result = self._result(page, Action.SKIPPED_EDITED, page_id)
+        result.reason = "; ".join(reasons)
+        result.warnings.append(f"left as it is ({result.reason}); --force overwrites it")
+
+    # -- step one: stubs ---------------------------------------------------------
+    def _place(self, page: LegacyPage, to_write: list[LegacyPage]) -> bool:
         if page.kind == Kind.NEWS_INDEX:
-            return self._decide_news_index(page)
+            self._map_news_index(page)
+            return False
         known = self.known.get(page.url)
-        resolved = resolve(page, self.page_ids, self.image_refs)
-        source_hash = page.source_hash()
-        if known is None:
-            return lambda: self._create(page, resolved, source_hash)
-        if known.kind != page.kind and known.page_id is not None:
+        if known is not None and known.page_id is not None and known.kind != page.kind:
             raise KindChanged(
                 f"was imported as {known.kind}, is now {page.kind}: delete its Wagtail page "
                 "and run again with --force to import it as the new kind"
             )
-        if known.edited and not self.force:
-            reason = "deleted in Wagtail" if known.page_id is None else "edited in Wagtail"
-            result = self._result(page, Action.SKIPPED_EDITED, known.page_id)
-            result.warnings.append(f"{reason} since the last import: left as it is (--force)")
-            return None
-        if resolved.written_hash() == known.written_hash and not known.edited:
-            self._result(page, Action.UNCHANGED, known.page_id)
-            return self._refresh_snapshot(page.url, known)
-        if known.page_id is None:  # deleted by an editor, and --force: create it again
-            return lambda: self._create(page, resolved, source_hash, record_id=known.record_id)
-        return lambda: self._update(page, resolved, source_hash, known)
+        if known is not None and known.edited and not self.force:
+            self._skip(page, known.page_id, known.reasons())
+            return False
+        if known is None or known.page_id is None:  # new, or deleted by an editor and --force
+            with transaction.atomic():
+                self._stub(page, to_write)
+        to_write.append(page)
+        return True
 
-    def _snapshot_fields(self, url: str) -> dict:
-        snapshot = self.plan.snapshot(url)
-        if snapshot is None:
-            return {}
-        return {"page_hash": snapshot[0], "snapshot": snapshot[1]}
-
-    def _refresh_snapshot(self, url: str, known: Known):
-        """The page's bytes changed but not what it imports as: keep the new snapshot only."""
-        fetched = self.plan.fetched.get(url)
-        if fetched is None or fetched[0] == known.page_hash:
-            return None
-        return lambda: ImportRecord.objects.filter(pk=known.record_id).update(
-            **self._snapshot_fields(url)
+    def _stub(self, page: LegacyPage, to_write: list[LegacyPage]) -> None:
+        parent = self._parent(page, to_write)
+        extra = {"number": page.number} if page.kind == Kind.WORK_PACKAGE else {}
+        obj = create_stub(self.placement, parent, page.kind, page.title, page.url, **extra)
+        created = newest_entry(obj.pk)  # Wagtail logs the page's creation
+        fields = {
+            "kind": str(page.kind), "page": obj, "revision": None, "source_hash": "",
+            "written_hash": "", "last_action": Action.CREATED, "log_entry": created or 0,
+        }
+        previous = self.known.get(page.url)
+        if previous is None:
+            record_id = ImportRecord.objects.create(legacy_url=page.url, **fields).pk
+        else:
+            record_id = previous.record_id
+            ImportRecord.objects.filter(pk=record_id).update(**fields)
+        self.known[page.url] = Known(
+            record_id, obj.pk, None, None, created or 0, created, "", "", "", page.kind
         )
+        self._pending.append((page, previous))
+        self.stubbed[page.url] = previous is None
+        for url in [page.url, *page.aliases]:
+            self.page_ids.setdefault(url, obj.pk)
 
-    def _parent(self, page: LegacyPage) -> Page:
+    def _parent(self, page: LegacyPage, to_write: list[LegacyPage]) -> Page:
         if not page.is_part:
             return self.placement.parent_for(page.kind)
         parent_id = self.page_ids.get(page.parent_url)
@@ -243,9 +274,9 @@ class Loader:
             return existing or self.placement.tree.work_packages
         if existing is not None:
             return existing
-        return self._work_package_stub(page)
+        return self._work_package_stub(page, to_write)
 
-    def _work_package_stub(self, part: LegacyPage) -> Page:
+    def _work_package_stub(self, part: LegacyPage, to_write: list[LegacyPage]) -> Page:
         """Work package N's page was never read: a stub, keyed by the URL the part links to."""
         number = part.work_package
         stub = LegacyPage(
@@ -256,73 +287,90 @@ class Loader:
             number=number,
             warnings=[f"stub: created for its part {part.url}; its own page was not read"],
         )
-        resolved = resolve(stub, self.page_ids, self.image_refs)
-        self._create(stub, resolved, stub.source_hash())
+        self._stub(stub, to_write)
+        to_write.append(stub)
         return Page.objects.get(pk=self.page_ids[stub.url])
 
-    def _create(
-        self, page: LegacyPage, resolved: Resolved, source_hash: str, record_id: int | None = None
-    ) -> None:
-        parent = self._parent(page)
-        obj, revision = create_page(
-            self.placement, parent, page.kind, resolved.values, resolved.milestones,
-            publish=page.publish,
-        )
-        fields = {
-            "kind": str(page.kind), "page": obj, "revision": revision,
-            "source_hash": source_hash, "written_hash": resolved.written_hash(),
-            "last_action": Action.CREATED, **self._snapshot_fields(page.url),
-        }
-        if record_id is None:
-            record_id = ImportRecord.objects.create(legacy_url=page.url, **fields).pk
-        else:
-            ImportRecord.objects.filter(pk=record_id).update(**fields)
-        self.page_ids[page.url] = obj.pk
-        self._fresh[page.url] = Fresh(record_id, obj.pk, revision.pk, fields["written_hash"])
-        result = self._result(page, Action.CREATED, obj.pk)
-        self._point_redirects(page, obj, None, result)
-        self._image_warnings(resolved, result)
+    # -- step two: content -------------------------------------------------------
+    def _write(self, page: LegacyPage) -> bool:
+        known = self.known.get(page.url)
+        if known is None:  # a work package stub rolled back with the part it was made for
+            return False
+        resolved = resolve(page, self.page_ids, self.image_refs)
+        if resolved.written_hash() == known.written_hash and not known.edited:
+            self._result(page, Action.UNCHANGED, known.page_id)
+            self._refresh_snapshot(page.url, known)
+            return True
+        with transaction.atomic():
+            self._write_content(page, known, resolved)
+        return True
 
-    def _update(self, page: LegacyPage, resolved: Resolved, source_hash: str, known: Known) -> None:
+    def _write_content(self, page: LegacyPage, known: Known, resolved: Resolved) -> None:
+        self._lock_as_read(known)
         obj = Page.objects.get(pk=known.page_id).specific
         revision = update_page(obj, resolved.values, resolved.milestones, publish=page.publish)
+        action = Action.CREATED if known.revision_id is None else Action.UPDATED
         ImportRecord.objects.filter(pk=known.record_id).update(
-            page=obj, revision=revision, source_hash=source_hash,
-            written_hash=resolved.written_hash(), last_action=Action.UPDATED,
-            **self._snapshot_fields(page.url),
+            page=obj, revision=revision, source_hash=page.source_hash(),
+            written_hash=resolved.written_hash(), last_action=action,
+            log_entry=newest_entry(obj.pk) or 0, **self._snapshot_fields(page.url),
         )
-        self._fresh[page.url] = Fresh(
-            known.record_id, obj.pk, revision.pk, resolved.written_hash()
-        )
-        result = self._result(page, Action.UPDATED, obj.pk)
-        if known.edited:
-            result.warnings.append("edited in Wagtail: overwritten (--force); "
-                                   "the editor's version stays in the revision history")
+        result = self._result(page, action, obj.pk)
+        if known.edited and known.revision_id is not None:
+            result.warnings.append(
+                f"changed in Wagtail ({'; '.join(known.reasons())}): overwritten (--force); "
+                "the editor's version stays in the revision history"
+            )
         self._point_redirects(page, obj, known.page_id, result)
         self._image_warnings(resolved, result)
 
-    def _decide_news_index(self, page: LegacyPage):
-        known = self.known.get(page.url)
-        if known is not None and known.page_id == self.placement.tree.news.pk:
-            self._result(page, Action.UNCHANGED, known.page_id)
-            return self._refresh_snapshot(page.url, known)
-        return lambda: self._map_news_index(page, known)
+    def _lock_as_read(self, known: Known) -> None:
+        """Lock the page row; if anyone changed the page since the run read it, they win."""
+        row = Page.objects.select_for_update().filter(pk=known.page_id)
+        now = row.values("latest_revision_id").first()
+        if now is None:
+            raise EditedMeanwhile([DELETED])
+        if (now["latest_revision_id"] != known.latest_revision_id
+                or newest_entry(known.page_id) != known.newest_entry):
+            raise EditedMeanwhile(known.reasons())
 
-    def _map_news_index(self, page: LegacyPage, known: Known | None) -> None:
+    def _snapshot_fields(self, url: str) -> dict:
+        snapshot = self.plan.snapshot(url)
+        if snapshot is None:
+            return {}
+        return {"page_hash": snapshot[0], "snapshot": snapshot[1]}
+
+    def _refresh_snapshot(self, url: str, known: Known) -> None:
+        """The page's bytes changed but not what it imports as: keep the new snapshot only."""
+        fetched = self.plan.fetched.get(url)
+        if fetched is not None and fetched[0] != known.page_hash:
+            ImportRecord.objects.filter(pk=known.record_id).update(**self._snapshot_fields(url))
+
+    def _map_news_index(self, page: LegacyPage) -> None:
         """A legacy news list is the site's News page: mapped and redirected, never rewritten."""
+        known = self.known.get(page.url)
         news = self.placement.tree.news
-        fields = {
-            "kind": str(page.kind), "page": news, "revision": None,
-            "source_hash": page.source_hash(), "written_hash": "", "last_action": Action.CREATED,
-            **self._snapshot_fields(page.url),
-        }
-        if known is None:
-            ImportRecord.objects.create(legacy_url=page.url, **fields)
-        else:
-            ImportRecord.objects.filter(pk=known.record_id).update(**fields)
         self.page_ids[page.url] = news.pk
-        result = self._result(page, Action.CREATED if known is None else Action.UPDATED, news.pk)
-        self._point_redirects(page, news, known.page_id if known else None, result)
+        warning = carry_legacy_url(news, page.url)
+        if known is not None and known.page_id == news.pk:
+            result = self._result(page, Action.UNCHANGED, news.pk)
+            self._refresh_snapshot(page.url, known)
+        else:
+            fields = {
+                "kind": str(page.kind), "page": news, "revision": None,
+                "source_hash": page.source_hash(), "written_hash": "",
+                "last_action": Action.CREATED, **self._snapshot_fields(page.url),
+            }
+            action = Action.CREATED if known is None else Action.UPDATED
+            result = self._result(page, action, news.pk)
+            with transaction.atomic():
+                if known is None:
+                    ImportRecord.objects.create(legacy_url=page.url, **fields)
+                else:
+                    ImportRecord.objects.filter(pk=known.record_id).update(**fields)
+                self._point_redirects(page, news, known.page_id if known else None, result)
+        if warning:
+            result.warnings.append(warning)
 
     def _point_redirects(self, page: LegacyPage, obj: Page, previous: int | None, result) -> None:
         for url in [page.url, *page.aliases]:
@@ -335,41 +383,3 @@ class Loader:
         for url in resolved.missing_images:
             reason = self.images.problems.get(url, "image not imported")
             result.warnings.append(f"image {url} left out: {reason}")
-
-    # -- second pass: links to pages created after the page ------------------------
-    def _relink_in_transaction(self, page: LegacyPage) -> None:
-        result = self.report.pages.get(page.url)
-        if result is None or result.action in (Action.FAILED, Action.SKIPPED_EDITED):
-            return
-        if page.kind == Kind.NEWS_INDEX:
-            return
-        resolved = resolve(page, self.page_ids, self.image_refs)
-        written = resolved.written_hash()
-        fresh = self._fresh.get(page.url)
-        known = self.known.get(page.url)
-        if fresh is not None:
-            if written == fresh.written_hash:
-                return
-        elif known is None or written == known.written_hash:
-            return
-        try:
-            with transaction.atomic():
-                if fresh is not None:
-                    complete_revision(
-                        MODELS[page.kind], fresh.page_id, fresh.revision_id, fresh.record_id,
-                        resolved,
-                    )
-                    fresh.written_hash = written
-                else:
-                    # An unchanged page now links to a page this run imported: a new revision.
-                    self._pending = []
-                    self._update(page, resolved, page.source_hash(), known)
-                    self.report.pages[page.url].warnings.append(
-                        "links to newly imported pages resolved"
-                    )
-        except Exception as exc:  # the page stays as written in the first pass
-            log.debug("resolving links of %s failed", page.url, exc_info=True)
-            if fresh is None:
-                self._fresh.pop(page.url, None)
-            self.report.pages[page.url] = result
-            result.warnings.append(f"links not resolved: {type(exc).__name__}: {exc}")

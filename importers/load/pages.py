@@ -1,9 +1,10 @@
 """Where imported pages go in the Wagtail tree, and how one is written.
 
 Home → News → news items; Home → Work Packages → Work Package N → its parts;
-everything else under Home.  Pages are published through revisions
-(``save_revision().publish()``) so every import is a revision in the page's
-history; a news item without a date gets a draft revision only.
+everything else under Home.  A new page is first a stub (:func:`create_stub`); its
+content is written through a revision (``save_revision().publish()``) so
+every import is a revision in the page's history; a news item without a
+date gets a draft revision only.
 """
 
 from __future__ import annotations
@@ -108,21 +109,25 @@ def apply_values(page: Page, values: dict, milestones: list[dict] | None) -> Non
         ]
 
 
-def create_page(
-    placement: Placement, parent: Page, kind: Kind, values: dict, milestones, *, publish: bool
+def create_stub(
+    placement: Placement, parent: Page, kind: Kind, title: str, legacy_url: str, **fields
 ):
-    """Add a page under ``parent`` and give it its first revision; returns (page, revision)."""
-    page = MODELS[kind](slug=placement.unique_slug(parent, values["title"]))
-    apply_values(page, values, milestones)
-    page.live = publish
+    """An empty, unpublished page with its final slug and no revision (the stub pattern).
+
+    Every new page gets its stub before any page gets content, so every link
+    target has its page ID when content is written, and each page's content
+    is written once, as one revision.  A stub is never live: a run killed
+    between the two steps leaves nothing public, and the next run fills it.
+    """
+    page = MODELS[kind](
+        title=title, slug=placement.unique_slug(parent, title), legacy_url=legacy_url,
+        live=False, **fields,
+    )
     parent.add_child(instance=page)
     placement.claim_slug(parent, page.slug)
-    revision = page.save_revision(log_action=True)
-    if publish:
-        revision.publish()
     if isinstance(page, WorkPackagePage):
         placement.remember_work_package(page)
-    return page, revision
+    return page
 
 
 def update_page(page: Page, values: dict, milestones, *, publish: bool):

@@ -1,12 +1,13 @@
 """What the other stages may ask the ID map (read-only)."""
 
 from importers.models import ImportRecord
+from importers.records import Kind
 
 
 def news_list_urls() -> list[str]:
     """Legacy URLs of the news lists imported so far (they give news items their teasers)."""
     return list(
-        ImportRecord.objects.filter(kind=ImportRecord.Kind.NEWS_INDEX)
+        ImportRecord.objects.filter(kind=Kind.NEWS_INDEX)
         .order_by("legacy_url")
         .values_list("legacy_url", flat=True)
     )

@@ -66,9 +66,10 @@ def test_import_prints_a_summary_and_writes_the_report(media, tmp_path):
     assert report["totals"]["created"] == N_PAGES and report["totals"]["failed"] == 0
     assert report["origin"] == ORIGIN and report["dry_run"] is False
     page = next(p for p in report["pages"] if p["legacy_url"].endswith("id=209"))
-    assert set(page) == {"legacy_url", "kind", "action", "title", "wagtail_page_id",
+    assert set(page) == {"legacy_url", "kind", "action", "reason", "title", "wagtail_page_id",
                          "warnings", "errors"}
     assert page["kind"] == "work_package" and page["action"] == "created"
+    assert page["reason"] == ""
     assert page["wagtail_page_id"] == WorkPackagePage.objects.get(legacy_url=page["legacy_url"]).pk
     assert {d["url"] for d in report["dead_links"]} >= {ORIGIN + "index.php?id=200"}
 

@@ -1,7 +1,8 @@
 """``manage.py import_legacy SOURCE [SOURCE ...]``: bring the legacy site into Wagtail.
 
 Exit status: 0 when every page imported, 1 when some failed (the report says
-which and why), 2 for a usage or configuration error (one line, no traceback).
+which and why), 2 for a usage or configuration error, or another import run in
+progress (one line, no traceback).
 """
 
 from __future__ import annotations
@@ -14,17 +15,17 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 
-from importers.pipeline import ImportConfigError, ImportOptions, SourceError, run_import
+from importers.pipeline import (
+    ImportConfigError,
+    ImportOptions,
+    RunInProgress,
+    SourceError,
+    run_import,
+)
 from importers.progress import make_progress, summary_table
+from importers.records import Action
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-_VERBS = {
-    "created": "create",
-    "updated": "update",
-    "unchanged": "leave unchanged",
-    "skipped_edited": "skip (edited)",
-    "failed": "fail",
-}
 
 
 def _positive(kind, name):
@@ -61,6 +62,9 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true",
                             help="also update pages an editor changed (their version stays "
                             "in the revision history)")
+        parser.add_argument("--wait", action="store_true",
+                            help="if another import is running, wait for it to finish "
+                            "(default: exit at once with status 2, naming it)")
         parser.add_argument("--max-pages", type=_positive(int, "max-pages"), default=10_000,
                             metavar="N", help="read at most N pages (10000)")
         parser.add_argument("--delay", type=_positive(float, "delay"), default=0.0, metavar="S",
@@ -81,12 +85,13 @@ class Command(BaseCommand):
             sources=opts["sources"], origin=opts["origin"], dry_run=opts["dry_run"],
             only=opts["only"], force=opts["force"], max_pages=opts["max_pages"],
             delay=opts["delay"], timeout=opts["timeout"], project_start=opts["project_start"],
+            wait=opts["wait"],
         )
         out = getattr(self.stdout, "_out", sys.stdout)
         progress = make_progress(out, verbosity=opts["verbosity"])
         try:
             report = run_import(options, progress=progress)
-        except (ImportConfigError, SourceError) as exc:
+        except (ImportConfigError, SourceError, RunInProgress) as exc:
             raise CommandError(str(exc), returncode=2) from None
         finally:
             if progress is not None:
@@ -116,6 +121,7 @@ class Command(BaseCommand):
 
     def _print_plan(self, console, report):
         for result in report.pages.values():
-            verb = _VERBS.get(result.action, result.action)
-            console.print(f"would {verb}: {result.kind or 'page'} {result.legacy_url} "
-                          f"{result.title!r}", highlight=False, soft_wrap=True)
+            why = f" ({result.reason})" if result.reason else ""
+            console.print(f"would {Action(result.action).verb}: {result.kind or 'page'} "
+                          f"{result.legacy_url} {result.title!r}{why}",
+                          highlight=False, soft_wrap=True)

@@ -1,0 +1,139 @@
+"""What editors did to an imported page since the importer last wrote it.
+
+Decided from Wagtail's own records, not from one field: a revision newer than
+the importer's (a published edit or a saved draft), and the page's log
+entries newer than the last one the importer caused (unpublish, move,
+rename, view restriction, scheduling …), which write no revision.  The ID
+map keeps the importer's revision and its last log entry; anything after
+them is an editor's.  Comments are conversation, not edits, and do not count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Max, OuterRef, Q, Subquery
+from wagtail.models import Page, PageLogEntry, PageViewRestriction, Revision
+
+DELETED = "deleted in Wagtail (re-created only with --force)"
+
+#: Log actions that change a page without a revision, as the report names them.
+LOGGED_ACTIONS = {
+    "wagtail.unpublish": "unpublished by an editor",
+    "wagtail.unpublish.scheduled": "unpublished when its expiry came",
+    "wagtail.move": "moved",
+    "wagtail.reorder": "moved",
+    "wagtail.rename": "title changed",
+    "wagtail.view_restriction.create": "view restriction added",
+    "wagtail.view_restriction.edit": "view restriction changed",
+    "wagtail.view_restriction.delete": "view restriction removed",
+    "wagtail.publish.schedule": "publishing scheduled",
+    "wagtail.schedule.cancel": "scheduled publishing cancelled",
+    "wagtail.publish.scheduled": "a scheduled revision was published",
+    "wagtail.revert": "reverted to an earlier revision",
+    "wagtail.workflow.start": "submitted to a workflow",
+    "wagtail.lock": "locked",
+}
+# Log actions an import writes itself alongside its revision, or that change no content.
+_NOT_EDITS = Q(action__startswith="wagtail.comments.") | Q(action="wagtail.unlock")
+
+
+def editor_entries():
+    """Log entries that count as editor actions."""
+    return PageLogEntry.objects.exclude(_NOT_EDITS)
+
+
+def newest_entry_of_page():
+    """A subquery: the id of the newest editor-relevant log entry of ``OuterRef("page_id")``."""
+    return Subquery(
+        editor_entries().filter(page_id=OuterRef("page_id")).order_by("-id").values("id")[:1]
+    )
+
+
+def newest_entry(page_id: int) -> int | None:
+    return editor_entries().filter(page_id=page_id).aggregate(newest=Max("id"))["newest"]
+
+
+def _user_name(user) -> str:
+    if user is None:
+        return "a script"
+    return user.get_full_name() or user.get_username()
+
+
+def editor_actions(
+    page_id: int | None, revision_id: int | None, log_entry: int | None
+) -> list[str]:
+    """Why a page counts as edited: one reason per kind of thing editors did, oldest first."""
+    if page_id is None:
+        return [DELETED]
+    reasons: list[str] = []
+    newer = Revision.objects.page_revisions().filter(object_id=str(page_id))
+    if revision_id is not None:
+        newer = newer.filter(pk__gt=revision_id)
+    for revision in newer.select_related("user").order_by("pk"):
+        reasons.append(f"newer revision by {_user_name(revision.user)}")
+    entries = editor_entries().filter(page_id=page_id)
+    # a record kept before log entries were (None): its revisions decide alone
+    entries = entries.filter(pk__gt=log_entry) if log_entry is not None else entries.none()
+    for action in entries.order_by("pk").values_list("action", flat=True):
+        if action in LOGGED_ACTIONS:
+            reasons.append(LOGGED_ACTIONS[action])
+    reasons.extend(_state_changes(page_id, revision_id))
+    return list(dict.fromkeys(reasons)) or ["changed in Wagtail"]
+
+
+def _state_changes(page_id: int, revision_id: int | None) -> list[str]:
+    """What the page row shows now against what the importer's revision set."""
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None:
+        return [DELETED]
+    reasons = []
+    revision = Revision.objects.filter(pk=revision_id).first() if revision_id else None
+    if revision is not None:
+        content = revision.content
+        if content.get("slug") not in (None, page.slug):
+            reasons.append("slug changed")
+        if content.get("title") not in (None, page.title):
+            reasons.append("title changed")
+        if revision.approved_go_live_at is None and content.get("live") and not page.live:
+            reasons.append("unpublished by an editor")
+    if page.expire_at is not None:
+        reasons.append("expiry scheduled")
+    if page.go_live_at is not None and not page.live:
+        reasons.append("publishing scheduled")
+    if PageViewRestriction.objects.filter(page__in=page.get_ancestors(inclusive=True)).exists():
+        reasons.append("view restriction added")
+    return reasons
+
+
+class EditedMeanwhile(Exception):
+    """An editor changed the page after the run read its state: the editor wins."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__("; ".join(reasons))
+        self.reasons = reasons
+
+
+@dataclass
+class Known:
+    """What the ID map and the page's history say about one legacy URL, as the run read them."""
+
+    record_id: int
+    page_id: int | None
+    revision_id: int | None  # the importer's last revision (None: a stub, never written)
+    latest_revision_id: int | None
+    log_entry: int | None  # the page's last log entry when the importer wrote it
+    newest_entry: int | None  # the page's newest log entry now
+    written_hash: str
+    source_hash: str
+    page_hash: str
+    kind: str
+
+    @property
+    def edited(self) -> bool:
+        if self.page_id is None or self.latest_revision_id != self.revision_id:
+            return True
+        return self.log_entry is not None and (self.newest_entry or 0) > self.log_entry
+
+    def reasons(self) -> list[str]:
+        return editor_actions(self.page_id, self.revision_id, self.log_entry)
