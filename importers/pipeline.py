@@ -16,10 +16,12 @@ from urllib.parse import urlsplit
 
 from importers import sources as source_setup
 from importers.crawl import CrawlFailure, DeadLink
+from importers.extract.limits import DEFAULT_TIME_BUDGET
 from importers.fetch import DEFAULT_MAX_BYTES, SourceError
 from importers.load import Loader, Plan
-from importers.load.queries import news_list_urls, snapshots
-from importers.reading import ReadPage, read_pages
+from importers.load.failures import remember_content_failures
+from importers.load.queries import content_failures, news_list_urls, snapshots
+from importers.reading import FailedContent, ReadPage, read_pages
 from importers.report import Report
 from importers.sources import ImportConfigError
 from importers.urls import canonicalize, to_origin
@@ -40,6 +42,7 @@ class ImportOptions:
     project_start: str = "2005-01"
     retries: int = 3
     max_bytes: int = DEFAULT_MAX_BYTES
+    page_time_budget: float = DEFAULT_TIME_BUDGET  # seconds of extraction per page
 
 
 def _is_url(value: str) -> bool:
@@ -85,14 +88,22 @@ def read_site(
     plan = Plan(only=only or None)
     if progress is not None:
         progress.start_reading()
+    # --only asks for its pages again: a failure remembered for them is tried anew
+    failures = {url: f for url, f in content_failures().items() if url not in only}
     pages = read_pages(
-        source, origin, snapshots=snapshots(), project_start=options.project_start,
-        max_pages=options.max_pages, follow=not only,
+        source, origin, snapshots=snapshots(), failures=failures,
+        project_start=options.project_start, max_pages=options.max_pages, follow=not only,
+        page_time_budget=options.page_time_budget,
     )
+    failed: dict[str, tuple[str, str]] = {}
     for item in pages:
         what = _read(item, plan, report)
+        if isinstance(item, FailedContent):
+            failed[item.url] = (item.page_hash, item.reason)
         if progress is not None:
             progress.read(item.url, what)
+    if not options.dry_run:
+        remember_content_failures(failed, plan.fetched)
     return plan
 
 
@@ -113,6 +124,10 @@ def _read(item, plan: Plan, report: Report) -> str:
         return "failed"
     if isinstance(item, CrawlFailure):
         report.fail(item.url, None, item.reason)
+        if isinstance(item, FailedContent) and item.remembered:
+            report.pages[item.url].warnings.append(
+                "not read again: its bytes are the same as when it failed before"
+            )
         return "failed"
     assert isinstance(item, ReadPage)
     plan.add(item.record, page_hash=item.page_hash, links=item.links)

@@ -19,6 +19,7 @@ from bs4 import Comment, NavigableString, Tag
 
 from ..urls import absolute, canonicalize, is_page_url, is_under
 from .blocks import has_content, text_of
+from .limits import check_time
 
 ALLOWED_TAGS = {
     "p",
@@ -123,6 +124,7 @@ def sanitise_blocks(blocks: Iterable[Tag], base: str, origin: str) -> Sanitised:
     out = Sanitised("")
     parts = []
     for block in blocks:
+        check_time()
         if not has_content(block):
             continue
         _rewrite(block, base, origin, out)
