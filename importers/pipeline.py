@@ -89,7 +89,9 @@ def read_site(
     if progress is not None:
         progress.start_reading()
     # --only asks for its pages again: a failure remembered for them is tried anew
-    failures = {url: f for url, f in content_failures().items() if url not in only}
+    failures = RememberedFailures(
+        lambda: {url: f for url, f in content_failures().items() if url not in only}
+    )
     pages = read_pages(
         source, origin, snapshots=snapshots(), failures=failures,
         project_start=options.project_start, max_pages=options.max_pages, follow=not only,
@@ -102,9 +104,27 @@ def read_site(
             failed[item.url] = (item.page_hash, item.reason)
         if progress is not None:
             progress.read(item.url, what)
-    if not options.dry_run:
-        remember_content_failures(failed, plan.fetched)
+    if not options.dry_run and (failed or failures.loaded):
+        read = [url for url in plan.fetched if url in (failures.loaded or {})]
+        remember_content_failures(failed, read)
     return plan
+
+
+class RememberedFailures:
+    """Pages whose content failed before, read from the database only when a page needs it.
+
+    A re-run over an unchanged site takes every page from its snapshot and
+    never asks, so it costs no query.
+    """
+
+    def __init__(self, load) -> None:
+        self.load = load
+        self.loaded: dict[str, tuple[str, str]] | None = None
+
+    def get(self, url: str) -> tuple[str, str] | None:
+        if self.loaded is None:
+            self.loaded = self.load()
+        return self.loaded.get(url)
 
 
 def _origin_url(url: str, origin: str, source_base: str) -> str:

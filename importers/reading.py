@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 from importers.crawl import CrawledPage, CrawlFailure, DeadLink, Source, crawl
 from importers.decode import NotHtml, decode, require_html
@@ -34,6 +35,10 @@ class ReadPage:
     from_snapshot: bool = False
 
 
+class Failures(Protocol):
+    def get(self, url: str) -> tuple[str, str] | None: ...
+
+
 @dataclass(frozen=True)
 class FailedContent(CrawlFailure):
     """A page fetched fine whose content cannot be read; remembered by its bytes' hash."""
@@ -47,7 +52,7 @@ def read_pages(
     origin: str,
     *,
     snapshots: dict[str, tuple[str, dict]],
-    failures: dict[str, tuple[str, str]] | None = None,
+    failures: Failures | None = None,
     project_start: str = "2005-01",
     max_pages: int = 10_000,
     follow: bool = True,
@@ -55,8 +60,9 @@ def read_pages(
 ) -> Iterator[ReadPage | DeadLink | CrawlFailure]:
     """Every page the crawl reaches, as a record; ``snapshots`` is used up as it goes.
 
-    ``failures`` (legacy URL → (page hash, reason)) are pages whose content
-    failed before: the same bytes fail again without being parsed.
+    ``failures`` gives (page hash, reason) of a page whose content failed
+    before, asked only for pages not in ``snapshots``: the same bytes fail
+    again without being parsed.
     """
     failures = failures or {}
     links: dict[str, list[str]] = {}  # of the page just read, until the crawl asks
@@ -77,7 +83,7 @@ def _read(
     page: CrawledPage,
     origin: str,
     snapshots: dict[str, tuple[str, dict]],
-    failures: dict[str, tuple[str, str]],
+    failures: Failures,
     project_start: str,
     source_base: str,
     page_time_budget: float | None,
