@@ -134,6 +134,7 @@ def _extract(
         return record
 
     record.kind = Kind.WORK_PACKAGE
+    record.body = ""  # all of it is in the intro, the milestones or the status
     record.work_package = number
     record.parent_url = parent_url
     record.intro = sanitise_blocks(plan.intro, base, origin).html

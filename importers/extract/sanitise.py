@@ -153,6 +153,39 @@ def clean(html: str) -> str:
     return cleaned.strip()
 
 
+def without_menus_of(html: str, targets: set[str]) -> str:
+    """Sanitised ``html`` without the lists that only link to ``targets`` (a menu of them).
+
+    A work package's page lists its parts, which Wagtail shows as the page's
+    children: kept as rich text the menu would be a second, drifting copy.
+    """
+    if not targets or "<a " not in html:
+        return html
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    menus = [
+        menu
+        for menu in soup.find_all(["ul", "ol"])
+        if (items := menu.find_all("li", recursive=False))
+        and all(_only_link_to(item, targets) for item in items)
+    ]
+    if not menus:
+        return html
+    for menu in menus:
+        menu.decompose()
+    return clean(str(soup))
+
+
+def _only_link_to(item: Tag, targets: set[str]) -> bool:
+    links = item.find_all("a")
+    return (
+        len(links) == 1
+        and canonicalize(links[0].get("href", "")) in targets
+        and text_of(links[0]) == text_of(item)
+    )
+
+
 def plain_text(html_or_tag: str | Tag) -> str:
     """Text of sanitised HTML or a tag, whitespace collapsed."""
     if isinstance(html_or_tag, Tag):

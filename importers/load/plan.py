@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from importers.extract import merge_news, plain_text
+from importers.extract.sanitise import without_menus_of
 from importers.records import Kind, MilestoneRecord, NewsItemRecord, PageRecord
 from importers.snapshots import to_snapshot
 
@@ -219,7 +220,14 @@ class Plan:
         pages = sorted(self.pages.values(), key=LegacyPage.sort_key)
         if self.only is not None:
             pages = [page for page in pages if page.url in self.only]
+        parts: dict[str, set[str]] = {}
+        for page in self.pages.values():
+            if page.is_part:
+                parts.setdefault(page.parent_url, set()).add(page.url)
         for page in pages:
             if page.kind == Kind.NEWS:
                 self._finish_news(page)
+            elif page.url in parts:
+                for name in ("intro", "body"):
+                    page.fields[name] = without_menus_of(page.fields[name], parts[page.url])
         return pages
