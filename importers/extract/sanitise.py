@@ -1,9 +1,9 @@
 """Turn legacy blocks into HTML that Wagtail rich text accepts.
 
-Wagtail's rich text knows paragraphs, h2–h6, bold, italic, links, lists,
+Wagtail's rich text, with the pages' features, knows paragraphs, h2–h4, bold, italic, links, lists,
 line breaks, images, blockquote and hr — no tables, no h1, no styling.  We
 rewrite the soup first (absolute and canonical links, ``strong``→``b``,
-``em``→``i``, ``h1``→``h2``, no-break spaces that are mere spacing → spaces)
+``em``→``i``, ``h1``→``h2``, ``h5``/``h6``→``h4``, no-break spaces that are mere spacing → spaces)
 and let nh3 enforce the allow-list last, so nothing unsafe survives even if
 the rewriting misses a case.
 """
@@ -21,13 +21,13 @@ from ..urls import absolute, canonicalize, is_page_url, is_under
 from .blocks import has_content, text_of
 from .limits import check_time
 
+#: What the pages' rich text features allow (``cms.models.base.RICH_TEXT_FEATURES``;
+#: a test holds the two together).
 ALLOWED_TAGS = {
     "p",
     "h2",
     "h3",
     "h4",
-    "h5",
-    "h6",
     "b",
     "i",
     "a",
@@ -42,7 +42,9 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
-_RENAME = {"strong": "b", "em": "i", "h1": "h2", "dt": "p", "dd": "p", "pre": "p"}
+_RENAME = {
+    "strong": "b", "em": "i", "h1": "h2", "h5": "h4", "h6": "h4", "dt": "p", "dd": "p", "pre": "p",
+}
 _UNWRAP = frozenset(
     {"table", "tbody", "thead", "tfoot", "tr", "td", "th", "span", "font", "div", "u"}
 )
