@@ -47,6 +47,12 @@ def test_a_page_nested_100000_levels_fails_with_its_reason_and_the_run_goes_on(l
     assert result.errors == [f"nesting deeper than {MAX_NESTING} levels"]
     assert WorkPackagePage.objects.filter(legacy_url=ORIGIN + "index.php?id=209").exists()
     assert report.totals["failed"] == 1
+    again = import_from(legacy_server, DEEP, "index.php?id=208")
+    assert again.pages[DEEP_URL].errors == result.errors
+    assert "not read again: its bytes are the same as when it failed before" in (
+        again.pages[DEEP_URL].warnings
+    )
+    assert again.totals["unchanged"] == report.totals["created"]
 
 
 def test_nesting_up_to_the_limit_imports():
