@@ -10,6 +10,7 @@ parsed twice either way.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -96,9 +97,11 @@ def _read(
         record, links = from_snapshot(cached[1])
         return ReadPage(page.url, record, digest, links, from_snapshot=True)
     referrers = (page.referrer,) if page.referrer else ()
+    # A page that ran out of time is remembered with the budget it had: a larger one reads it.
+    budget_digest = hashlib.sha256(f"{digest}\0{page_time_budget}".encode()).hexdigest()
     failed = failures.get(page.url)
-    if failed is not None and failed[0] == digest:
-        return FailedContent(page.url, page.source_url, referrers, failed[1], digest, True)
+    if failed is not None and failed[0] in (digest, budget_digest):
+        return FailedContent(page.url, page.source_url, referrers, failed[1], failed[0], True)
     try:
         with time_budget(page_time_budget):
             decoded = decode(result.body, result.charset)
@@ -106,7 +109,8 @@ def _read(
             record = extract_page(decoded.text, page.url, origin, project_start=project_start)
             links = page_links(decoded.text, page.url, origin, source_base)
     except (NotHtml, UnreadablePage) as exc:
-        return FailedContent(page.url, page.source_url, referrers, str(exc), digest)
+        key = budget_digest if getattr(exc, "over_budget", False) else digest
+        return FailedContent(page.url, page.source_url, referrers, str(exc), key)
     except Exception as exc:  # a page extract cannot read fails alone
         log.debug("extracting %s failed", page.url, exc_info=True)
         reason = f"could not read the page: {type(exc).__name__}: {exc}"

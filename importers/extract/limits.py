@@ -27,6 +27,13 @@ _deadline: ContextVar[tuple[float, float] | None] = ContextVar("page_deadline", 
 class UnreadablePage(ValueError):
     """The page cannot be extracted; the message says why, for the report."""
 
+    #: The failure depends on the time budget: a larger one may read the page.
+    over_budget = False
+
+
+class OverBudget(UnreadablePage):
+    over_budget = True
+
 
 @contextmanager
 def time_budget(seconds: float | None) -> Iterator[None]:
@@ -41,7 +48,7 @@ def time_budget(seconds: float | None) -> Iterator[None]:
 def check_time() -> None:
     deadline = _deadline.get()
     if deadline is not None and time.monotonic() > deadline[0]:
-        raise UnreadablePage(f"took longer than the time budget of {deadline[1]:g} s per page")
+        raise OverBudget(f"took longer than the time budget of {deadline[1]:g} s per page")
 
 
 def check_nesting(root: Tag, limit: int = MAX_NESTING) -> None:

@@ -91,8 +91,12 @@ def test_a_page_over_its_time_budget_fails_and_the_run_goes_on(legacy_server):
     assert report.totals["failed"] >= 1
     for result in report.failed:
         assert result.errors == ["took longer than the time budget of 1e-09 s per page"]
-    budget = import_from(legacy_server, "index.php?id=208")  # same bytes: not parsed again
-    assert budget.totals["failed"] == report.totals["failed"]
+    again = import_from(legacy_server, "index.php?id=208", page_time_budget=1e-9)
+    assert again.totals["failed"] == report.totals["failed"]  # same bytes, same budget
+    assert all(any("not read again" in w for w in r.warnings) for r in again.failed)
+    larger = import_from(legacy_server, "index.php?id=208")  # a larger budget reads them
+    assert larger.totals["failed"] == 0
+    assert not ContentFailure.objects.exists()
 
 
 def test_the_time_budget_is_checked_inside_extraction():
