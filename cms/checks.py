@@ -103,3 +103,26 @@ def check_api_v3_guard(app_configs, **kwargs):
             id="cms.E004",
         )
     ]
+
+
+@register(Tags.security)
+def check_redirects_to_hidden_pages(app_configs, **kwargs):
+    """With Wagtail's redirect middleware, ours must come before it (:mod:`cms.redirects`)."""
+    from cms.redirects import MIDDLEWARE, WAGTAIL_MIDDLEWARE
+
+    middleware = list(settings.MIDDLEWARE)
+    if WAGTAIL_MIDDLEWARE not in middleware:
+        return []
+    if MIDDLEWARE in middleware and middleware.index(MIDDLEWARE) < middleware.index(
+        WAGTAIL_MIDDLEWARE
+    ):
+        return []
+    return [
+        Error(
+            f"{MIDDLEWARE} must be in MIDDLEWARE before {WAGTAIL_MIDDLEWARE}.",
+            hint="Without it, a redirect to a draft, private, expired or scheduled page answers "
+            "with that page's URL, which gives its slug away.",
+            obj="MIDDLEWARE",
+            id="cms.E005",
+        )
+    ]

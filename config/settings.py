@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # before Wagtail's redirects, to turn a redirect to a hidden page into a 404
+    "cms.redirects.HiddenTargetsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

@@ -185,3 +185,22 @@ def _repair(text: str, warnings: list[str]) -> str:
     if fixed != text:
         warnings.append("repaired mis-decoded characters (mojibake)")
     return fixed
+
+
+class NotHtml(ValueError):
+    """The body is not text at all (random or binary bytes served as ``text/html``)."""
+
+
+_BINARY = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
+_MARKUP = re.compile(r"<[a-zA-Z!/?]")
+
+
+def require_html(text: str) -> None:
+    """Refuse decoded text that holds no markup or is more than 1 % control characters.
+
+    Real pages hold at most a stray control character (they are removed, with
+    a warning, during extraction); binary bytes decode to one in ten.
+    """
+    sample = text[:65536]
+    if not _MARKUP.search(sample) or len(_BINARY.findall(sample)) > len(sample) / 100:
+        raise NotHtml("not an HTML document")

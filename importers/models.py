@@ -76,6 +76,25 @@ class ImportRecord(ByLegacyUrl):
         verbose_name = "import record"
 
 
+class ContentFailure(ByLegacyUrl):
+    """A legacy page whose content could not be read, kept so its bytes are not parsed again.
+
+    A page that stalls or crashes extraction would otherwise do so on every
+    run; until its bytes (or the extractor) change, a re-run reports the
+    remembered reason instead of parsing it.
+    """
+
+    legacy_url = models.CharField("legacy URL", max_length=500, unique=True)
+    page_hash = models.CharField(
+        max_length=64, help_text="SHA-256 of the fetched page (and extractor) that failed."
+    )
+    reason = models.TextField()
+    failed_at = models.DateTimeField(auto_now=True)
+
+    class Meta(ByLegacyUrl.Meta):
+        verbose_name = "page that could not be read"
+
+
 class ImportedImage(ByLegacyUrl):
     """A legacy image URL and the Wagtail image it became (images are shared by content hash)."""
 

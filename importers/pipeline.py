@@ -16,11 +16,13 @@ from urllib.parse import urlsplit
 
 from importers import sources as source_setup
 from importers.crawl import CrawlFailure, DeadLink
+from importers.extract.limits import DEFAULT_TIME_BUDGET
 from importers.fetch import DEFAULT_MAX_BYTES, SourceError
 from importers.load import Loader, Plan
-from importers.load.queries import news_list_urls, snapshots
+from importers.load.failures import remember_content_failures
+from importers.load.queries import content_failures, news_list_urls, snapshots
 from importers.load.run_lock import RunInProgress, one_run_at_a_time
-from importers.reading import ReadPage, read_pages
+from importers.reading import FailedContent, ReadPage, read_pages
 from importers.report import Report
 from importers.sources import ImportConfigError
 from importers.urls import canonicalize, to_origin
@@ -42,6 +44,7 @@ class ImportOptions:
     retries: int = 3
     max_bytes: int = DEFAULT_MAX_BYTES
     wait: bool = False  # for a run in progress, instead of exiting with RunInProgress
+    page_time_budget: float = DEFAULT_TIME_BUDGET  # seconds of extraction per page
 
 
 def _is_url(value: str) -> bool:
@@ -96,15 +99,43 @@ def read_site(
     plan = Plan(only=only or None)
     if progress is not None:
         progress.start_reading()
-    pages = read_pages(
-        source, origin, snapshots=snapshots(), project_start=options.project_start,
-        max_pages=options.max_pages, follow=not only,
+    # --only asks for its pages again: a failure remembered for them is tried anew
+    failures = RememberedFailures(
+        lambda: {url: f for url, f in content_failures().items() if url not in only}
     )
+    pages = read_pages(
+        source, origin, snapshots=snapshots(), failures=failures,
+        project_start=options.project_start, max_pages=options.max_pages, follow=not only,
+        page_time_budget=options.page_time_budget,
+    )
+    failed: dict[str, tuple[str, str]] = {}
     for item in pages:
         what = _read(item, plan, report)
+        if isinstance(item, FailedContent):
+            failed[item.url] = (item.page_hash, item.reason)
         if progress is not None:
             progress.read(item.url, what)
+    if not options.dry_run and (failed or failures.loaded):
+        read = [url for url in plan.fetched if url in (failures.loaded or {})]
+        remember_content_failures(failed, read)
     return plan
+
+
+class RememberedFailures:
+    """Pages whose content failed before, read from the database only when a page needs it.
+
+    A re-run over an unchanged site takes every page from its snapshot and
+    never asks, so it costs no query.
+    """
+
+    def __init__(self, load) -> None:
+        self.load = load
+        self.loaded: dict[str, tuple[str, str]] | None = None
+
+    def get(self, url: str) -> tuple[str, str] | None:
+        if self.loaded is None:
+            self.loaded = self.load()
+        return self.loaded.get(url)
 
 
 def _origin_url(url: str, origin: str, source_base: str) -> str:
@@ -124,6 +155,10 @@ def _read(item, plan: Plan, report: Report) -> str:
         return "failed"
     if isinstance(item, CrawlFailure):
         report.fail(item.url, None, item.reason)
+        if isinstance(item, FailedContent) and item.remembered:
+            report.pages[item.url].warnings.append(
+                "not read again: its bytes are the same as when it failed before"
+            )
         return "failed"
     assert isinstance(item, ReadPage)
     plan.add(item.record, page_hash=item.page_hash, links=item.links)

@@ -10,13 +10,16 @@ parsed twice either way.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 from importers.crawl import CrawledPage, CrawlFailure, DeadLink, Source, crawl
-from importers.decode import decode
+from importers.decode import NotHtml, decode, require_html
 from importers.extract import extract_page
+from importers.extract.limits import DEFAULT_TIME_BUDGET, UnreadablePage, time_budget
 from importers.extract.links import page_links
 from importers.records import PageRecord
 from importers.snapshots import from_snapshot, page_hash
@@ -33,16 +36,36 @@ class ReadPage:
     from_snapshot: bool = False
 
 
+class Failures(Protocol):
+    def get(self, url: str) -> tuple[str, str] | None: ...
+
+
+@dataclass(frozen=True)
+class FailedContent(CrawlFailure):
+    """A page fetched fine whose content cannot be read; remembered by its bytes' hash."""
+
+    page_hash: str = ""
+    remembered: bool = False  # the same bytes failed on an earlier run and were not parsed
+
+
 def read_pages(
     source: Source,
     origin: str,
     *,
     snapshots: dict[str, tuple[str, dict]],
+    failures: Failures | None = None,
     project_start: str = "2005-01",
     max_pages: int = 10_000,
     follow: bool = True,
+    page_time_budget: float | None = DEFAULT_TIME_BUDGET,
 ) -> Iterator[ReadPage | DeadLink | CrawlFailure]:
-    """Every page the crawl reaches, as a record; ``snapshots`` is used up as it goes."""
+    """Every page the crawl reaches, as a record; ``snapshots`` is used up as it goes.
+
+    ``failures`` gives (page hash, reason) of a page whose content failed
+    before, asked only for pages not in ``snapshots``: the same bytes fail
+    again without being parsed.
+    """
+    failures = failures or {}
     links: dict[str, list[str]] = {}  # of the page just read, until the crawl asks
     crawled = crawl(
         (), origin, source=source, max_pages=max_pages, follow=follow,
@@ -50,7 +73,8 @@ def read_pages(
     )
     for item in crawled:
         if isinstance(item, CrawledPage):
-            item = _read(item, origin, snapshots, project_start, source.base)
+            item = _read(item, origin, snapshots, failures, project_start, source.base,
+                         page_time_budget)
             if isinstance(item, ReadPage):
                 links[item.url] = item.links
         yield item
@@ -60,8 +84,10 @@ def _read(
     page: CrawledPage,
     origin: str,
     snapshots: dict[str, tuple[str, dict]],
+    failures: Failures,
     project_start: str,
     source_base: str,
+    page_time_budget: float | None,
 ) -> ReadPage | CrawlFailure:
     result = page.result
     digest = page_hash(result.body, origin=origin, project_start=project_start,
@@ -70,14 +96,24 @@ def _read(
     if cached is not None and cached[0] == digest:
         record, links = from_snapshot(cached[1])
         return ReadPage(page.url, record, digest, links, from_snapshot=True)
+    referrers = (page.referrer,) if page.referrer else ()
+    # A page that ran out of time is remembered with the budget it had: a larger one reads it.
+    budget_digest = hashlib.sha256(f"{digest}\0{page_time_budget}".encode()).hexdigest()
+    failed = failures.get(page.url)
+    if failed is not None and failed[0] in (digest, budget_digest):
+        return FailedContent(page.url, page.source_url, referrers, failed[1], failed[0], True)
     try:
-        decoded = decode(result.body, result.charset)
-        record = extract_page(decoded.text, page.url, origin, project_start=project_start)
-        links = page_links(decoded.text, page.url, origin, source_base)
+        with time_budget(page_time_budget):
+            decoded = decode(result.body, result.charset)
+            require_html(decoded.text)
+            record = extract_page(decoded.text, page.url, origin, project_start=project_start)
+            links = page_links(decoded.text, page.url, origin, source_base)
+    except (NotHtml, UnreadablePage) as exc:
+        key = budget_digest if getattr(exc, "over_budget", False) else digest
+        return FailedContent(page.url, page.source_url, referrers, str(exc), key)
     except Exception as exc:  # a page extract cannot read fails alone
         log.debug("extracting %s failed", page.url, exc_info=True)
-        referrers = (page.referrer,) if page.referrer else ()
         reason = f"could not read the page: {type(exc).__name__}: {exc}"
-        return CrawlFailure(page.url, page.source_url, referrers, reason)
+        return FailedContent(page.url, page.source_url, referrers, reason, digest)
     record.warnings[:0] = decoded.warnings
     return ReadPage(page.url, record, digest, links)

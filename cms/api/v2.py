@@ -1,6 +1,7 @@
 """API v2 router: pages, images, documents and redirects."""
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from wagtail.api.v2.filters import FieldsFilter
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
@@ -12,6 +13,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from cms.api.query import MalformedQuery, check_query, whole_number
 from cms.api.visibility import public_pages, publicly_used
+from cms.redirects import is_public, public_redirects
 
 
 class BoundedPagination(WagtailPagination):
@@ -114,7 +116,19 @@ class PublicDocumentsAPIViewSet(WellFormedQuery, DocumentsAPIViewSet):
 
 
 class CheckedRedirectsAPIViewSet(WellFormedQuery, RedirectsAPIViewSet):
+    """Redirects whose target the public may see (see :mod:`cms.redirects`)."""
+
     filter_backends = WellFormedQuery.checked_filters(RedirectsAPIViewSet.filter_backends)
+
+    def get_queryset(self):
+        return public_redirects(super().get_queryset())
+
+    def find_object(self, queryset, request):
+        # Wagtail looks ``html_path`` up among every redirect, not in ``queryset``.
+        found = super().find_object(queryset, request)
+        if found is not None and not is_public(found):
+            raise Http404
+        return found
 
 
 api_router = WagtailAPIRouter("wagtailapi")

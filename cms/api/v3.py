@@ -13,13 +13,15 @@ returns, so each of its URL patterns is wrapped here, in this one place
   parent to copy beside, for moving a page beside the root, and for edits
   that would save a revision of an alias page;
 * for anonymous reads: shows ``meta.parent`` and ``meta.alias_of`` only
-  when that page is public, and lists images and documents only when
-  something public uses them (:mod:`cms.api.public_files`).
+  when that page is public, lists images and documents only when
+  something public uses them (:mod:`cms.api.public_files`), and redirects
+  only when their target is public (:mod:`cms.api.public_redirects`).
 """
 
 import json
 from functools import wraps
 
+from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 from django.urls import URLPattern
 from wagtail.api.v3.auth import BearerTokenAuth
@@ -27,7 +29,7 @@ from wagtail.api.v3.errors import problem_response
 from wagtail.api.v3.urls import api as wagtail_api
 from wagtail.models import Page, Site
 
-from cms.api import public_files
+from cms.api import public_files, public_redirects
 from cms.api.query import MalformedQuery, check_query, check_text, whole_number
 from cms.api.visibility import public_pages
 
@@ -49,9 +51,14 @@ JSON = "application/json"
 #: Route → kind of file, for the listings and details of images and documents.
 FILE_LISTINGS = {"images/": "images", "documents/": "documents"}
 FILE_DETAILS = {"images/<image_id>/": "images", "documents/<document_id>/": "documents"}
+#: Redirect reads, narrowed for the public to redirects whose target is public.
+REDIRECTS, REDIRECT_FIND, REDIRECT_DETAIL = (
+    "redirects/", "redirects/find/", "redirects/<redirect_id>/",
+)
 #: Every route the guard treats specially; the system check looks for each.
 GUARDED_ROUTES = {
     PAGES, PAGE_DETAIL, *PLACING_ACTIONS, *FILE_LISTINGS, *FILE_DETAILS,
+    REDIRECTS, REDIRECT_FIND, REDIRECT_DETAIL,
     *(route for route, _method in REVISION_WRITES),
 }
 #: Filters that accept ``root`` for the request's Site root page.
@@ -193,6 +200,14 @@ def guard(route, view):
                         raise Refused(404, "Not found")
                 if route == PAGE_DETAIL:
                     return hide_non_public_pages(request, view(request, *args, **kwargs))
+                if route == REDIRECTS:
+                    return public_redirects.LISTING(request)
+                if route == REDIRECT_FIND:
+                    public_redirects.check_found(request)
+                if route == REDIRECT_DETAIL:
+                    public_redirects.check_detail(kwargs.get("redirect_id"))
+        except Http404:
+            return problem_response(status=404, detail="Not found")
         except MalformedQuery as error:
             return problem_response(status=400, detail=str(error))
         except Refused as refusal:

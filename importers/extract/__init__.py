@@ -13,6 +13,8 @@ from ..records import Kind, MilestoneRecord, NewsItemRecord, PageRecord
 from ..urls import absolute, canonicalize, is_under
 from . import chrome
 from .blocks import flatten, text_of
+from .hygiene import fit_title, remove_invisible
+from .limits import check_nesting
 from .milestones import split_work_plan
 from .news import (
     date_items,
@@ -59,8 +61,36 @@ def _parent_link(soup: BeautifulSoup, root: Tag, base: str, origin: str, page_ur
 
 
 def extract_page(html: str, url: str, origin: str, *, project_start: str = "2005-01") -> PageRecord:
-    """Everything ``load`` needs from one legacy page."""
+    """Everything ``load`` needs from one legacy page.
+
+    Raises :class:`~importers.extract.limits.UnreadablePage` for a page nested
+    too deeply or over its time budget.
+    """
+    html, invisible = remove_invisible(html)
     soup = BeautifulSoup(html, "lxml")
+    check_nesting(soup)
+    record = _extract(html, soup, url, origin, project_start)
+    if invisible:
+        record.warnings.insert(0, invisible)
+    _fit_titles(record)
+    return record
+
+
+def _fit_titles(record: PageRecord) -> None:
+    record.title, warning = fit_title(record.title)
+    if warning:
+        record.warnings.append(warning)
+    for item in record.news_items:
+        item.title, warning = fit_title(item.title)
+        if warning:
+            item.warnings.append(warning)
+            if warning not in record.warnings:
+                record.warnings.append(warning)
+
+
+def _extract(
+    html: str, soup: BeautifulSoup, url: str, origin: str, project_start: str
+) -> PageRecord:
     page_url = canonicalize(url)
     base = _document_base(soup, page_url)
     root = chrome.content_root(html)
@@ -104,6 +134,7 @@ def extract_page(html: str, url: str, origin: str, *, project_start: str = "2005
         return record
 
     record.kind = Kind.WORK_PACKAGE
+    record.body = ""  # all of it is in the intro, the milestones or the status
     record.work_package = number
     record.parent_url = parent_url
     record.intro = sanitise_blocks(plan.intro, base, origin).html

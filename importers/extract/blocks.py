@@ -12,6 +12,8 @@ from __future__ import annotations
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from bs4.element import PageElement
 
+from .limits import check_time
+
 BLOCK_TAGS = frozenset(
     {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "blockquote", "hr", "pre"}
 )
@@ -118,6 +120,7 @@ def _holds_blocks(tag: Tag) -> bool:
 
 def flatten(node: Tag) -> list[Tag]:
     """Block elements of ``node`` in document order (nodes are moved, not copied)."""
+    check_time()
     out: list[Tag] = []
     run: list[PageElement] = []
 

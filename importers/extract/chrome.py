@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from .blocks import text_of
+from .limits import check_time
 
 _MARKERS = re.compile(
     r"<!--\s*TYPO3SEARCH_begin\s*-->(.*?)(?:<!--\s*TYPO3SEARCH_end\s*-->|\Z)", re.S | re.I
@@ -109,15 +110,51 @@ def wp_number(text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _is_image_menu(tag: Tag) -> bool:
-    """A run of links whose only content is an image: a TYPO3 GMENU."""
-    links = tag.find_all("a", href=True)
-    if len(links) < 2:
-        return False
-    for a in links:
-        if text_of(a) or a.find("img") is None:
-            return False
-    return not text_of(tag)
+@dataclass
+class _Subtree:
+    """What the image-menu test needs to know about a tag's subtree, gathered bottom-up."""
+
+    links: int = 0  # ``<a href>`` elements
+    links_without_image: int = 0
+    text: bool = False  # visible text anywhere inside
+    image: bool = False
+
+
+def _image_menus(root: Tag) -> list[Tag]:
+    """Tags holding a run of links whose only content is an image: TYPO3 GMENUs.
+
+    One pass from the leaves up (children come after their parent in document
+    order, so reversed order sees them first): linear in the page's size,
+    however deeply it nests.
+    """
+    tags = root.find_all(True)
+    stats: dict[int, _Subtree] = {}
+    for count, tag in enumerate(reversed(tags)):
+        if count % 1024 == 0:
+            check_time()
+        own = stats.setdefault(id(tag), _Subtree())
+        own.text = own.text or any(
+            isinstance(child, NavigableString) and not isinstance(child, Comment)
+            and child.replace("\xa0", " ").strip()
+            for child in tag.children
+        )
+        own.image = own.image or tag.name == "img"
+        if tag.name == "a" and tag.get("href"):
+            own.links += 1
+            own.links_without_image += not own.image
+        parent = stats.setdefault(id(tag.parent), _Subtree())
+        parent.links += own.links
+        parent.links_without_image += own.links_without_image
+        parent.text = parent.text or own.text
+        parent.image = parent.image or own.image
+    return [
+        tag
+        for tag in tags
+        if tag.name in ("div", "td", "p")
+        and (own := stats[id(tag)]).links >= 2
+        and not own.links_without_image
+        and not own.text
+    ]
 
 
 def strip_chrome(root: Tag) -> None:
@@ -142,8 +179,8 @@ def strip_chrome(root: Tag) -> None:
         if "typo3temp/menu/" in src or "/template/" in src:
             link = img.find_parent("a")
             (link or img).decompose()
-    for tag in root.find_all(["div", "td", "p"]):
-        if not tag.decomposed and _is_image_menu(tag):
+    for tag in _image_menus(root):
+        if not tag.decomposed:  # an outer menu took it with it
             tag.decompose()
 
 

@@ -1,9 +1,9 @@
 """Turn legacy blocks into HTML that Wagtail rich text accepts.
 
-Wagtail's rich text knows paragraphs, h2–h6, bold, italic, links, lists,
+Wagtail's rich text, with the pages' features, knows paragraphs, h2–h4, bold, italic, links, lists,
 line breaks, images, blockquote and hr — no tables, no h1, no styling.  We
 rewrite the soup first (absolute and canonical links, ``strong``→``b``,
-``em``→``i``, ``h1``→``h2``, no-break spaces that are mere spacing → spaces)
+``em``→``i``, ``h1``→``h2``, ``h5``/``h6``→``h4``, no-break spaces that are mere spacing → spaces)
 and let nh3 enforce the allow-list last, so nothing unsafe survives even if
 the rewriting misses a case.
 """
@@ -19,14 +19,15 @@ from bs4 import Comment, NavigableString, Tag
 
 from ..urls import absolute, canonicalize, is_page_url, is_under
 from .blocks import has_content, text_of
+from .limits import check_time
 
+#: What the pages' rich text features allow (``cms.models.base.RICH_TEXT_FEATURES``;
+#: a test holds the two together).
 ALLOWED_TAGS = {
     "p",
     "h2",
     "h3",
     "h4",
-    "h5",
-    "h6",
     "b",
     "i",
     "a",
@@ -41,7 +42,9 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
-_RENAME = {"strong": "b", "em": "i", "h1": "h2", "dt": "p", "dd": "p", "pre": "p"}
+_RENAME = {
+    "strong": "b", "em": "i", "h1": "h2", "h5": "h4", "h6": "h4", "dt": "p", "dd": "p", "pre": "p",
+}
 _UNWRAP = frozenset(
     {"table", "tbody", "thead", "tfoot", "tr", "td", "th", "span", "font", "div", "u"}
 )
@@ -123,6 +126,7 @@ def sanitise_blocks(blocks: Iterable[Tag], base: str, origin: str) -> Sanitised:
     out = Sanitised("")
     parts = []
     for block in blocks:
+        check_time()
         if not has_content(block):
             continue
         _rewrite(block, base, origin, out)
@@ -149,6 +153,39 @@ def clean(html: str) -> str:
         previous = cleaned
         cleaned = _EMPTY_P.sub("", cleaned)
     return cleaned.strip()
+
+
+def without_menus_of(html: str, targets: set[str]) -> str:
+    """Sanitised ``html`` without the lists that only link to ``targets`` (a menu of them).
+
+    A work package's page lists its parts, which Wagtail shows as the page's
+    children: kept as rich text the menu would be a second, drifting copy.
+    """
+    if not targets or "<a " not in html:
+        return html
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    menus = [
+        menu
+        for menu in soup.find_all(["ul", "ol"])
+        if (items := menu.find_all("li", recursive=False))
+        and all(_only_link_to(item, targets) for item in items)
+    ]
+    if not menus:
+        return html
+    for menu in menus:
+        menu.decompose()
+    return clean(str(soup))
+
+
+def _only_link_to(item: Tag, targets: set[str]) -> bool:
+    links = item.find_all("a")
+    return (
+        len(links) == 1
+        and canonicalize(links[0].get("href", "")) in targets
+        and text_of(links[0]) == text_of(item)
+    )
 
 
 def plain_text(html_or_tag: str | Tag) -> str:

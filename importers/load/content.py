@@ -1,6 +1,6 @@
 """The field values the importer writes for a page, with links and images resolved.
 
-Pure Python (no ORM): given a :class:`LegacyPage` and what is known about the
+No ORM queries: given a :class:`LegacyPage` and what is known about the
 other pages and images, produce the exact values of the fields the importer
 owns.  Links to imported legacy pages become Wagtail page links
 (``<a linktype="page" id="N">``), images become image embeds; the hash of the
@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from importers.load.plan import LegacyPage, digest
+from importers.load.richtext import finish_fields
 from importers.records import Kind
 from importers.urls import absolute, canonicalize
 
@@ -41,15 +42,41 @@ class ImageRef:
 
 @dataclass
 class Resolved:
-    """Final field values plus what could not be resolved."""
+    """Final field values plus what could not be resolved.
 
-    values: dict
-    milestones: list[dict]
+    ``values`` and ``milestones`` are finished for the rich text editor
+    (:mod:`importers.load.richtext`) when first asked for, which is only when
+    the page is written; the written hash is taken before finishing, so an
+    unchanged page costs no round trip through the editor's converter.
+    """
+
+    kind: Kind
+    raw_values: dict
+    raw_milestones: list[dict]
     missing_images: list[str] = field(default_factory=list)
     image_id: int | None = None  # the first body image, for a news item's list image
+    finished: tuple[dict, list[dict], list[str]] | None = None
 
     def written_hash(self) -> str:
-        return digest({"values": self.values, "milestones": self.milestones})
+        return digest({"values": self.raw_values, "milestones": self.raw_milestones})
+
+    def _finish(self) -> tuple[dict, list[dict], list[str]]:
+        if self.finished is None:
+            self.finished = finish_fields(self.kind, self.raw_values, self.raw_milestones)
+        return self.finished
+
+    @property
+    def values(self) -> dict:
+        return self._finish()[0]
+
+    @property
+    def milestones(self) -> list[dict]:
+        return self._finish()[1]
+
+    @property
+    def editor_warnings(self) -> list[str]:
+        """What finishing for the editor removed, field by field."""
+        return self._finish()[2]
 
 
 class Rewriter:
@@ -154,4 +181,4 @@ def resolve(
         ]
     elif page.kind == Kind.PAGE:
         values["body"] = rw.rich_text(f["body"])
-    return Resolved(values, milestones, rw.missing_images, rw.first_image)
+    return Resolved(page.kind, values, milestones, rw.missing_images, rw.first_image)

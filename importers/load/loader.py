@@ -380,6 +380,7 @@ class Loader:
                 result.warnings.append(warning)
 
     def _image_warnings(self, resolved: Resolved, result: PageResult) -> None:
+        result.warnings.extend(resolved.editor_warnings)
         for url in resolved.missing_images:
             reason = self.images.problems.get(url, "image not imported")
             result.warnings.append(f"image {url} left out: {reason}")

@@ -15,13 +15,18 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from importers.extract import merge_news
+from importers.extract import merge_news, plain_text
+from importers.extract.sanitise import without_menus_of
 from importers.records import Kind, MilestoneRecord, NewsItemRecord, PageRecord
 from importers.snapshots import to_snapshot
 
 #: Write order: parents before children, so a part finds its work package.
 KIND_ORDER = {Kind.NEWS_INDEX: 0, Kind.WORK_PACKAGE: 1, Kind.PAGE: 3, Kind.NEWS: 4}
 NO_DATE_WARNING = "news date could not be determined: imported as a draft, not published"
+NO_TEXT_WARNING = (
+    "news item has no text (no teaser, no body): published with its title only, "
+    "as the legacy site showed it; add text in Wagtail"
+)
 
 
 @dataclass
@@ -172,6 +177,7 @@ class Plan:
         for item in items:
             page = self._news_page(item)
             self._news_detail[item.url] = item
+            _add_unique(page.warnings, record.warnings)  # decoding, hygiene, dates
             _add_unique(page.links, record.links)
             _add_unique(page.images, record.images)
             if record.url != page.url:
@@ -204,6 +210,8 @@ class Plan:
         }
         _add_unique(page.warnings, item.warnings)
         page.publish = item.date is not None
+        if not item.summary and not plain_text(item.body) and "<img" not in item.body:
+            _add_unique(page.warnings, [NO_TEXT_WARNING])
         if not page.publish:
             _add_unique(page.warnings, [NO_DATE_WARNING])
 
@@ -212,7 +220,14 @@ class Plan:
         pages = sorted(self.pages.values(), key=LegacyPage.sort_key)
         if self.only is not None:
             pages = [page for page in pages if page.url in self.only]
+        parts: dict[str, set[str]] = {}
+        for page in self.pages.values():
+            if page.is_part:
+                parts.setdefault(page.parent_url, set()).add(page.url)
         for page in pages:
             if page.kind == Kind.NEWS:
                 self._finish_news(page)
+            elif page.url in parts:
+                for name in ("intro", "body"):
+                    page.fields[name] = without_menus_of(page.fields[name], parts[page.url])
         return pages

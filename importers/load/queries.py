@@ -1,6 +1,6 @@
 """What the other stages may ask the ID map (read-only)."""
 
-from importers.models import ImportRecord
+from importers.models import ContentFailure, ImportRecord
 from importers.records import Kind
 
 
@@ -19,5 +19,15 @@ def snapshots() -> dict[str, tuple[str, dict]]:
         url: (page_hash, snapshot)
         for url, page_hash, snapshot in ImportRecord.objects.exclude(page_hash="").values_list(
             "legacy_url", "page_hash", "snapshot"
+        )
+    }
+
+
+def content_failures() -> dict[str, tuple[str, str]]:
+    """Legacy URL → (page hash, reason) of every page whose content could not be read."""
+    return {
+        url: (page_hash, reason)
+        for url, page_hash, reason in ContentFailure.objects.values_list(
+            "legacy_url", "page_hash", "reason"
         )
     }

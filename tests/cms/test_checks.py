@@ -56,3 +56,17 @@ def test_a_wagtail_whose_v3_routes_moved_fails_loudly(monkeypatch):
     [error] = checks.check_api_v3_guard(None)
     assert error.id == "cms.E004"
     assert "images/<pk>/" in error.msg
+
+
+def test_wagtails_redirects_need_ours_before_them(settings):
+    from cms.redirects import MIDDLEWARE, WAGTAIL_MIDDLEWARE
+
+    assert checks.check_redirects_to_hidden_pages(None) == []
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != MIDDLEWARE]
+    [error] = checks.check_redirects_to_hidden_pages(None)
+    assert error.id == "cms.E005" and error.hint
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, MIDDLEWARE]  # after Wagtail's: too late
+    assert ids(checks.check_redirects_to_hidden_pages(None)) == ["cms.E005"]
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m not in (MIDDLEWARE,
+                                                                       WAGTAIL_MIDDLEWARE)]
+    assert checks.check_redirects_to_hidden_pages(None) == []

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 
+from importers.extract.limits import DEFAULT_TIME_BUDGET
 from importers.pipeline import (
     ImportConfigError,
     ImportOptions,
@@ -73,12 +74,17 @@ class Command(BaseCommand):
                             metavar="S", help="seconds to wait for a response (10)")
         parser.add_argument("--project-start", default="2005-01", metavar="YYYY-MM",
                             help='the month "Start" means in milestone periods')
+        parser.add_argument("--page-time-limit", type=_positive(float, "page-time-limit"),
+                            default=DEFAULT_TIME_BUDGET, metavar="S",
+                            help="seconds a page may take to read before it fails (10)")
 
     def handle(self, *args, **opts):
         if not _MONTH.match(opts["project_start"]):
             raise CommandError("--project-start must be a month: YYYY-MM", returncode=2)
         if opts["timeout"] == 0:
             raise CommandError("--timeout must be more than 0 seconds", returncode=2)
+        if opts["page_time_limit"] == 0:
+            raise CommandError("--page-time-limit must be more than 0 seconds", returncode=2)
         if opts["report"]:
             self._check_writable(opts["report"])
         options = ImportOptions(
@@ -86,6 +92,7 @@ class Command(BaseCommand):
             only=opts["only"], force=opts["force"], max_pages=opts["max_pages"],
             delay=opts["delay"], timeout=opts["timeout"], project_start=opts["project_start"],
             wait=opts["wait"],
+            page_time_budget=opts["page_time_limit"],
         )
         out = getattr(self.stdout, "_out", sys.stdout)
         progress = make_progress(out, verbosity=opts["verbosity"])
