@@ -1,8 +1,8 @@
 """One import run: fetch → decode → extract → load, with a report.
 
 :func:`run_import` is what the ``import_legacy`` command calls (and the tests
-and the benchmark).  It opens the sources (a live site, a wget mirror, one
-file), crawls them, turns every page into a record, merges the records into a
+and the benchmark).  It opens the sources (a live site, a wget mirror, a web
+archive, one file), crawls them, turns every page into a record, merges the records into a
 plan and hands it to :mod:`importers.load`, the only stage that touches the
 database.  Configuration problems raise :class:`ImportConfigError` (or, for
 a SOURCE that is no site, :class:`SourceError`) before anything is read or
@@ -11,6 +11,7 @@ written.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -40,6 +41,7 @@ class ImportOptions:
     project_start: str = "2005-01"
     retries: int = 3
     max_bytes: int = DEFAULT_MAX_BYTES
+    at: datetime.date | None = None  # of a web archive's captures, those nearest this day
 
 
 def _is_url(value: str) -> bool:
@@ -67,8 +69,8 @@ def run_import(options: ImportOptions, progress=None) -> Report:
 
 def open_source(options: ImportOptions) -> source_setup.SourceSetup:
     return source_setup.open_source(
-        options.sources, options.origin, timeout=options.timeout, delay=options.delay,
-        retries=options.retries, max_bytes=options.max_bytes,
+        options.sources, options.origin, at=options.at, timeout=options.timeout,
+        delay=options.delay, retries=options.retries, max_bytes=options.max_bytes,
     )
 
 

@@ -14,12 +14,13 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from importers.crawl import CrawledPage, CrawlFailure, DeadLink, Source, crawl
+from importers.crawl import CrawledPage, CrawlFailure, DeadLink, crawl
 from importers.decode import decode
 from importers.extract import extract_page
 from importers.extract.links import page_links
 from importers.records import PageRecord
 from importers.snapshots import from_snapshot, page_hash
+from importers.sources import Source
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ def read_pages(
     """Every page the crawl reaches, as a record; ``snapshots`` is used up as it goes."""
     links: dict[str, list[str]] = {}  # of the page just read, until the crawl asks
     crawled = crawl(
-        (), origin, source=source, max_pages=max_pages, follow=follow,
+        source, origin, max_pages=max_pages, follow=follow,
         links_for=lambda page: links.pop(page.url, []),  # a page that failed is not followed
     )
     for item in crawled:
