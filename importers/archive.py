@@ -130,6 +130,8 @@ class ArchiveReader:
             with self._open(member) as stream:
                 records = ArchiveIterator(stream)
                 for record in records:
+                    if record.format != "warc":  # warcio would read any text as an old ARC
+                        raise ValueError(f"{record.format} record, not WARC")
                     if record.rec_type not in ("response", "revisit"):
                         continue
                     headers = record.rec_headers
