@@ -179,7 +179,8 @@ PAGES = [
 
 
 def meta_page(text: str, label: str | None = None) -> str:
-    meta = f'<meta http-equiv="Content-Type" content="text/html; charset={label}" />' if label else ""
+    meta = (f'<meta http-equiv="Content-Type" content="text/html; charset={label}" />'
+            if label else "")
     return f"<html><head>{meta}<title>{text[:20]}</title></head><body><p>{text}</p></body></html>"
 
 
