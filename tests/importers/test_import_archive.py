@@ -20,6 +20,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from cms.models import StandardPage
+from importers.fetch import FetchError
 from importers.models import ImportRecord
 from importers.pipeline import ImportOptions, open_source, read_site, run_import
 from importers.report import Report
@@ -257,3 +258,31 @@ def test_a_broken_archive_is_a_clear_error(tmp_path):
         call_command("import_legacy", str(broken), "--origin", HOST, stdout=io.StringIO())
     assert error.value.returncode == 2
     assert not ImportRecord.objects.exists()
+
+
+def test_other_files_are_read_from_the_archive_through_the_source(tmp_path):
+    """What a page links to (documents, images) comes from the archive, like its pages."""
+    archive = Archive(tmp_path / "files.warc.gz")
+    archive.response(HOST + "index.php?id=208", page("Outputs", '<a href="files/d1.pdf">D1</a>'),
+                     "2012-01-01T10:00:00Z")
+    archive.response(HOST + "files/d1.pdf", b"%PDF-1.4 deliverable", "2012-01-01T10:00:00Z",
+                     content_type="application/pdf")
+    setup = open_source(ImportOptions(sources=[str(archive.close())], origin=ORIGIN))
+    try:
+        found = setup.read_file(ORIGIN + "files/d1.pdf", ("application/pdf",))
+        assert found.body == b"%PDF-1.4 deliverable" and found.content_type == "application/pdf"
+        with pytest.raises(FetchError, match="not an image"):
+            setup.image_source(ORIGIN + "files/d1.pdf")
+        with pytest.raises(FetchError) as missing:
+            setup.read_file(ORIGIN + "files/d2.pdf", ("application/pdf",))
+        assert missing.value.dead
+    finally:
+        setup.close()
+
+
+def test_a_wacz_that_is_no_zip_is_a_clear_error(tmp_path):
+    wacz = tmp_path / "site.wacz"
+    wacz.write_bytes(b"PK but not really")
+    with pytest.raises(CommandError, match="not a WACZ") as error:
+        call_command("import_legacy", str(wacz), "--origin", HOST, stdout=io.StringIO())
+    assert error.value.returncode == 2
