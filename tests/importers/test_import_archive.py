@@ -286,3 +286,22 @@ def test_a_wacz_that_is_no_zip_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="not a WACZ") as error:
         call_command("import_legacy", str(wacz), "--origin", HOST, stdout=io.StringIO())
     assert error.value.returncode == 2
+
+
+def test_archived_redirects_are_followed_inside_the_archive(tmp_path):
+    from importers.archive import ArchiveReader
+
+    archive = Archive(tmp_path / "moved.warc.gz")
+    archive.response(HOST + "index.php?id=208", page("Project"), "2012-01-01T10:00:00Z")
+    archive.response(HOST + "old-home", b"", "2012-01-01T10:00:00Z", status="301 Moved",
+                     headers=[("Location", "index.php?id=208")])
+    archive.response(HOST + "away", b"", "2012-01-01T10:00:00Z", status="302 Found",
+                     headers=[("Location", "http://elsewhere.example/")])
+    reader = ArchiveReader(archive.close())
+    moved = reader.fetch(HOST + "old-home")
+    assert moved.url == HOST + "index.php?id=208" and b"Project" in moved.body
+    assert moved.redirects == (HOST + "index.php?id=208",)
+    assert reader.urls() == [HOST + "index.php?id=208"]
+    with pytest.raises(FetchError) as away:  # the archive never sends us to the network
+        reader.fetch(HOST + "away")
+    assert away.value.dead and "not in the web archive" in away.value.reason
