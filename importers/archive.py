@@ -138,7 +138,8 @@ class ArchiveReader:
                     http = record.http_headers
                     if http is None:  # a revisit or response of a non-HTTP capture
                         continue
-                    content_type, _ = parse_content_type(http.get_header("Content-Type"))
+                    # the media type alone, cheaply: pages are told from files by it
+                    content_type = (http.get_header("Content-Type") or "").split(";")[0]
                     revisit = record.rec_type == "revisit"
                     target = headers.get_header("WARC-Refers-To-Target-URI")
                     capture = Capture(
@@ -147,7 +148,7 @@ class ArchiveReader:
                         offset=records.get_record_offset(),
                         revisit=revisit,
                         status=int(http.get_statuscode() or 0),
-                        content_type=content_type,
+                        content_type=content_type.strip().lower(),
                         digest=headers.get_header("WARC-Payload-Digest") or "",
                         refers_to=(
                             (_uri(target), headers.get_header("WARC-Refers-To-Date") or "")
@@ -216,40 +217,38 @@ class ArchiveReader:
                     dead=True,
                 )
             capture = self._resolve(current, capture)
-            status, headers, body = self._read(current, capture, accept)
+            status, location, content_type, charset, body = self._read(current, capture, accept)
             if status not in REDIRECT_STATUSES:
                 break
-            location = headers.get_header("Location")
             if not location:
                 raise FetchError(current, f"redirect {status} without Location")
             if len(redirects) >= MAX_REDIRECTS:
                 raise FetchError(requested, f"more than {MAX_REDIRECTS} redirects")
             current = canonicalize(absolute(location, current))
             redirects.append(current)
-        content_type, charset = parse_content_type(headers.get_header("Content-Type"))
         return FetchResult(current, status, content_type, charset, body, requested,
                            tuple(redirects))
 
     def _read(self, url: str, capture: Capture, accept: Iterable[str]):
-        """Status, HTTP headers and (capped) body of one record, read from its offset."""
+        """Status, Location, media type, charset and (capped) body of one record."""
         with self._open(capture.member) as stream:
             stream.seek(capture.offset)
             record = next(iter(ArchiveIterator(stream)))
             status = int(record.http_headers.get_statuscode() or 0)
             headers = record.http_headers
             if status in REDIRECT_STATUSES:
-                return status, headers, b""
+                return status, headers.get_header("Location"), "", None, b""
             if status in DEAD_STATUSES:
                 raise FetchError(url, f"HTTP {status}: page does not exist (archived answer)",
                                  dead=True, status=status)
             if not 200 <= status < 300:
                 raise FetchError(url, f"HTTP {status} (archived answer)", status=status)
-            content_type, _ = parse_content_type(headers.get_header("Content-Type"))
+            content_type, charset = parse_content_type(headers.get_header("Content-Type"))
             require_type(url, content_type, accept)
             body = record.content_stream().read(self.max_bytes + 1)
         if len(body) > self.max_bytes:
             raise FetchError(url, f"body exceeds the {self.max_bytes} byte cap; stopped")
-        return status, headers, body
+        return status, None, content_type, charset, body
 
     def close(self) -> None:
         if self._zip is not None:

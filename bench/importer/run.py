@@ -14,7 +14,7 @@ process with a fresh SQLite database:
 5. the import of the same site from a web archive (a ``.warc.gz`` written
    with warcio, one record per page) against the import from a wget mirror
    folder, both without network — target: archive ≤ 1.0 × mirror (the best
-   of two runs each), and its peak memory about the same at both sizes
+   of ``--repeat`` runs each, interleaved), and its peak memory about the same at both sizes
    (the archive is streamed, not loaded).
 
 ``--case archive`` runs only 5.
@@ -164,11 +164,11 @@ def _copies(site: Path, work: Path, name: str) -> tuple[Path, Path]:
     return mirror, warc
 
 
-def _archive_case(work: Path, template: Path, big: Path, small: Path) -> dict:
+def _archive_case(work: Path, template: Path, big: Path, small: Path, repeat: int) -> dict:
     mirror, warc = _copies(big, work, "big")
     _, small_warc = _copies(small, work, "small")
     runs: dict[str, list[dict]] = {"mirror": [], "archive": []}
-    for attempt in range(2):  # interleaved, so drift on a shared machine hits both
+    for attempt in range(repeat):  # interleaved, so drift on a shared machine hits both
         for kind, source in (("mirror", mirror), ("archive", warc)):
             print(f"import from a {kind}, run {attempt + 1} …", flush=True)
             db = _fresh_db(template, work, f"{kind}-{attempt}")
@@ -197,6 +197,8 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=2000, help="size of the site (2000)")
     parser.add_argument("--case", choices=("all", "archive"), default="all",
                         help="all measures, or only the web archive against the mirror")
+    parser.add_argument("--repeat", type=int, default=2, metavar="N",
+                        help="imports from the mirror and from the archive, each (2; best taken)")
     args = parser.parse_args()
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -210,7 +212,7 @@ def main() -> None:
         n_small = generate(work / "small", small_pages)
         template = _migrated(work)
         sys.path.insert(0, str(REPO))
-        archive = _archive_case(work, template, work / "big", work / "small")
+        archive = _archive_case(work, template, work / "big", work / "small", args.repeat)
         _print_archive(n_big, n_small, archive)
         if args.case == "archive":
             return
