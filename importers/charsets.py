@@ -119,7 +119,7 @@ ENCODING_OF_LABEL: dict[str, str] = {
 }
 
 #: The 8-bit encodings an EU project's partners wrote in, tried when a declaration is wrong.
-#: Order breaks ties: the web's default first.
+#: Order breaks ties: the web's default (which :func:`guess` relies on) first.
 CANDIDATES: tuple[str, ...] = (
     "cp1252", "cp1257", "cp1250", "iso8859_13", "iso8859_2", "iso8859_4", "iso8859_15",
 )
@@ -191,16 +191,20 @@ def _fit(text: str) -> tuple[int, str]:
 
 
 def guess(body: bytes) -> tuple[str, str, str]:
-    """``(text, codec, language)``: the candidate decoding whose letters best fit a language."""
-    best: tuple[int, int, str, str, str] | None = None
-    for rank, codec in enumerate(CANDIDATES):
+    """``(text, codec, language)``: the candidate decoding whose letters best fit a language.
+
+    windows-1252 comes first and decodes any bytes (as browsers do), so there
+    is always an answer; a later candidate must fit strictly better to win.
+    """
+    text = body.decode("cp1252", C1_PASSTHROUGH)
+    score, language = _fit(text)
+    best = (score, text, "cp1252", language)
+    for codec in CANDIDATES[1:]:
         try:
-            text = body.decode(codec, C1_PASSTHROUGH if codec == "cp1252" else "strict")
+            text = body.decode(codec)
         except UnicodeDecodeError:
             continue
         score, language = _fit(text)
-        if best is None or (score, -rank) > (best[0], best[1]):
-            best = (score, -rank, text, codec, language)
-    if best is None:  # no candidate decodes every byte: the web's default, as browsers do
-        return body.decode("cp1252", C1_PASSTHROUGH), "cp1252", ""
-    return best[2], best[3], best[4]
+        if score > best[0]:
+            best = (score, text, codec, language)
+    return best[1], best[2], best[3]
