@@ -170,7 +170,7 @@ def _archive_case(work: Path, template: Path, big: Path, small: Path, repeat: in
     runs: dict[str, list[dict]] = {"mirror": [], "archive": []}
     for attempt in range(repeat):  # interleaved, so drift on a shared machine hits both
         for kind, source in (("mirror", mirror), ("archive", warc)):
-            print(f"import from a {kind}, run {attempt + 1} …", flush=True)
+            print(f"import from the {kind}, run {attempt + 1} …", flush=True)
             db = _fresh_db(template, work, f"{kind}-{attempt}")
             runs[kind].append(_run_child("import", db, work, str(source)))
     print("import from the small archive (memory) …", flush=True)
