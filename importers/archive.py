@@ -160,7 +160,8 @@ class ArchiveReader:
                     if not revisit and capture.digest:
                         self._by_digest.setdefault(capture.digest, capture)
         except (ArchiveLoadFailed, OSError, ValueError) as exc:
-            raise SourceError(f"{member}: not a readable WARC ({exc})") from None
+            reason = " ".join(str(exc).split())  # warcio explains over many lines; one is enough
+            raise SourceError(f"{member}: not a readable WARC ({reason})") from None
 
     # -- choosing a capture ---------------------------------------------------
     def _chosen(self, url: str) -> Capture | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gzip
 import io
 import json
 import re
@@ -278,6 +279,21 @@ def test_other_files_are_read_from_the_archive_through_the_source(tmp_path):
         assert missing.value.dead
     finally:
         setup.close()
+
+
+def test_a_warc_gzipped_whole_is_a_one_line_error_with_the_fix(tmp_path):
+    """Seeking needs one gzip member per record; ``gzip file.warc`` makes one for all."""
+    plain = Archive(tmp_path / "site.warc")
+    plain.response(HOST + "index.php?id=208", page("Project"), "2012-01-01T10:00:00Z")
+    plain.response(HOST + "index.php?id=301", page("Lead Partner"), "2012-01-01T10:00:00Z")
+    whole = tmp_path / "whole.warc.gz"
+    whole.write_bytes(gzip.compress(plain.close().read_bytes()))
+    with pytest.raises(CommandError) as error:
+        call_command("import_legacy", str(whole), "--origin", HOST, stdout=io.StringIO())
+    assert error.value.returncode == 2
+    assert "not a readable WARC" in str(error.value) and "warcio recompress" in str(error.value)
+    assert "\n" not in str(error.value)
+    assert not ImportRecord.objects.exists()
 
 
 def test_a_wacz_that_is_no_zip_is_a_clear_error(tmp_path):
