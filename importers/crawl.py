@@ -42,7 +42,7 @@ class CrawlFailure:
 
 
 class DeadLink(CrawlFailure):
-    """A link to a page that does not exist (404/410, or missing from a mirror)."""
+    """A link to a page that does not exist (404/410, or missing from a mirror or archive)."""
 
 
 def crawl(
