@@ -9,7 +9,7 @@ DEMO_ENV := DEBUG=1 SECRET_KEY=demo-only-not-secret WAGTAILADMIN_BASE_URL=http:/
 # Setting up, Wagtail's own tasks (search index) run inline; the server's go to the worker.
 SETUP_ENV := $(DEMO_ENV) TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend
 
-.PHONY: install demo demo-data test lint browser bench-importer bench-feeds bench-production wrk clean
+.PHONY: install demo demo-data test lint browser wget bench-importer bench-feeds bench-production wrk clean
 
 install: $(VENV)/.installed
 
@@ -52,8 +52,15 @@ browser:
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; } || \
 	echo "Chromium is missing: apt-get install chromium chromium-driver (browser tests skip without it)"
 
+# The web archive tests record a site with Debian's wget --warc-file; install it when we may.
+wget:
+	@command -v wget >/dev/null || \
+	{ [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wget >/dev/null; } || \
+	echo "wget is missing: apt-get install wget (the WARC recording test skips without it)"
+
 # The whole suite, then the cms tests with cms installed alone (it must not need the other apps).
-test: lint browser
+test: lint browser wget
 	$(BIN)/pytest
 	$(BIN)/pytest -q tests/cms --ds=tests.settings_cms_only
 

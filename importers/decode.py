@@ -2,11 +2,14 @@
 
 Order (WHATWG "encoding sniffing", simplified): byte order mark, HTTP
 ``charset``, ``<meta>`` prescan, default.  Labels map through the WHATWG table
-because Python's codec names differ (``iso-8859-1`` *means* windows-1252 on
-the web, which is why the site's € and curly quotes survive in browsers).
-Bytes invalid in the declared encoding fall back to "UTF-8 if it decodes
-strictly, else windows-1252", with a warning.  Finally ftfy repairs
-double-encoded text (``Ã¶`` → ``ö``) with its text-altering fixes turned off.
+(:mod:`importers.charsets`) because Python's codec names differ
+(``iso-8859-1`` *means* windows-1252 on the web, which is why the site's €
+and curly quotes survive in browsers).  Bytes invalid in the declared
+encoding (undefined bytes, or C1 controls from an ISO-8859 declaration that
+hides a Windows code page) fall back to "UTF-8 if it decodes strictly, else
+the 8-bit encoding the text's language makes likely", with a warning; so do
+pages declaring nothing.  Finally ftfy repairs double-encoded text
+(``Ã¶`` → ``ö``) with its text-altering fixes turned off.
 """
 
 from __future__ import annotations
@@ -17,46 +20,7 @@ from typing import NamedTuple
 
 import ftfy
 
-#: WHATWG encoding labels → Python codec names (the labels this site's era uses).
-LABELS: dict[str, str] = {
-    **dict.fromkeys(
-        (
-            "iso-8859-1",
-            "iso8859-1",
-            "iso_8859-1",
-            "iso88591",
-            "latin1",
-            "latin-1",
-            "l1",
-            "ascii",
-            "us-ascii",
-            "ansi_x3.4-1968",
-            "cp819",
-            "ibm819",
-            "iso-ir-100",
-            "windows-1252",
-            "cp1252",
-            "x-cp1252",
-            "iso_8859-1:1987",
-            "csisolatin1",
-        ),
-        "cp1252",
-    ),
-    **dict.fromkeys(("utf-8", "utf8", "unicode-1-1-utf-8", "unicode11utf8"), "utf-8"),
-    # a <meta> declaring UTF-16 is a lie in an 8-bit prescan: WHATWG says utf-8
-    **dict.fromkeys(("utf-16", "utf-16le", "utf-16be", "unicode", "ucs-2"), "utf-8"),
-    **dict.fromkeys(("iso-8859-15", "iso8859-15", "latin9", "latin-9", "l9"), "iso8859_15"),
-    **dict.fromkeys(("iso-8859-2", "iso8859-2", "latin2", "l2"), "iso8859_2"),
-    **dict.fromkeys(("iso-8859-4", "iso8859-4", "latin4", "l4"), "iso8859_4"),
-    **dict.fromkeys(("iso-8859-13", "iso8859-13"), "iso8859_13"),
-    **dict.fromkeys(("iso-8859-5", "iso8859-5", "cyrillic"), "iso8859_5"),
-    "windows-1250": "cp1250",
-    "windows-1251": "cp1251",
-    "windows-1257": "cp1257",
-    "koi8-r": "koi8_r",
-    "koi8-u": "koi8_u",
-    "x-user-defined": "cp1252",
-}
+from importers.charsets import C1_PASSTHROUGH, codec_for_whatwg_label, encoding_name, guess
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -93,14 +57,6 @@ _FTFY = ftfy.TextFixerConfig(
 )
 
 
-def _c1_passthrough(error: UnicodeDecodeError) -> tuple[str, int]:
-    """WHATWG windows-1252 maps its five undefined bytes to C1 controls; Python refuses them."""
-    return chr(error.object[error.start]), error.start + 1
-
-
-codecs.register_error("importers-c1", _c1_passthrough)
-
-
 class Decoded(NamedTuple):
     text: str
     encoding: str  # Python codec name actually used
@@ -108,12 +64,13 @@ class Decoded(NamedTuple):
 
 
 def codec_for_label(label: str | None) -> str | None:
-    """Python codec for a WHATWG label; ``None`` when unknown or missing."""
+    """Python codec for a WHATWG label; ``None`` when unknown, missing or "replacement"."""
     if not label:
         return None
     key = label.strip().strip("\"'").lower()
-    if key in LABELS:
-        return LABELS[key]
+    known, codec = codec_for_whatwg_label(key)
+    if known:
+        return codec
     try:
         return codecs.lookup(key).name
     except LookupError:
@@ -129,19 +86,26 @@ def prescan_meta(body: bytes) -> str | None:
     return None
 
 
+_C1 = re.compile("[\x80-\x9f]")
+
+
 def _strict(body: bytes, codec: str) -> str | None:
-    errors = "importers-c1" if codec == "cp1252" else "strict"
+    errors = C1_PASSTHROUGH if codec == "cp1252" else "strict"
     try:
-        return body.decode(codec, errors)
+        text = body.decode(codec, errors)
     except (UnicodeDecodeError, LookupError):
         return None
+    if codec.startswith("iso8859") and _C1.search(text):
+        return None  # C1 controls are no text: the page is in a Windows code page
+    return text
 
 
-def _fallback(body: bytes) -> tuple[str, str]:
+def _fallback(body: bytes) -> tuple[str, str, str]:
+    """UTF-8 when the bytes are valid UTF-8, else the likeliest 8-bit encoding."""
     text = _strict(body, "utf-8")
     if text is not None:
-        return text, "utf-8"
-    return body.decode("cp1252", "importers-c1"), "cp1252"
+        return text, "utf-8", ""
+    return guess(body)
 
 
 def decode(body: bytes, http_charset: str | None = None) -> Decoded:
@@ -160,16 +124,18 @@ def decode(body: bytes, http_charset: str | None = None) -> Decoded:
             if declared:
                 origin = f"{where} charset={label}"
                 break
-            warnings.append(f"unknown charset label {label!r} in {where}")
+            warnings.append(f"unknown or unsafe charset label {label!r} in {where}")
 
-    if declared:
-        text = _strict(body, declared)
-        encoding = declared
-        if text is None:
-            text, encoding = _fallback(body)
-            warnings.append(f"bytes are not valid for {origin}; decoded as {encoding}")
-    else:
-        text, encoding = _fallback(body)
+    text = _strict(body, declared) if declared else None
+    encoding = declared or ""
+    if text is None:
+        text, encoding, language = _fallback(body)
+        because = f" (the text reads as {language})" if language else ""
+        decoded_as = f"decoded as {encoding_name(encoding)}{because}"
+        if declared:
+            warnings.append(f"bytes are not valid for {origin}; {decoded_as}")
+        elif encoding not in ("utf-8", "cp1252"):
+            warnings.append(f"no charset declared; {decoded_as}")
     return Decoded(_repair(text, warnings), encoding, warnings)
 
 

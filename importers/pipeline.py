@@ -1,8 +1,8 @@
 """One import run: fetch → decode → extract → load, with a report.
 
 :func:`run_import` is what the ``import_legacy`` command calls (and the tests
-and the benchmark).  It opens the sources (a live site, a wget mirror, one
-file), crawls them, turns every page into a record, merges the records into a
+and the benchmark).  It opens the sources (a live site, a wget mirror, a web
+archive, one file), crawls them, turns every page into a record, merges the records into a
 plan and hands it to :mod:`importers.load`, the only stage that touches the
 database.  Configuration problems raise :class:`ImportConfigError` (or, for
 a SOURCE that is no site, :class:`SourceError`) before anything is read or
@@ -11,6 +11,7 @@ written.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -45,6 +46,7 @@ class ImportOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     wait: bool = False  # for a run in progress, instead of exiting with RunInProgress
     page_time_budget: float = DEFAULT_TIME_BUDGET  # seconds of extraction per page
+    at: datetime.date | None = None  # of a web archive's captures, those nearest this day
 
 
 def _is_url(value: str) -> bool:
@@ -81,8 +83,8 @@ def _run(options: ImportOptions, setup: source_setup.SourceSetup, progress=None)
 
 def open_source(options: ImportOptions) -> source_setup.SourceSetup:
     return source_setup.open_source(
-        options.sources, options.origin, timeout=options.timeout, delay=options.delay,
-        retries=options.retries, max_bytes=options.max_bytes,
+        options.sources, options.origin, at=options.at, timeout=options.timeout,
+        delay=options.delay, retries=options.retries, max_bytes=options.max_bytes,
     )
 
 

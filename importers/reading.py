@@ -16,13 +16,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
-from importers.crawl import CrawledPage, CrawlFailure, DeadLink, Source, crawl
+from importers.crawl import CrawledPage, CrawlFailure, DeadLink, crawl
 from importers.decode import NotHtml, decode, require_html
 from importers.extract import extract_page
 from importers.extract.limits import DEFAULT_TIME_BUDGET, UnreadablePage, time_budget
 from importers.extract.links import page_links
 from importers.records import PageRecord
 from importers.snapshots import from_snapshot, page_hash
+from importers.sources import Source
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ def read_pages(
     failures = failures or {}
     links: dict[str, list[str]] = {}  # of the page just read, until the crawl asks
     crawled = crawl(
-        (), origin, source=source, max_pages=max_pages, follow=follow,
+        source, origin, max_pages=max_pages, follow=follow,
         links_for=lambda page: links.pop(page.url, []),  # a page that failed is not followed
     )
     for item in crawled:

@@ -10,7 +10,14 @@ process with a fresh SQLite database:
    extracted first, outside the timing) — target: import ≤ 1.3 × this;
 3. a second import over the unchanged site — target: ≥ 20 × faster than 1;
 4. peak memory (``ru_maxrss``) of the import at a quarter of the size and at
-   full size — target: < 300 MB and about the same at both sizes.
+   full size — target: < 300 MB and about the same at both sizes;
+5. the import of the same site from a web archive (a ``.warc.gz`` written
+   with warcio, one record per page) against the import from a wget mirror
+   folder, both without network — target: archive ≤ 1.0 × mirror (the best
+   of ``--repeat`` runs each, interleaved), and its peak memory about the same at both sizes
+   (the archive is streamed, not loaded).
+
+``--case archive`` runs only 5.
 """
 
 from __future__ import annotations
@@ -135,6 +142,48 @@ def _fresh_db(template: Path, work: Path, name: str) -> Path:
     return db
 
 
+def _copies(site: Path, work: Path, name: str) -> tuple[Path, Path]:
+    """The generated site as a wget mirror folder and as a WARC of the same pages."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    from importers.urls import url_from_mirror_path
+
+    mirror = work / f"{name}-mirror"
+    shutil.copytree(site, mirror / "inno.baltmet.org")
+    warc = work / f"{name}.warc.gz"
+    with warc.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for path in sorted((site / "pub").iterdir()):
+            url = url_from_mirror_path("inno.baltmet.org/pub/" + path.name)
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=iso-8859-1")],
+                                    protocol="HTTP/1.1")
+            with path.open("rb") as body:
+                writer.write_record(writer.create_warc_record(
+                    url, "response", payload=body, http_headers=http))
+    return mirror, warc
+
+
+def _archive_case(work: Path, template: Path, big: Path, small: Path, repeat: int) -> dict:
+    mirror, warc = _copies(big, work, "big")
+    _, small_warc = _copies(small, work, "small")
+    runs: dict[str, list[dict]] = {"mirror": [], "archive": []}
+    for attempt in range(repeat):  # interleaved, so drift on a shared machine hits both
+        for kind, source in (("mirror", mirror), ("archive", warc)):
+            print(f"import from the {kind}, run {attempt + 1} …", flush=True)
+            db = _fresh_db(template, work, f"{kind}-{attempt}")
+            runs[kind].append(_run_child("import", db, work, str(source)))
+    print("import from the small archive (memory) …", flush=True)
+    small_run = _run_child("import", _fresh_db(template, work, "small-warc"), work,
+                           str(small_warc))
+    best = {kind: min(r["seconds"] for r in results) for kind, results in runs.items()}
+    return {"mirror": best["mirror"], "archive": best["archive"],
+            "created": runs["archive"][0]["totals"]["created"],
+            "created_mirror": runs["mirror"][0]["totals"]["created"],
+            "peak_mb": max(r["peak_mb"] for r in runs["archive"]),
+            "small_peak_mb": small_run["peak_mb"], "warc_mb": warc.stat().st_size / 2**20}
+
+
 def _migrated(work: Path) -> Path:
     template = work / "template.sqlite3"
     env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{template}"}
@@ -146,6 +195,10 @@ def _migrated(work: Path) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=2000, help="size of the site (2000)")
+    parser.add_argument("--case", choices=("all", "archive"), default="all",
+                        help="all measures, or only the web archive against the mirror")
+    parser.add_argument("--repeat", type=int, default=2, metavar="N",
+                        help="imports from the mirror and from the archive, each (2; best taken)")
     args = parser.parse_args()
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -158,6 +211,11 @@ def main() -> None:
         n_big = generate(work / "big", args.pages)
         n_small = generate(work / "small", small_pages)
         template = _migrated(work)
+        sys.path.insert(0, str(REPO))
+        archive = _archive_case(work, template, work / "big", work / "small", args.repeat)
+        _print_archive(n_big, n_small, archive)
+        if args.case == "archive":
+            return
         big, small = _serve(work / "big"), _serve(work / "small")
         with big, small:
             source = big.url("index.php?id=1")
@@ -171,6 +229,27 @@ def main() -> None:
             small_run = _run_child("import", _fresh_db(template, work, "small"), work,
                                    small.url("index.php?id=1"))
     _print(n_big, n_small, first, second, direct, small_run)
+
+
+def _print_archive(n_big, n_small, archive) -> None:
+    ratio = archive["archive"] / archive["mirror"]
+    rows = [
+        (f"web archive: {n_big} pages, {archive['warc_mb']:.1f} MB .warc.gz",
+         f"{archive['created']}", f"(mirror: {archive['created_mirror']})"),
+        ("import from the mirror folder", f"{archive['mirror']:.1f} s", ""),
+        ("import from the web archive", f"{archive['archive']:.1f} s", ""),
+        ("archive / mirror", f"{ratio:.2f} ×", "target ≤ 1.0 ×"),
+        (f"peak memory, archive of {n_small} pages", f"{archive['small_peak_mb']:.0f} MB", ""),
+        (f"peak memory, archive of {n_big} pages", f"{archive['peak_mb']:.0f} MB",
+         "target: about the same"),
+    ]
+    print()
+    for label, value, target in rows:
+        print(f"  {label:<45} {value:>10}   {target}")
+    flat = archive["peak_mb"] <= 1.15 * archive["small_peak_mb"]
+    same = archive["created"] == archive["created_mirror"]
+    ok = ratio <= 1.0 and flat and same
+    print("  archive targets met\n" if ok else "  ARCHIVE TARGET MISSED\n", flush=True)
 
 
 def _print(n_big, n_small, first, second, direct, small_run) -> None:

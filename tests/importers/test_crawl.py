@@ -6,8 +6,10 @@ import shutil
 
 import pytest
 
-from importers.crawl import CrawledPage, CrawlFailure, DeadLink, crawl
+from importers.crawl import CrawledPage, CrawlFailure, DeadLink
+from importers.crawl import crawl as crawl_source
 from importers.fetch import SourceError
+from importers.sources import open_source
 
 from .conftest import ORIGIN, SAMPLE_DIR, SAMPLE_SITE, VARIANTS
 
@@ -19,6 +21,16 @@ SAMPLE_PAGES = {
     *(ORIGIN + f"index.php?id=12&gid=2&lid={n}" for n in (93, 95, 96, 97)),
 }
 MENU_LINKS = {ORIGIN + f"index.php?id={n}" for n in (1, 5, 7, 200)}
+
+
+def crawl(sources, origin, *, max_pages=1000, follow=True, links_for=None, **fetch_options):
+    """Open the sources the one way the command does, and crawl them."""
+    setup = open_source(sources, origin, **fetch_options)
+    try:
+        yield from crawl_source(setup.source, setup.origin, max_pages=max_pages, follow=follow,
+                                links_for=links_for)
+    finally:
+        setup.close()
 
 
 def run(*args, **kwargs):

@@ -7,6 +7,7 @@ progress (one line, no traceback).
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import sys
@@ -45,14 +46,16 @@ def _positive(kind, name):
 
 class Command(BaseCommand):
     help = (
-        "Import the legacy site (a URL to crawl, a wget --mirror directory, or one HTML file) "
+        "Import the legacy site (a URL to crawl, a wget --mirror directory, a web archive "
+        "(WARC, folder of WARCs, WACZ) or one HTML file) "
         "into Wagtail. Re-runnable: unchanged pages are not written, pages an editor changed "
         "are left alone unless --force."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("sources", nargs="+", metavar="SOURCE",
-                            help="http(s) URL, wget mirror directory, or HTML file")
+                            help="http(s) URL, wget mirror directory, web archive (.warc, "
+                            ".warc.gz, a folder of them, .wacz), or HTML file")
         parser.add_argument("--origin", help="the legacy site's public base URL, "
                             "e.g. http://inno.baltmet.org/pub/ (default: from <base href>)")
         parser.add_argument("--dry-run", action="store_true",
@@ -77,6 +80,9 @@ class Command(BaseCommand):
         parser.add_argument("--page-time-limit", type=_positive(float, "page-time-limit"),
                             default=DEFAULT_TIME_BUDGET, metavar="S",
                             help="seconds a page may take to read before it fails (10)")
+        parser.add_argument("--at", metavar="YYYY-MM-DD",
+                            help="of a web archive's several captures of a page, take the one "
+                            "nearest this day (default: the newest)")
 
     def handle(self, *args, **opts):
         if not _MONTH.match(opts["project_start"]):
@@ -85,6 +91,12 @@ class Command(BaseCommand):
             raise CommandError("--timeout must be more than 0 seconds", returncode=2)
         if opts["page_time_limit"] == 0:
             raise CommandError("--page-time-limit must be more than 0 seconds", returncode=2)
+        at = None
+        if opts["at"]:
+            try:
+                at = datetime.date.fromisoformat(opts["at"])
+            except ValueError:
+                raise CommandError("--at must be a day: YYYY-MM-DD", returncode=2) from None
         if opts["report"]:
             self._check_writable(opts["report"])
         options = ImportOptions(
@@ -93,6 +105,7 @@ class Command(BaseCommand):
             delay=opts["delay"], timeout=opts["timeout"], project_start=opts["project_start"],
             wait=opts["wait"],
             page_time_budget=opts["page_time_limit"],
+            at=at,
         )
         out = getattr(self.stdout, "_out", sys.stdout)
         progress = make_progress(out, verbosity=opts["verbosity"])

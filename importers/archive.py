@@ -1,0 +1,256 @@
+"""Read the legacy site from a web archive: WARC files, a folder of them, or a WACZ.
+
+A finished project's site is often gone and only its archive survives (wget
+``--warc-file``, Heritrix, Webrecorder, the Internet Archive).  The archive
+reads exactly like the live host: by canonical original URL, with the HTTP
+status and headers stored in the record (so its ``charset`` counts as the
+server's), redirects followed inside the archive, and ``dead`` for a URL the
+archive does not hold.  Opening it streams over every record once to index
+URL → capture (file, offset, date); a read seeks to one record, so memory
+does not grow with the archive.  Of several captures of a URL the newest
+wins, or the one nearest to ``at``; a revisit record stands for the capture
+it refers to (by target URI and date, else by payload digest).
+"""
+
+from __future__ import annotations
+
+import datetime
+import zipfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from .fetch import (
+    DEAD_STATUSES,
+    DEFAULT_MAX_BYTES,
+    HTML_TYPES,
+    REDIRECT_STATUSES,
+    FetchError,
+    FetchResult,
+    SourceError,
+    parse_content_type,
+    require_type,
+)
+from .urls import absolute, canonicalize, host_of
+
+WARC_SUFFIXES = (".warc", ".warc.gz")
+MAX_REDIRECTS = 5
+
+
+def is_archive(path: Path) -> bool:
+    """A WARC or WACZ file, or a folder holding WARC files (and no mirror's host folders)."""
+    name = path.name.lower()
+    if path.is_file():
+        return name.endswith((*WARC_SUFFIXES, ".wacz"))
+    return path.is_dir() and any(_warc_files(path))
+
+
+def _warc_files(folder: Path) -> Iterator[Path]:
+    return (p for p in sorted(folder.iterdir())
+            if p.is_file() and p.name.lower().endswith(WARC_SUFFIXES))
+
+
+@dataclass(frozen=True)
+class Capture:
+    """Where one response or revisit record of a URL lies, and what it says about itself."""
+
+    when: datetime.datetime
+    member: str  # WARC file path, or entry name inside the WACZ
+    offset: int
+    revisit: bool
+    status: int
+    content_type: str
+    digest: str
+    refers_to: tuple[str, str] | None = None  # (target URI, WARC date) of a revisit
+
+
+def _date(value: str | None) -> datetime.datetime:
+    if not value:
+        return datetime.datetime.min.replace(tzinfo=datetime.UTC)
+    parsed = datetime.datetime.fromisoformat(value.strip())
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=datetime.UTC)
+
+
+def _uri(value: str | None) -> str:
+    return canonicalize((value or "").strip().strip("<>"))
+
+
+class ArchiveReader:
+    """Pages and files of a web archive, looked up by canonical original URL.
+
+    ``at`` (a date) picks, of several captures, the one nearest to that day
+    instead of the newest.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        at: datetime.date | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+    ):
+        self.path = Path(path)
+        self.max_bytes = max_bytes
+        self.at = (
+            datetime.datetime.combine(at, datetime.time(12), tzinfo=datetime.UTC) if at else None
+        )
+        self._zip: zipfile.ZipFile | None = None
+        if self.path.is_dir():
+            members = [str(p) for p in _warc_files(self.path)]
+        elif self.path.name.lower().endswith(".wacz"):
+            try:
+                self._zip = zipfile.ZipFile(self.path)
+            except zipfile.BadZipFile as exc:
+                raise SourceError(f"{self.path} is not a WACZ (zip) file: {exc}") from None
+            members = sorted(n for n in self._zip.namelist()
+                             if n.startswith("archive/") and n.lower().endswith(WARC_SUFFIXES))
+        else:
+            members = [str(self.path)]
+        if not members:
+            raise SourceError(f"{self.path} holds no WARC files")
+        self._captures: dict[str, list[Capture]] = {}
+        self._by_digest: dict[str, Capture] = {}
+        for member in members:
+            self._index(member)
+
+    # -- index ---------------------------------------------------------------
+    @contextmanager
+    def _open(self, member: str) -> Iterator[IO[bytes]]:
+        stream = self._zip.open(member) if self._zip is not None else open(member, "rb")  # noqa: SIM115
+        with stream:
+            yield stream
+
+    def _index(self, member: str) -> None:
+        try:
+            with self._open(member) as stream:
+                records = ArchiveIterator(stream)
+                for record in records:
+                    if record.format != "warc":  # warcio would read any text as an old ARC
+                        raise ValueError(f"{record.format} record, not WARC")
+                    if record.rec_type not in ("response", "revisit"):
+                        continue
+                    headers = record.rec_headers
+                    http = record.http_headers
+                    if http is None:  # a revisit or response of a non-HTTP capture
+                        continue
+                    # the media type alone, cheaply: pages are told from files by it
+                    content_type = (http.get_header("Content-Type") or "").split(";")[0]
+                    revisit = record.rec_type == "revisit"
+                    target = headers.get_header("WARC-Refers-To-Target-URI")
+                    capture = Capture(
+                        when=_date(headers.get_header("WARC-Date")),
+                        member=member,
+                        offset=records.get_record_offset(),
+                        revisit=revisit,
+                        status=int(http.get_statuscode() or 0),
+                        content_type=content_type.strip().lower(),
+                        digest=headers.get_header("WARC-Payload-Digest") or "",
+                        refers_to=(
+                            (_uri(target), headers.get_header("WARC-Refers-To-Date") or "")
+                            if revisit and target else None
+                        ),
+                    )
+                    uri = _uri(headers.get_header("WARC-Target-URI"))
+                    self._captures.setdefault(uri, []).append(capture)
+                    if not revisit and capture.digest:
+                        self._by_digest.setdefault(capture.digest, capture)
+        except (ArchiveLoadFailed, OSError, ValueError) as exc:
+            reason = " ".join(str(exc).split())  # warcio explains over many lines; one is enough
+            raise SourceError(f"{member}: not a readable WARC ({reason})") from None
+
+    # -- choosing a capture ---------------------------------------------------
+    def _chosen(self, url: str) -> Capture | None:
+        captures = self._captures.get(url)
+        if not captures:
+            return None
+        if self.at is None:
+            return max(captures, key=lambda c: c.when)
+        at = self.at
+        return min(captures, key=lambda c: (abs(c.when - at), -c.when.timestamp()))
+
+    def _resolve(self, url: str, capture: Capture) -> Capture:
+        """The response record a revisit stands for (a response stands for itself)."""
+        if not capture.revisit:
+            return capture
+        if capture.refers_to is not None:
+            target, date = capture.refers_to
+            for candidate in self._captures.get(target, ()):
+                if not candidate.revisit and (not date or candidate.when == _date(date)):
+                    return candidate
+        found = self._by_digest.get(capture.digest) if capture.digest else None
+        if found is None:
+            raise FetchError(url, "the archive's revisit record refers to a capture it lacks")
+        return found
+
+    # -- reading -------------------------------------------------------------
+    @property
+    def hosts(self) -> list[str]:
+        return sorted({host_of(url) for url in self._captures})
+
+    def urls(self) -> list[str]:
+        """Canonical URLs of every page (HTML answered with 200), in archive order."""
+        pages = []
+        for url in self._captures:
+            capture = self._chosen(url)
+            try:
+                capture = self._resolve(url, capture)
+            except FetchError:
+                continue
+            if capture.status == 200 and capture.content_type in HTML_TYPES:
+                pages.append(url)
+        return pages
+
+    def fetch(self, url: str, *, accept: Iterable[str] = HTML_TYPES) -> FetchResult:
+        """The archived answer for ``url``; ``accept`` widens the media types taken."""
+        requested = canonicalize(url)
+        current = requested
+        redirects: list[str] = []
+        while True:
+            capture = self._chosen(current)
+            if capture is None:
+                raise FetchError(
+                    current, "not in the web archive (a dead link when the archive is complete)",
+                    dead=True,
+                )
+            capture = self._resolve(current, capture)
+            status, location, content_type, charset, body = self._read(current, capture, accept)
+            if status not in REDIRECT_STATUSES:
+                break
+            if not location:
+                raise FetchError(current, f"redirect {status} without Location")
+            if len(redirects) >= MAX_REDIRECTS:
+                raise FetchError(requested, f"more than {MAX_REDIRECTS} redirects")
+            current = canonicalize(absolute(location, current))
+            redirects.append(current)
+        return FetchResult(current, status, content_type, charset, body, requested,
+                           tuple(redirects))
+
+    def _read(self, url: str, capture: Capture, accept: Iterable[str]):
+        """Status, Location, media type, charset and (capped) body of one record."""
+        with self._open(capture.member) as stream:
+            stream.seek(capture.offset)
+            record = next(iter(ArchiveIterator(stream)))
+            status = int(record.http_headers.get_statuscode() or 0)
+            headers = record.http_headers
+            if status in REDIRECT_STATUSES:
+                return status, headers.get_header("Location"), "", None, b""
+            if status in DEAD_STATUSES:
+                raise FetchError(url, f"HTTP {status}: page does not exist (archived answer)",
+                                 dead=True, status=status)
+            if not 200 <= status < 300:
+                raise FetchError(url, f"HTTP {status} (archived answer)", status=status)
+            content_type, charset = parse_content_type(headers.get_header("Content-Type"))
+            require_type(url, content_type, accept)
+            body = record.content_stream().read(self.max_bytes + 1)
+        if len(body) > self.max_bytes:
+            raise FetchError(url, f"body exceeds the {self.max_bytes} byte cap; stopped")
+        return status, None, content_type, charset, body
+
+    def close(self) -> None:
+        if self._zip is not None:
+            self._zip.close()
