@@ -10,6 +10,7 @@ page as last extracted lets a re-run over an unchanged page skip parsing it.
 """
 
 from django.db import models
+from wagtail.documents import get_document_model_string
 
 
 def _link_that_may_empty(to: str, help_text: str = "") -> models.ForeignKey:
@@ -92,3 +93,24 @@ class ImportedImage(ByLegacyUrl):
 
     class Meta(ByLegacyUrl.Meta):
         verbose_name = "imported image"
+
+
+class ImportedDocument(ByLegacyUrl):
+    """A legacy file URL and the Wagtail document it became (documents are shared by content).
+
+    The validators the server sent with the file let a re-run ask whether it
+    changed (a conditional GET) instead of downloading it again.
+    """
+
+    legacy_url = models.CharField("legacy URL", max_length=500, unique=True)
+    document = _link_that_may_empty(get_document_model_string())
+    content_hash = models.CharField(
+        max_length=40, help_text="SHA-1 of the file, as Wagtail keeps it."
+    )
+    etag = models.CharField("ETag", max_length=255, blank=True, default="")
+    last_modified = models.CharField(max_length=64, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta(ByLegacyUrl.Meta):
+        verbose_name = "imported document"

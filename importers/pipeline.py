@@ -18,6 +18,7 @@ from importers import sources as source_setup
 from importers.crawl import CrawlFailure, DeadLink
 from importers.fetch import DEFAULT_MAX_BYTES, SourceError
 from importers.load import Loader, Plan
+from importers.load.documents import DEFAULT_MAX_DOCUMENT_BYTES, DocumentImporter
 from importers.load.queries import news_list_urls, snapshots
 from importers.reading import ReadPage, read_pages
 from importers.report import Report
@@ -40,6 +41,7 @@ class ImportOptions:
     project_start: str = "2005-01"
     retries: int = 3
     max_bytes: int = DEFAULT_MAX_BYTES
+    max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
 
 
 def _is_url(value: str) -> bool:
@@ -58,6 +60,10 @@ def run_import(options: ImportOptions, progress=None) -> Report:
         loader = Loader(
             report, force=options.force, dry_run=options.dry_run,
             image_source=setup.image_source, progress=progress,
+            documents=DocumentImporter(
+                setup.document_source, dry_run=options.dry_run,
+                max_bytes=options.max_document_bytes,
+            ),
         )
         loader.load(plan)
     finally:

@@ -3,8 +3,9 @@
 Builds on :mod:`importers.crawl` (readers and the crawl) and adds what the
 command needs around it: clear configuration errors before anything is read,
 the origin guessed from the pages' ``<base href>`` when not given, and
-reading a page's images through the run's reader (the source hosts with
-their robots.txt, size cap and redirect rules, or the mirror's files).
+reading a page's images and documents through the run's reader (the source
+hosts with their robots.txt, size cap and redirect rules, or the mirror's
+files).
 """
 
 from __future__ import annotations
@@ -17,9 +18,41 @@ from urllib.parse import urlsplit
 
 from importers.crawl import Source, mirror_source, open_sources
 from importers.decode import decode
-from importers.fetch import DEFAULT_MAX_BYTES, IMAGE_TYPES, Fetcher, FetchError
+from importers.fetch import (
+    DEFAULT_MAX_BYTES,
+    IMAGE_TYPES,
+    Fetcher,
+    FetchError,
+    FetchResult,
+    Validators,
+)
 from importers.mirror import MirrorReader
-from importers.urls import base_dir, to_source
+from importers.urls import base_dir, host_of, to_source
+
+#: What a linked file may be served as; the document importer judges the bytes itself
+#: (HTML included, so that a "not found" page sent for a .pdf is recognised as such).
+DOCUMENT_TYPES = ("application/", "text/", "binary/")
+
+
+class DocumentSource:
+    """A page's linked files (origin URLs) read the way its pages are, from where they are.
+
+    ``hosts`` are the hosts a link must be on to be fetched at all: the
+    origin's and the source's (the same confinement as pages and images).
+    """
+
+    def __init__(self, source: Source, origin: str, hosts: frozenset[str]) -> None:
+        self.source = source
+        self.origin = origin
+        self.hosts = hosts
+
+    def read(
+        self, url: str, *, max_bytes: int, validators: Validators | None = None
+    ) -> FetchResult:
+        return self.source.reader.fetch(
+            to_source(url, self.origin, self.source.base),
+            accept=DOCUMENT_TYPES, max_bytes=max_bytes, validators=validators,
+        )
 
 _BASE_HREF = re.compile(r"""<base\s[^>]*href\s*=\s*["']?([^"'\s>]+)""", re.I)
 
@@ -33,6 +66,7 @@ class SourceSetup:
     origin: str
     source: Source
     image_source: Callable[[str], bytes | None] | None
+    document_source: DocumentSource | None = None
 
     def close(self) -> None:
         if isinstance(self.source.reader, Fetcher):
@@ -88,7 +122,10 @@ def _open_site(urls: list[str], origin: str | None, fetch_options) -> SourceSetu
                 ) from exc
         origin = _base_href(first.body, first.charset) or base_dir(urls[0])
     source = open_sources(urls, origin, **fetch_options)
-    return SourceSetup(origin, source, _image_reader(source, origin))
+    hosts = frozenset({host_of(origin), *source.reader.allowed_hosts})
+    return SourceSetup(
+        origin, source, _image_reader(source, origin), DocumentSource(source, origin, hosts)
+    )
 
 
 def _open_mirror(path: Path, origin: str | None, fetch_options) -> SourceSetup:
@@ -100,7 +137,10 @@ def _open_mirror(path: Path, origin: str | None, fetch_options) -> SourceSetup:
         first = mirror.fetch(pages[0])
         origin = _base_href(first.body, first.charset) or base_dir(pages[0])
     source = mirror_source(mirror, origin)
-    return SourceSetup(origin, source, _image_reader(source, origin))
+    hosts = frozenset({host_of(origin), *mirror.hosts})
+    return SourceSetup(
+        origin, source, _image_reader(source, origin), DocumentSource(source, origin, hosts)
+    )
 
 
 def _open_file(path: Path, origin: str | None, fetch_options) -> SourceSetup:

@@ -27,6 +27,7 @@ from wagtail.models import Page
 from cms.models import WorkPackagePage
 from cms.site_tree import ensure_site_tree
 from importers.load.content import ImageRef, Resolved, resolve
+from importers.load.documents import DocumentImporter
 from importers.load.images import ImageImporter, ImageSource
 from importers.load.links import complete_revision
 from importers.load.pages import MODELS, Placement, create_page, update_page
@@ -85,12 +86,14 @@ class Loader:
         force: bool = False,
         dry_run: bool = False,
         image_source: ImageSource | None = None,
+        documents: DocumentImporter | None = None,
         progress=None,
     ) -> None:
         self.report = report
         self.force = force
         self.dry_run = dry_run
         self.images = ImageImporter(image_source, dry_run=dry_run)
+        self.documents = documents
         self.progress = progress
         self.known: dict[str, Known] = {}
         self.page_ids: dict[str, int] = {}
@@ -128,6 +131,8 @@ class Loader:
             self._step(f"importing {len(set(wanted))} images")
             self.images.ensure(dict.fromkeys(wanted), self.image_refs)
         for page in pages:
+            if self.documents is not None:  # documents: linked files → document links
+                self.documents.link_page(page, self.redirects, self.report)
             self._write(page)
             if self.progress is not None:
                 self.progress.advance(page.url, self.report.pages[page.url].action)

@@ -14,6 +14,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 
+from importers.load.documents import DEFAULT_MAX_DOCUMENT_BYTES
 from importers.pipeline import ImportConfigError, ImportOptions, SourceError, run_import
 from importers.progress import make_progress, summary_table
 
@@ -67,6 +68,10 @@ class Command(BaseCommand):
                             help="seconds between requests to a remote host")
         parser.add_argument("--timeout", type=_positive(float, "timeout"), default=10.0,
                             metavar="S", help="seconds to wait for a response (10)")
+        parser.add_argument("--max-document-bytes", type=_positive(int, "max-document-bytes"),
+                            default=DEFAULT_MAX_DOCUMENT_BYTES, metavar="N",
+                            help="largest linked file imported as a document, in bytes "
+                            "(50 MB); larger files stay links to the old site")
         parser.add_argument("--project-start", default="2005-01", metavar="YYYY-MM",
                             help='the month "Start" means in milestone periods')
 
@@ -81,6 +86,7 @@ class Command(BaseCommand):
             sources=opts["sources"], origin=opts["origin"], dry_run=opts["dry_run"],
             only=opts["only"], force=opts["force"], max_pages=opts["max_pages"],
             delay=opts["delay"], timeout=opts["timeout"], project_start=opts["project_start"],
+            max_document_bytes=opts["max_document_bytes"],
         )
         out = getattr(self.stdout, "_out", sys.stdout)
         progress = make_progress(out, verbosity=opts["verbosity"])
