@@ -61,7 +61,7 @@ def run_import(options: ImportOptions, progress=None) -> Report:
             report, force=options.force, dry_run=options.dry_run,
             image_source=setup.image_source, progress=progress,
             documents=DocumentImporter(
-                setup.document_source, dry_run=options.dry_run,
+                setup.document_source, dry_run=options.dry_run, force=options.force,
                 max_bytes=options.max_document_bytes,
             ),
         )

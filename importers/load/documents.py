@@ -68,10 +68,16 @@ class Outcome:
 
 
 def imported_files_collection() -> Collection:
-    """The collection imported documents go in (under the root, so as public as the root)."""
-    root = Collection.get_first_root_node()
-    existing = root.get_children().filter(name=IMPORTED_FILES).order_by("pk").first()
-    return existing or root.add_child(name=IMPORTED_FILES)
+    """The collection imported documents go in (under the root, so as public as the root).
+
+    The root is locked while looking, so two runs starting at once make one.
+    """
+    with transaction.atomic():
+        root = Collection.objects.select_for_update().get(
+            pk=Collection.get_first_root_node().pk
+        )
+        existing = root.get_children().filter(name=IMPORTED_FILES).order_by("pk").first()
+        return existing or root.add_child(name=IMPORTED_FILES)
 
 
 class DocumentImporter:
@@ -80,10 +86,12 @@ class DocumentImporter:
         source: DocumentSource | None,
         *,
         dry_run: bool = False,
+        force: bool = False,
         max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
     ) -> None:
         self.source = source
         self.dry_run = dry_run
+        self.force = force
         self.max_bytes = max_bytes
         self.outcomes: dict[str, Outcome] = {}  # legacy file URL → outcome, once per run
         self._collection: Collection | None = None
@@ -118,11 +126,12 @@ class DocumentImporter:
 
     # -- one file ------------------------------------------------------------------
     def _import(self, url: str, text: str, redirects: Redirects, report: Report) -> Outcome:
-        record = (
-            ImportedDocument.objects.filter(legacy_url=url, document__isnull=False)
-            .select_related("document")
-            .first()
-        )
+        record = ImportedDocument.objects.filter(legacy_url=url).select_related("document").first()
+        if record is not None and record.document_id is None:
+            if not self.force:  # an editor deleted it: as with pages, that stands
+                return Outcome(problem="its document was deleted in Wagtail since the last "
+                               "import: left deleted (--force imports it again)")
+            record = None
         validators = Validators(record.etag, record.last_modified) if record else None
         try:
             result = self.source.read(url, max_bytes=self.max_bytes, validators=validators)

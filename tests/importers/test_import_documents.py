@@ -12,13 +12,18 @@ from __future__ import annotations
 import io
 import shutil
 import stat
+import threading
 import zipfile
 
 import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection, connections
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
+from wagtail.models import Collection
 
 from cms.models import StandardPage
+from cms.site_tree import ensure_site_tree
 from importers.load.documents import IMPORTED_FILES
 from importers.models import ImportedDocument
 from importers.pipeline import ImportOptions, run_import
@@ -58,8 +63,9 @@ FILES = ("files/D2.1_Innovation_potential.pdf", "fileadmin/user_upload/report-20
 def docx() -> bytes:
     data = io.BytesIO()
     with zipfile.ZipFile(data, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document>Minutes, Rīga 2007</w:document>")
+        for name, text in [("[Content_Types].xml", "<Types/>"),
+                           ("word/document.xml", "<w:document>Minutes, Rīga 2007</w:document>")]:
+            archive.writestr(zipfile.ZipInfo(name, (2007, 11, 14, 9, 0, 0)), text)
     return data.getvalue()
 
 
@@ -236,3 +242,73 @@ def test_documents_come_from_a_mirror_and_are_not_stored_twice(settings, tmp_pat
     assert first.totals["documents_created"] == 1
     assert (second.totals["documents_created"], second.totals["documents_reused"]) == (0, 1)
     assert second.totals["updated"] == 0
+
+
+def test_the_summary_shows_the_documents(site):
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="max-document-bytes"):
+        call_command("import_legacy", site.url("index.php?id=300"), site.url("index.php?id=301"),
+                     "--origin", ORIGIN, "--max-document-bytes", "-1", stdout=out,
+                     stderr=io.StringIO())
+    call_command("import_legacy", site.url("index.php?id=300"), site.url("index.php?id=301"),
+                 "--origin", ORIGIN, "--max-document-bytes", str(CAP), stdout=out,
+                 stderr=io.StringIO())
+    rows = {line.split("│")[1].strip(): line.split("│")[2].strip()
+            for line in out.getvalue().splitlines() if line.count("│") == 3}
+    assert rows["documents created"] == "2"
+    assert rows["documents reused"] == "1"
+    assert rows["documents failed"] == "3"
+
+
+def test_a_document_an_editor_deleted_stays_deleted_unless_forced(site):
+    run(site)
+    minutes = get_document_model().objects.get(title="D3.4 Minutes Riga")
+    minutes.delete()
+
+    report = run(site)
+    assert not get_document_model().objects.filter(title="D3.4 Minutes Riga").exists()
+    assert site.statuses(FILES[2]) == [200]  # not even asked for
+    warnings = " ".join(report.pages[ORIGIN + "index.php?id=300"].warnings)
+    assert "deleted in Wagtail" in warnings
+
+    forced = run(site, force=True)
+    assert get_document_model().objects.filter(title="D3.4 Minutes Riga").count() == 1
+    assert forced.totals["documents_created"] == 1
+
+
+def test_an_old_file_url_an_editor_redirected_elsewhere_stays_so(site, client):
+    run(site)
+    redirect = Redirect.objects.get(old_path="/pub/files/D2.1_Innovation_potential.pdf")
+    redirect.redirect_link = "https://zenodo.org/records/1234"
+    redirect.save()
+
+    report = run(site)
+    assert client.get("/pub/" + FILES[0])["Location"] == "https://zenodo.org/records/1234"
+    assert any("/pub/files/D2.1_Innovation_potential.pdf kept" in w for w in report.warnings)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent writers")
+def test_two_runs_at_once_store_each_file_once(site):
+    ensure_site_tree()
+    start = threading.Barrier(2)
+    reports = []
+
+    def one_run():
+        try:
+            start.wait()
+            reports.append(run(site))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=one_run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert len(reports) == 2
+    assert get_document_model().objects.count() == 2
+    assert Collection.objects.filter(name=IMPORTED_FILES).count() == 1
+    assert ImportedDocument.objects.count() == 3
+    assert sum(r.totals["documents_created"] for r in reports) == 2
+    assert Redirect.objects.filter(redirect_link__startswith="/documents/").count() == 3
