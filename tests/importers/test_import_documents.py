@@ -38,7 +38,8 @@ ATLAS = b"%PDF-1.5\n" + b"1" * (CAP + 50_000)
 NOT_FOUND = b"<html><head><title>Not found</title></head><body><h1>Not found</h1></body></html>"
 
 PUBLICATIONS = """<html><head><title>BaltMet Inno: Publications</title></head><body>
-<!--TYPO3SEARCH_begin--><h1>Publications</h1><p>Deliverables of the project:</p><ul>
+<!--TYPO3SEARCH_begin--><h1>Publications</h1><p>Deliverables of the project (see also our
+<a href="index.php?id=301">results</a>):</p><ul>
 <li><a href="files/D2.1_Innovation_potential.pdf">D2.1 Innovation potential of the Baltic
  Metropoles</a></li>
 <li>The same report, as first published: <a href="fileadmin/user_upload/report-2007.pdf">Download
@@ -125,6 +126,9 @@ def test_deliverables_become_one_document_per_content_titled_and_linked(site, cl
     assert publications.count(f'<a linktype="document" id="{pdf.pk}">') == 2
     assert f'<a linktype="document" id="{minutes.pk}">' in publications
     assert f'<a linktype="document" id="{pdf.pk}">innovation report</a>' in results
+    # written before the page it links to, so completed in the second pass: both kinds stay
+    results_id = StandardPage.objects.get(title="Results").pk
+    assert f'<a linktype="page" id="{results_id}">results</a>' in publications
     # what is not a document stays a link to where it was
     for left in ("files/D4.1_Study.pdf", "files/D5.1_Survey.pdf", "files/D6.1_Atlas.pdf"):
         assert f'href="{ORIGIN}{left}"' in publications
