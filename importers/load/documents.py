@@ -113,7 +113,7 @@ class DocumentImporter:
         for url, link in links.items():
             outcome = self.outcomes.get(url)
             if outcome is None:
-                outcome = self.outcomes[url] = self._import(url, link.text, redirects, report)
+                outcome = self.outcomes[url] = self._guarded(url, link.text, redirects, report)
                 report.document(outcome.counted_as)
             if outcome.document_id is not None:
                 documents[url] = outcome.document_id
@@ -125,6 +125,14 @@ class DocumentImporter:
             page.fields[name] = link_documents(page.fields[name], documents)
 
     # -- one file ------------------------------------------------------------------
+    def _guarded(self, url: str, text: str, redirects: Redirects, report: Report) -> Outcome:
+        """One file's failure, whatever it is, is that file's: the page and the run go on."""
+        try:
+            return self._import(url, text, redirects, report)
+        except Exception as exc:
+            log.warning("document %s not imported: %s", url, exc, exc_info=True)
+            return Outcome(problem=f"not imported: {type(exc).__name__}: {exc}")
+
     def _import(self, url: str, text: str, redirects: Redirects, report: Report) -> Outcome:
         record = ImportedDocument.objects.filter(legacy_url=url).select_related("document").first()
         if record is not None and record.document_id is None:
@@ -177,7 +185,7 @@ class DocumentImporter:
                 )
                 outcome = "reused"
                 if document is None:
-                    name = file_name(url)[-100:]
+                    name = file_name(url)[-80:]  # "documents/" and a suffix fit in 100
                     document = Document(
                         title=document_title(text, url), collection=collection,
                         file=File(io.BytesIO(data), name=name),
@@ -197,9 +205,13 @@ class DocumentImporter:
         return Outcome(document.pk, outcome)
 
     def _redirect(self, url, document, previous, redirects: Redirects, report: Report) -> None:
-        warning = redirects.point_link(
-            url, document.url, previous.url if previous is not None else None
-        )
+        try:
+            with transaction.atomic():
+                warning = redirects.point_link(
+                    url, document.url, previous.url if previous is not None else None
+                )
+        except IntegrityError:  # another run made the same redirect at the same moment
+            warning = None
         if warning and warning not in report.warnings:
             report.warnings.append(warning)
 

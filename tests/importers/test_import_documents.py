@@ -18,6 +18,7 @@ import zipfile
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, connections
+from django.db.models.signals import post_save
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
@@ -316,3 +317,25 @@ def test_two_runs_at_once_store_each_file_once(site):
     assert ImportedDocument.objects.count() == 3
     assert sum(r.totals["documents_created"] for r in reports) == 2
     assert Redirect.objects.filter(redirect_link__startswith="/documents/").count() == 3
+
+
+def test_a_file_failing_while_stored_leaves_nothing_half_written(site):
+    def explode(sender, instance, **kwargs):
+        if instance.title == "D3.4 Minutes Riga":
+            raise RuntimeError("storage refused the file")
+
+    post_save.connect(explode, sender=get_document_model())
+    try:
+        report = run(site)
+    finally:
+        post_save.disconnect(explode, sender=get_document_model())
+    assert report.totals["failed"] == 0 and report.totals["created"] == 2
+    assert not get_document_model().objects.filter(title="D3.4 Minutes Riga").exists()
+    assert not ImportedDocument.objects.filter(legacy_url=ORIGIN + FILES[2]).exists()
+    assert not Redirect.objects.filter(old_path="/pub/" + FILES[2]).exists()
+    warnings = " ".join(report.pages[ORIGIN + "index.php?id=300"].warnings)
+    assert "D3.4_Minutes_Riga.docx" in warnings and "storage refused the file" in warnings
+    assert f'href="{ORIGIN}{FILES[2]}"' in body_of("Publications")
+    # the next run imports it
+    assert run(site).totals["documents_created"] == 1
+    assert get_document_model().objects.filter(title="D3.4 Minutes Riga").exists()
