@@ -1,4 +1,4 @@
-"""Read legacy pages (and their images) from the live host, politely.
+"""Read legacy pages (and their images and linked files) from the live host, politely.
 
 Every reader — :class:`Fetcher` here, :class:`~importers.mirror.MirrorReader`
 and :class:`~importers.mirror.FileReader` for copies on disk — has
@@ -7,8 +7,10 @@ human-readable reason, so the crawl and the load stage do not care where
 pages come from.  :class:`Fetcher` is deliberately conservative with a live
 server that is not ours: an allow-list of hosts (checked before any request,
 and again on every redirect), robots.txt, a size cap, HTML only unless asked
-for images, retries with backoff only on connection errors and 5xx, and an
-optional pause between requests.
+for images or documents, retries with backoff only on connection errors and
+5xx, and an optional pause between requests.  A file fetched before can be
+asked for conditionally (:class:`Validators`), so an unchanged one is not
+downloaded again.
 """
 
 from __future__ import annotations
@@ -96,8 +98,8 @@ def parse_content_type(value: str | None) -> tuple[str, str | None]:
 def require_type(url: str, content_type: str, accept: Iterable[str] = HTML_TYPES) -> None:
     """Refuse other media types; ``accept`` entries ending in "/" match a family ("image/").
 
-    Only pages are parsed and only images are imported, whatever else a link
-    points at (PDFs, archives), so a reader refuses the rest before reading it.
+    Pages are parsed, images and linked documents imported, each asking for
+    its own types, so a reader refuses anything else before reading it.
     """
     accept = tuple(accept)
     if any(content_type == a or (a.endswith("/") and content_type.startswith(a)) for a in accept):
