@@ -27,7 +27,7 @@ from importers.fetch import (
     Validators,
 )
 from importers.mirror import MirrorReader
-from importers.urls import base_dir, host_of, to_source
+from importers.urls import base_dir, host_of, to_origin, to_source
 
 #: What a linked file may be served as; the document importer judges the bytes itself
 #: (HTML included, so that a "not found" page sent for a .pdf is recognised as such).
@@ -45,6 +45,10 @@ class DocumentSource:
         self.source = source
         self.origin = origin
         self.hosts = hosts
+
+    def legacy_url(self, url: str) -> str:
+        """A file's identity: its origin URL, however the page spelled the link."""
+        return to_origin(url, self.source.base, self.origin)
 
     def read(
         self, url: str, *, max_bytes: int, validators: Validators | None = None

@@ -111,16 +111,20 @@ class DocumentImporter:
                 links.setdefault(link.url, link)
         documents: dict[str, int] = {}
         for url, link in links.items():
-            outcome = self.outcomes.get(url)
+            legacy = self.source.legacy_url(url)
+            outcome = self.outcomes.get(legacy)
             if outcome is None:
-                outcome = self.outcomes[url] = self._guarded(url, link.text, redirects, report)
+                outcome = self._guarded(legacy, link.text, redirects, report)
+                self.outcomes[legacy] = outcome
                 report.document(outcome.counted_as)
             if outcome.document_id is not None:
                 documents[url] = outcome.document_id
             elif outcome.dead:
-                report.dead_link(url, outcome.problem, page.url)
+                report.dead_link(legacy, outcome.problem, page.url)
             else:
-                page.warnings.append(f"file {url} left linked to the old site: {outcome.problem}")
+                page.warnings.append(
+                    f"file {legacy} left linked to the old site: {outcome.problem}"
+                )
         for name in names:
             page.fields[name] = link_documents(page.fields[name], documents)
 

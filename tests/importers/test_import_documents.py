@@ -55,7 +55,8 @@ PUBLICATIONS = """<html><head><title>BaltMet Inno: Publications</title></head><b
 RESULTS = """<html><head><title>BaltMet Inno: Results</title></head><body>
 <!--TYPO3SEARCH_begin--><h1>Results</h1><p>Our main result is the
 <a href="files/D2.1_Innovation_potential.pdf">innovation report</a>; the
-<a href="files/D4.1_Study.pdf">cluster study</a> follows.</p>
+<a href="files/D4.1_Study.pdf">cluster study</a> follows (the report is also on
+<a href="SOURCE/files/D2.1_Innovation_potential.pdf">the staging host</a>).</p>
 <!--TYPO3SEARCH_end--></body></html>"""
 
 FILES = ("files/D2.1_Innovation_potential.pdf", "fileadmin/user_upload/report-2007.pdf",
@@ -77,7 +78,8 @@ def site(legacy_server, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     server = legacy_server
     server.set_route("index.php?id=300", body=PUBLICATIONS)
-    server.set_route("index.php?id=301", body=RESULTS)
+    # one link spelled with the address the site is read from: the same file
+    server.set_route("index.php?id=301", body=RESULTS.replace("SOURCE/", server.base_url))
     server.set_route(FILES[0], body=REPORT, content_type="application/pdf",
                      headers={"ETag": '"d21-v1"'})
     server.set_route(FILES[1], body=REPORT, content_type="application/octet-stream",
@@ -127,6 +129,7 @@ def test_deliverables_become_one_document_per_content_titled_and_linked(site, cl
     assert publications.count(f'<a linktype="document" id="{pdf.pk}">') == 2
     assert f'<a linktype="document" id="{minutes.pk}">' in publications
     assert f'<a linktype="document" id="{pdf.pk}">innovation report</a>' in results
+    assert f'<a linktype="document" id="{pdf.pk}">the staging host</a>' in results
     # written before the page it links to, so completed in the second pass: both kinds stay
     results_id = StandardPage.objects.get(title="Results").pk
     assert f'<a linktype="page" id="{results_id}">results</a>' in publications
