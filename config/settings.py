@@ -227,7 +227,10 @@ WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_UR
 WAGTAILAPI_LIMIT_MAX = 100
 # Seconds a CDN or browser may reuse a public API response (then: ETag).
 CMS_API_MAX_AGE = env_int("CMS_API_MAX_AGE", 60)
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+WAGTAILDOCS_EXTENSIONS = [
+    "csv", "doc", "docx", "key", "odp", "ods", "odt", "pdf", "ppt", "pptx", "rtf", "txt", "xls",
+    "xlsx", "zip",
+]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 
 # Feeds. Item ids are tag: URIs from the authority and date: set them once, never change.

@@ -33,6 +33,7 @@ from .fetch import (
     FetchError,
     FetchResult,
     SourceError,
+    Validators,
     parse_content_type,
     require_type,
 )
@@ -205,8 +206,19 @@ class ArchiveReader:
                 pages.append(url)
         return pages
 
-    def fetch(self, url: str, *, accept: Iterable[str] = HTML_TYPES) -> FetchResult:
-        """The archived answer for ``url``; ``accept`` widens the media types taken."""
+    def fetch(
+        self,
+        url: str,
+        *,
+        accept: Iterable[str] = HTML_TYPES,
+        max_bytes: int | None = None,
+        validators: Validators | None = None,
+    ) -> FetchResult:
+        """The archived answer for ``url``; ``accept`` widens the media types taken.
+
+        ``max_bytes`` replaces the cap for this file (documents); an archive
+        cannot be asked whether a file changed, so ``validators`` are ignored.
+        """
         requested = canonicalize(url)
         current = requested
         redirects: list[str] = []
@@ -218,7 +230,9 @@ class ArchiveReader:
                     dead=True,
                 )
             capture = self._resolve(current, capture)
-            status, location, content_type, charset, body = self._read(current, capture, accept)
+            status, location, content_type, charset, body = self._read(
+                current, capture, accept, max_bytes or self.max_bytes
+            )
             if status not in REDIRECT_STATUSES:
                 break
             if not location:
@@ -230,7 +244,7 @@ class ArchiveReader:
         return FetchResult(current, status, content_type, charset, body, requested,
                            tuple(redirects))
 
-    def _read(self, url: str, capture: Capture, accept: Iterable[str]):
+    def _read(self, url: str, capture: Capture, accept: Iterable[str], max_bytes: int):
         """Status, Location, media type, charset and (capped) body of one record."""
         with self._open(capture.member) as stream:
             stream.seek(capture.offset)
@@ -246,9 +260,9 @@ class ArchiveReader:
                 raise FetchError(url, f"HTTP {status} (archived answer)", status=status)
             content_type, charset = parse_content_type(headers.get_header("Content-Type"))
             require_type(url, content_type, accept)
-            body = record.content_stream().read(self.max_bytes + 1)
-        if len(body) > self.max_bytes:
-            raise FetchError(url, f"body exceeds the {self.max_bytes} byte cap; stopped")
+            body = record.content_stream().read(max_bytes + 1)
+        if len(body) > max_bytes:
+            raise FetchError(url, f"body exceeds the {max_bytes} byte cap; stopped")
         return status, None, content_type, charset, body
 
     def close(self) -> None:

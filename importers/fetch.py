@@ -1,4 +1,4 @@
-"""Read legacy pages (and their images) from the live host, politely.
+"""Read legacy pages (and their images and linked files) from the live host, politely.
 
 Every reader — :class:`Fetcher` here, :class:`~importers.mirror.MirrorReader`
 and :class:`~importers.mirror.FileReader` for copies on disk — has
@@ -7,8 +7,10 @@ human-readable reason, so the crawl and the load stage do not care where
 pages come from.  :class:`Fetcher` is deliberately conservative with a live
 server that is not ours: an allow-list of hosts (checked before any request,
 and again on every redirect), robots.txt, a size cap, HTML only unless asked
-for images, retries with backoff only on connection errors and 5xx, and an
-optional pause between requests.
+for images or documents, retries with backoff only on connection errors and
+5xx, and an optional pause between requests.  A file fetched before can be
+asked for conditionally (:class:`Validators`), so an unchanged one is not
+downloaded again.
 """
 
 from __future__ import annotations
@@ -43,6 +45,29 @@ class FetchResult:
     body: bytes
     requested_url: str = ""
     redirects: tuple[str, ...] = ()
+    etag: str = ""  # validators, for asking later whether the file changed (documents)
+    last_modified: str = ""
+
+    @property
+    def not_modified(self) -> bool:
+        """The server said the copy asked about (``validators``) is still current: no body."""
+        return self.status == 304
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What the server said identifies the copy we hold (``ETag``, ``Last-Modified``)."""
+
+    etag: str = ""
+    last_modified: str = ""
+
+    def headers(self) -> dict[str, str]:
+        headers = {}
+        if self.etag:
+            headers["If-None-Match"] = self.etag
+        if self.last_modified:
+            headers["If-Modified-Since"] = self.last_modified
+        return headers
 
 
 class FetchError(Exception):
@@ -73,8 +98,8 @@ def parse_content_type(value: str | None) -> tuple[str, str | None]:
 def require_type(url: str, content_type: str, accept: Iterable[str] = HTML_TYPES) -> None:
     """Refuse other media types; ``accept`` entries ending in "/" match a family ("image/").
 
-    Only pages are parsed and only images are imported, whatever else a link
-    points at (PDFs, archives), so a reader refuses the rest before reading it.
+    Pages are parsed, images and linked documents imported, each asking for
+    its own types, so a reader refuses anything else before reading it.
     """
     accept = tuple(accept)
     if any(content_type == a or (a.endswith("/") and content_type.startswith(a)) for a in accept):
@@ -176,9 +201,11 @@ class Fetcher:
                 time.sleep(wait)
         self._last_request = time.monotonic()
 
-    def _get(self, url: str) -> requests.Response:
+    def _get(self, url: str, headers: dict[str, str] | None = None) -> requests.Response:
         self._pause()
-        return self.session.get(url, timeout=self.timeout, allow_redirects=False, stream=True)
+        return self.session.get(
+            url, headers=headers, timeout=self.timeout, allow_redirects=False, stream=True
+        )
 
     def _describe(self, exc: requests.RequestException) -> str:
         text = str(exc)
@@ -189,11 +216,21 @@ class Fetcher:
             return f"server kept failing ({tries})"
         return f"connection failed ({tries}): {exc.__class__.__name__}"
 
-    def fetch(self, url: str, *, accept: Iterable[str] = HTML_TYPES) -> FetchResult:
+    def fetch(
+        self,
+        url: str,
+        *,
+        accept: Iterable[str] = HTML_TYPES,
+        max_bytes: int | None = None,
+        validators: Validators | None = None,
+    ) -> FetchResult:
         """GET ``url`` following at most ``max_redirects`` redirects to allowed hosts.
 
         ``accept`` widens the media types taken (:data:`IMAGE_TYPES` for a page's
         images), with the same hosts, robots.txt, pause, size cap and redirects.
+        ``max_bytes`` replaces the cap for this file (documents are larger than
+        pages); with ``validators`` the request is conditional and an unchanged
+        file answers ``not_modified`` without a body.
         """
         requested = url
         redirects: list[str] = []
@@ -202,7 +239,7 @@ class Fetcher:
             if not self.robots_allow(url):
                 raise FetchError(url, "disallowed by robots.txt")
             try:
-                response = self._get(url)
+                response = self._get(url, validators.headers() if validators else None)
             except requests.RequestException as exc:
                 raise FetchError(url, self._describe(exc)) from exc
             with response:
@@ -219,7 +256,9 @@ class Fetcher:
                     redirects.append(target)
                     url = target
                     continue
-                return self._read(requested, url, response, tuple(redirects), accept)
+                return self._read(
+                    requested, url, response, tuple(redirects), accept, max_bytes or self.max_bytes
+                )
 
     def _read(
         self,
@@ -228,8 +267,15 @@ class Fetcher:
         response: requests.Response,
         redirects: tuple[str, ...],
         accept: Iterable[str],
+        max_bytes: int,
     ) -> FetchResult:
         status = response.status_code
+        etag = response.headers.get("ETag", "")
+        last_modified = response.headers.get("Last-Modified", "")
+        if status == 304:
+            return FetchResult(
+                url, status, "", None, b"", requested, redirects, etag, last_modified
+            )
         if status in DEAD_STATUSES:
             raise FetchError(url, f"HTTP {status}: page does not exist", dead=True, status=status)
         if status >= 500:
@@ -239,18 +285,19 @@ class Fetcher:
         content_type, charset = parse_content_type(response.headers.get("Content-Type"))
         require_type(url, content_type, accept)
         length = response.headers.get("Content-Length")
-        if length and length.isdigit() and int(length) > self.max_bytes:
-            raise FetchError(url, f"body of {length} bytes exceeds the {self.max_bytes} byte cap")
+        if length and length.isdigit() and int(length) > max_bytes:
+            raise FetchError(url, f"body of {length} bytes exceeds the {max_bytes} byte cap")
         chunks: list[bytes] = []
         size = 0
         try:
             for chunk in response.iter_content(chunk_size=65536):
                 size += len(chunk)
-                if size > self.max_bytes:
-                    raise FetchError(url, f"body exceeds the {self.max_bytes} byte cap; stopped")
+                if size > max_bytes:
+                    raise FetchError(url, f"body exceeds the {max_bytes} byte cap; stopped")
                 chunks.append(chunk)
         except requests.RequestException as exc:
             raise FetchError(url, "reading the body failed: " + self._describe(exc)) from exc
         return FetchResult(
-            url, status, content_type, charset, b"".join(chunks), requested, redirects
+            url, status, content_type, charset, b"".join(chunks), requested, redirects,
+            etag, last_modified,
         )

@@ -21,6 +21,7 @@ from .fetch import (
     FetchError,
     FetchResult,
     SourceError,
+    Validators,
     parse_content_type,
     require_type,
 )
@@ -93,14 +94,24 @@ class MirrorReader:
             and (url + "/").startswith(self.within)
         ]
 
-    def fetch(self, url: str, *, accept: Iterable[str] = HTML_TYPES) -> FetchResult:
-        """The file for ``url``; ``accept`` widens the media types taken (images)."""
+    def fetch(
+        self,
+        url: str,
+        *,
+        accept: Iterable[str] = HTML_TYPES,
+        max_bytes: int | None = None,
+        validators: Validators | None = None,
+    ) -> FetchResult:
+        """The file for ``url``; ``accept`` widens the media types taken (images, documents).
+
+        A file on disk has no validators to compare: it is always read.
+        """
         entry = self._files.get(canonicalize(url))
         if entry is None or not entry[0].is_file():
             raise FetchError(
                 url, "not in the mirror (a dead link when the mirror is complete)", dead=True
             )
-        return _read_file(url, entry[0], entry[1], self.max_bytes, accept)
+        return _read_file(url, entry[0], entry[1], max_bytes or self.max_bytes, accept)
 
 
 class FileReader:
@@ -114,10 +125,17 @@ class FileReader:
     def urls(self) -> list[str]:
         return [self.url]
 
-    def fetch(self, url: str, *, accept: Iterable[str] = HTML_TYPES) -> FetchResult:
+    def fetch(
+        self,
+        url: str,
+        *,
+        accept: Iterable[str] = HTML_TYPES,
+        max_bytes: int | None = None,
+        validators: Validators | None = None,
+    ) -> FetchResult:
         if canonicalize(url) != self.url:
             raise FetchError(url, f"only {self.url} is available from {self.path.name}", dead=True)
-        return _read_file(url, self.path, "", self.max_bytes, accept)
+        return _read_file(url, self.path, "", max_bytes or self.max_bytes, accept)
 
 
 def _file_type(path: Path, declared: str) -> tuple[str, str | None]:

@@ -11,6 +11,7 @@ over an unchanged page skip parsing it.
 """
 
 from django.db import models
+from wagtail.documents import get_document_model_string
 
 from importers.records import Action, Kind
 
@@ -128,3 +129,24 @@ class RunningImport(models.Model):
 
     def __str__(self):
         return f"{self.name} since {self.started_at:%Y-%m-%d %H:%M:%S} UTC"
+
+
+class ImportedDocument(ByLegacyUrl):
+    """A legacy file URL and the Wagtail document it became (documents are shared by content).
+
+    The validators the server sent with the file let a re-run ask whether it
+    changed (a conditional GET) instead of downloading it again.
+    """
+
+    legacy_url = models.CharField("legacy URL", max_length=500, unique=True)
+    document = _link_that_may_empty(get_document_model_string())
+    content_hash = models.CharField(
+        max_length=40, help_text="SHA-1 of the file, as Wagtail keeps it."
+    )
+    etag = models.CharField("ETag", max_length=255, blank=True, default="")
+    last_modified = models.CharField(max_length=64, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta(ByLegacyUrl.Meta):
+        verbose_name = "imported document"

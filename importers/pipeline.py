@@ -20,6 +20,7 @@ from importers.crawl import CrawlFailure, DeadLink
 from importers.extract.limits import DEFAULT_TIME_BUDGET
 from importers.fetch import DEFAULT_MAX_BYTES, SourceError
 from importers.load import Loader, Plan
+from importers.load.documents import DEFAULT_MAX_DOCUMENT_BYTES, DocumentImporter
 from importers.load.failures import remember_content_failures
 from importers.load.queries import content_failures, news_list_urls, snapshots
 from importers.load.run_lock import RunInProgress, one_run_at_a_time
@@ -47,6 +48,7 @@ class ImportOptions:
     wait: bool = False  # for a run in progress, instead of exiting with RunInProgress
     page_time_budget: float = DEFAULT_TIME_BUDGET  # seconds of extraction per page
     at: datetime.date | None = None  # of a web archive's captures, those nearest this day
+    max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
 
 
 def _is_url(value: str) -> bool:
@@ -76,6 +78,10 @@ def _run(options: ImportOptions, setup: source_setup.SourceSetup, progress=None)
     loader = Loader(
         report, force=options.force, dry_run=options.dry_run,
         image_source=setup.image_source, progress=progress,
+        documents=DocumentImporter(
+            setup.document_source, dry_run=options.dry_run, force=options.force,
+            max_bytes=options.max_document_bytes,
+        ),
     )
     loader.load(plan)
     return report.finish()

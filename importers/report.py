@@ -14,6 +14,9 @@ from pathlib import Path
 
 from importers.records import Action
 
+#: What happened to each distinct linked file (a document) in the run.
+DOCUMENT_OUTCOMES = ("created", "reused", "failed")
+
 
 @dataclass
 class PageResult:
@@ -64,6 +67,7 @@ class Report:
     pages: dict[str, PageResult] = field(default_factory=dict)
     dead_links: dict[str, DeadLink] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # run-wide (images, redirects …)
+    documents: Counter = field(default_factory=Counter)  # outcome → distinct file URLs
 
     # -- recording -------------------------------------------------------------
     def record(self, result: PageResult) -> PageResult:
@@ -86,6 +90,10 @@ class Report:
         if linked_from and linked_from not in link.linked_from:
             link.linked_from.append(linked_from)
 
+    def document(self, outcome: str) -> None:
+        """Count one linked file: a new document, an existing one reused, or none (failed)."""
+        self.documents[outcome] += 1
+
     def finish(self) -> Report:
         self.finished_at = _now()
         return self
@@ -97,6 +105,8 @@ class Report:
         totals = {action.value: counts.get(action, 0) for action in Action}
         totals["dead_links"] = len(self.dead_links)
         totals["pages"] = len(self.pages)
+        for outcome in DOCUMENT_OUTCOMES:
+            totals[f"documents_{outcome}"] = self.documents.get(outcome, 0)
         return totals
 
     @property
@@ -128,4 +138,5 @@ class Report:
         totals = self.totals
         rows = [(action.label, totals[action.value]) for action in Action]
         rows.append(("dead links", totals["dead_links"]))
+        rows += [(f"documents {o}", totals[f"documents_{o}"]) for o in DOCUMENT_OUTCOMES]
         return rows

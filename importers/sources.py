@@ -7,8 +7,8 @@ reader with the same ``fetch(url, accept=…)`` (:mod:`importers.fetch`,
 stands for the origin, and the pages to start from.  Problems are clear
 errors before anything is read; the origin is guessed from the first page's
 ``<base href>`` when not given.  :meth:`SourceSetup.read_file` reads a
-page's images (and other files) through the same reader, so they come from
-where the pages come from and nowhere else.
+page's images and linked documents (:class:`DocumentSource`) through the same
+reader, so they come from where the pages come from and nowhere else.
 """
 
 from __future__ import annotations
@@ -29,17 +29,48 @@ from importers.fetch import (
     FetchError,
     FetchResult,
     SourceError,
+    Validators,
 )
 from importers.mirror import FileReader, MirrorReader
 from importers.urls import (
     base_dir,
     canonicalize,
     default_source_base,
+    host_of,
     is_under,
     to_origin,
     to_source,
     url_from_mirror_path,
 )
+
+#: What a linked file may be served as; the document importer judges the bytes itself
+#: (HTML included, so that a "not found" page sent for a .pdf is recognised as such).
+DOCUMENT_TYPES = ("application/", "text/", "binary/")
+
+
+class DocumentSource:
+    """A page's linked files (origin URLs) read the way its pages are, from where they are.
+
+    ``hosts`` are the hosts a link must be on to be fetched at all: the
+    origin's and the source's (the same confinement as pages and images).
+    """
+
+    def __init__(self, source: Source, origin: str, hosts: frozenset[str]) -> None:
+        self.source = source
+        self.origin = origin
+        self.hosts = hosts
+
+    def legacy_url(self, url: str) -> str:
+        """A file's identity: its origin URL, however the page spelled the link."""
+        return to_origin(url, self.source.base, self.origin)
+
+    def read(
+        self, url: str, *, max_bytes: int, validators: Validators | None = None
+    ) -> FetchResult:
+        return self.source.reader.fetch(
+            to_source(url, self.origin, self.source.base),
+            accept=DOCUMENT_TYPES, max_bytes=max_bytes, validators=validators,
+        )
 
 _BASE_HREF = re.compile(r"""<base\s[^>]*href\s*=\s*["']?([^"'\s>]+)""", re.I)
 
@@ -64,6 +95,7 @@ class SourceSetup:
     origin: str
     source: Source
     image_source: Callable[[str], bytes | None] | None
+    document_source: DocumentSource | None = None
 
     def read_file(self, url: str, accept: Iterable[str]) -> FetchResult:
         """A file a page links to (origin URL), read the way its pages are, from where they are.
@@ -182,7 +214,11 @@ def _open_file(path: Path, origin: str | None, max_bytes: int) -> SourceSetup:
 
 
 def _setup(origin: str, source: Source) -> SourceSetup:
-    setup = SourceSetup(origin, source, None)
+    reader = source.reader
+    # Linked files are fetched from the origin's host and the hosts the source itself holds.
+    held = reader.allowed_hosts if isinstance(reader, Fetcher) else reader.hosts
+    hosts = frozenset({host_of(origin), *held})
+    setup = SourceSetup(origin, source, None, DocumentSource(source, origin, hosts))
     setup.image_source = lambda url: setup.read_file(url, IMAGE_TYPES).body
     return setup
 

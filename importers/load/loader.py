@@ -31,6 +31,7 @@ from wagtail.models import Page
 from cms.models import WorkPackagePage
 from cms.site_tree import ensure_site_tree
 from importers.load.content import ImageRef, Resolved, resolve
+from importers.load.documents import DocumentImporter
 from importers.load.editors import (
     DELETED,
     EditedMeanwhile,
@@ -67,12 +68,14 @@ class Loader:
         force: bool = False,
         dry_run: bool = False,
         image_source: ImageSource | None = None,
+        documents: DocumentImporter | None = None,
         progress=None,
     ) -> None:
         self.report = report
         self.force = force
         self.dry_run = dry_run
         self.images = ImageImporter(image_source, dry_run=dry_run)
+        self.documents = documents
         self.progress = progress
         self.known: dict[str, Known] = {}
         self.page_ids: dict[str, int] = {}
@@ -126,6 +129,9 @@ class Loader:
 
     def write_all(self, pages: list[LegacyPage]) -> None:
         """Step two: each page's content, once, with every link target known."""
+        for page in pages:
+            if self.documents is not None:  # linked files → document links, outside its transaction
+                self.documents.link_page(page, self.redirects, self.report)
         for page in pages:
             self._guarded(page, lambda page=page: self._write(page))
             self._advance(page)

@@ -3,7 +3,10 @@
 ``/pub/index.php?id=209`` (normalised by ``Redirect.normalise_path``, which
 keeps and sorts the query string) → the imported page.  Redirects belong to
 the site the pages live on, so ``(old_path, site)`` is unique in the database.
-A redirect an editor pointed elsewhere is left alone.
+A redirect an editor pointed elsewhere is left alone.  An imported file's
+old URL redirects to its Wagtail document (a redirect to a link, the
+document's URL, so Wagtail's document serving and its hooks still decide
+who may download it).
 """
 
 from __future__ import annotations
@@ -55,6 +58,27 @@ class Redirects:
             self._existing[path] = (pk, page.pk)
             return None
         return f"redirect from {path} kept: an editor points it at another page"
+
+    def point_link(self, legacy_url: str, link: str, previous: str | None = None) -> str | None:
+        """Make the legacy URL redirect to ``link`` (an imported file's document).
+
+        ``previous`` is where the importer pointed it before (the file's earlier
+        document) and may be moved on; a warning when an editor points it elsewhere.
+        """
+        path = old_path(legacy_url)
+        current = Redirect.objects.filter(old_path=path, site=self.site).first()
+        if current is None:
+            Redirect.objects.create(
+                old_path=path, site=self.site, redirect_link=link, is_permanent=True
+            )
+            return None
+        ours = current.redirect_page_id is None
+        if ours and current.redirect_link == link:
+            return None
+        if ours and previous and current.redirect_link == previous:
+            Redirect.objects.filter(pk=current.pk).update(redirect_link=link)
+            return None
+        return f"redirect from {path} kept: an editor points it elsewhere"
 
     def forget(self) -> None:
         self._existing = None

@@ -9,7 +9,9 @@ anything itself.
 
 Reusable: ``legacy_server`` fixture (see ``conftest.py``) →
 ``server.base_url``, ``server.serve_directory(path)``, ``server.set_route(...)``,
-``server.requests`` (paths requested, in order).
+``server.requests`` (paths requested, in order), ``server.responses``
+((path, status) as answered).  A route sending ``ETag`` or ``Last-Modified``
+answers a conditional GET that names them with 304 and no body, as Apache did.
 """
 
 from __future__ import annotations
@@ -67,6 +69,7 @@ class LegacyServer:
         self.prefix = prefix
         self.routes: dict[str, Route] = {}
         self.requests: list[str] = []
+        self.responses: list[tuple[str, int]] = []
         self._files: dict[str, tuple[Path, str]] = {}
         self._lock = threading.Lock()
         self._httpd = _QuietServer(("127.0.0.1", 0), self._handler())
@@ -143,6 +146,22 @@ class LegacyServer:
         self.routes[self._key(self.url(path))] = route
         return route
 
+    def statuses(self, path: str) -> list[int]:
+        """Statuses answered for ``path`` (relative to the base, or absolute), in order."""
+        key = self._key(self.url(path))
+        return [status for p, status in self.responses if self._key(self.root_url + p) == key]
+
+    @staticmethod
+    def _unchanged(route: Route, request_headers) -> bool:
+        """The client's copy is current (RFC 9110: If-None-Match wins over If-Modified-Since)."""
+        if route.status != 200:
+            return False
+        etag, asked = route.headers.get("ETag"), request_headers.get("If-None-Match")
+        if etag and asked:
+            return etag in [tag.strip() for tag in asked.split(",")]
+        modified = route.headers.get("Last-Modified")
+        return bool(modified) and request_headers.get("If-Modified-Since") == modified
+
     def hits(self, path: str) -> int:
         key = self._key(self.url(path))
         return sum(1 for p in self.requests if self._key(self.root_url + p) == key)
@@ -203,6 +222,12 @@ class LegacyServer:
                 route, _ = server._respond(self.path)
                 if route.delay:
                     time.sleep(route.delay)
+                if server._unchanged(route, self.headers):
+                    validators = {k: v for k, v in route.headers.items()
+                                  if k in ("ETag", "Last-Modified")}
+                    route = Route(304, b"", validators)
+                with server._lock:
+                    server.responses.append((self.path, route.status))
                 try:
                     self.send_response(route.status)
                     for name, value in route.headers.items():

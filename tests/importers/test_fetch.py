@@ -7,7 +7,7 @@ import time
 import pytest
 
 from importers.decode import decode
-from importers.fetch import IMAGE_TYPES, Fetcher, FetchError
+from importers.fetch import IMAGE_TYPES, Fetcher, FetchError, Validators
 from importers.mirror import FileReader, MirrorReader
 
 from .conftest import SAMPLE_DIR, SAMPLE_SITE
@@ -256,3 +256,28 @@ def test_keep_alive_requests_are_not_held_back(fetcher, legacy_server):
     for _ in range(25):
         fetcher.fetch(legacy_server.url("index.php?id=209"))
     assert time.monotonic() - started < 0.6
+
+
+def test_a_conditional_get_of_an_unchanged_file_has_no_body(fetcher, legacy_server):
+    modified = "Tue, 13 Nov 2007 10:00:00 GMT"
+    legacy_server.set_route("files/a.pdf", body=b"%PDF-1.4 a", content_type="application/pdf",
+                            headers={"ETag": '"a1"', "Last-Modified": modified})
+    url = legacy_server.url("files/a.pdf")
+    first = fetcher.fetch(url, accept=("application/",))
+    assert (first.status, first.etag, first.body) == (200, '"a1"', b"%PDF-1.4 a")
+    assert first.last_modified == modified and not first.not_modified
+    again = fetcher.fetch(url, accept=("application/",),
+                          validators=Validators(first.etag, first.last_modified))
+    assert again.not_modified and again.body == b"" and again.etag == '"a1"'
+    stale = fetcher.fetch(url, accept=("application/",), validators=Validators('"a0"'))
+    assert stale.status == 200 and stale.body == b"%PDF-1.4 a"
+    assert legacy_server.statuses("files/a.pdf") == [200, 304, 200]
+
+
+def test_a_larger_cap_for_one_fetch(fetcher, legacy_server):
+    legacy_server.set_route("files/big.pdf", body=b"%PDF-" + b"x" * 150_000,
+                            content_type="application/pdf")
+    url = legacy_server.url("files/big.pdf")
+    with pytest.raises(FetchError, match="100000 byte cap"):
+        fetcher.fetch(url, accept=("application/",))
+    assert len(fetcher.fetch(url, accept=("application/",), max_bytes=200_000).body) == 150_005

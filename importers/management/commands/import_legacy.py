@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 
 from importers.extract.limits import DEFAULT_TIME_BUDGET
+from importers.load.documents import DEFAULT_MAX_DOCUMENT_BYTES
 from importers.pipeline import (
     ImportConfigError,
     ImportOptions,
@@ -75,6 +76,10 @@ class Command(BaseCommand):
                             help="seconds between requests to a remote host")
         parser.add_argument("--timeout", type=_positive(float, "timeout"), default=10.0,
                             metavar="S", help="seconds to wait for a response (10)")
+        parser.add_argument("--max-document-bytes", type=_positive(int, "max-document-bytes"),
+                            default=DEFAULT_MAX_DOCUMENT_BYTES, metavar="N",
+                            help="largest linked file imported as a document, in bytes "
+                            "(50 MB); larger files stay links to the old site")
         parser.add_argument("--project-start", default="2005-01", metavar="YYYY-MM",
                             help='the month "Start" means in milestone periods')
         parser.add_argument("--page-time-limit", type=_positive(float, "page-time-limit"),
@@ -106,6 +111,7 @@ class Command(BaseCommand):
             wait=opts["wait"],
             page_time_budget=opts["page_time_limit"],
             at=at,
+            max_document_bytes=opts["max_document_bytes"],
         )
         out = getattr(self.stdout, "_out", sys.stdout)
         progress = make_progress(out, verbosity=opts["verbosity"])

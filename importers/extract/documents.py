@@ -1,0 +1,151 @@
+"""Links to deliverables (PDF, Office files, archives) in a page's rich text (pure: no Django).
+
+A project site is mostly its deliverables; the load stage imports every file
+these functions find and points the links at the Wagtail documents.  What
+counts as a document is decided by the link (a document extension on a
+source host), what counts as a *real* one by the bytes that came back: a
+legacy server that answers "not found" with an HTML page and status 200 for a
+``.pdf`` URL gives no document, it gives a dead link.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from ..urls import canonicalize, host_of
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97–2003, Excel, PowerPoint
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06")  # OOXML, OpenDocument and plain ZIP files
+#: Extension → byte signatures a real file of that kind starts with (empty: text, see below).
+SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    "pdf": (b"%PDF-",),
+    "doc": (_OLE,),
+    "xls": (_OLE,),
+    "ppt": (_OLE,),
+    "docx": _ZIP,
+    "xlsx": _ZIP,
+    "pptx": _ZIP,
+    "odt": _ZIP,
+    "ods": _ZIP,
+    "odp": _ZIP,
+    "zip": _ZIP,
+    "rtf": (b"{\\rtf",),
+    "csv": (),
+    "txt": (),
+}
+DOCUMENT_EXTENSIONS = frozenset(SIGNATURES)
+
+#: Link texts that say how to get a file, not what it is: the file name titles it instead.
+GENERIC_LINK_TEXTS = frozenset(
+    {
+        "download", "download file", "download pdf", "download here", "pdf", "doc", "docx",
+        "word", "excel", "xls", "xlsx", "ppt", "pptx", "powerpoint", "zip", "file", "here",
+        "click here", "more", "link", "open", "read more", "full text", "document",
+    }
+)
+
+_A = re.compile(r"<a\b([^>]*)>(.*?)</a\s*>", re.I | re.S)
+_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
+_TAG = re.compile(r"<[^>]+>")
+_HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<!--|<\?xml[^>]*>\s*<html)",
+                         re.I)
+_BRACKETS = re.compile(r"^[\[(]\s*|\s*[\])]$")
+_SIZE_NOTE = re.compile(r"\s*[\[(][^\])]*\b[kKmM]i?[bB]\b[^\])]*[\])]\s*$")
+
+
+@dataclass(frozen=True)
+class DocumentLink:
+    url: str  # canonical absolute URL of the file
+    text: str  # the link's text, whitespace collapsed
+
+
+def extension(url: str) -> str:
+    """``pdf`` for ``…/D3.1%20Report.PDF``; "" when the path has none."""
+    last = unquote(urlsplit(url).path).rsplit("/", 1)[-1]
+    return posixpath.splitext(last)[1].lower().lstrip(".")
+
+
+def is_document_url(url: str, source_hosts: frozenset[str] | set[str]) -> bool:
+    """A file of a document type on one of the source hosts (only those are fetched)."""
+    parts = urlsplit(url)
+    return (
+        parts.scheme in ("http", "https")
+        and host_of(url) in source_hosts
+        and extension(url) in DOCUMENT_EXTENSIONS
+    )
+
+
+def _href(attrs: str) -> str:
+    match = _HREF.search(attrs)
+    if not match:
+        return ""
+    return html.unescape(next(g for g in match.groups() if g is not None)).strip()
+
+
+def _text(inner: str) -> str:
+    return " ".join(html.unescape(_TAG.sub(" ", inner)).split())
+
+
+def document_links(rich_text: str, source_hosts: frozenset[str] | set[str]) -> list[DocumentLink]:
+    """The document links of sanitised rich text (absolute hrefs), first text per URL."""
+    found: dict[str, DocumentLink] = {}
+    for match in _A.finditer(rich_text or ""):
+        href = _href(match.group(1))
+        if not href or not is_document_url(href, source_hosts):
+            continue
+        url = canonicalize(href)
+        if url not in found or not found[url].text:
+            found[url] = DocumentLink(url, _text(match.group(2)))
+    return list(found.values())
+
+
+def file_name(url: str) -> str:
+    return posixpath.basename(unquote(urlsplit(url).path)) or "document"
+
+
+def document_title(link_text: str, url: str) -> str:
+    """The link text, unless it only says "Download"/"PDF": then the file's name, readable."""
+    text = _SIZE_NOTE.sub("", link_text).strip()
+    if text and _BRACKETS.sub("", text).lower().rstrip(".:") not in GENERIC_LINK_TEXTS:
+        return text[:255]
+    stem = posixpath.splitext(file_name(url))[0]
+    return (" ".join(stem.replace("_", " ").split()) or file_name(url))[:255]
+
+
+def content_problem(url: str, content_type: str, data: bytes) -> str | None:
+    """Why the bytes answered for ``url`` are not the document it names, or None.
+
+    Both must agree: the Content-Type must not be HTML (a soft 404), and
+    the bytes must start the way files of the link's extension do.
+    """
+    ext = extension(url)
+    if not data:
+        return "empty file"
+    if content_type in ("text/html", "application/xhtml+xml") or _HTML_START.match(data[:512]):
+        return f"an HTML page ({content_type or 'no Content-Type'}), not a .{ext} file"
+    signatures = SIGNATURES.get(ext, ())
+    if signatures and not data.startswith(signatures):
+        return f"the bytes are not a .{ext} file ({content_type or 'no Content-Type'})"
+    if not signatures and b"\x00" in data[:4096]:
+        return f"binary bytes, not a .{ext} text file"
+    return None
+
+
+def link_documents(rich_text: str, documents: Mapping[str, int]) -> str:
+    """``<a href="file">`` → ``<a linktype="document" id="N">`` for every imported file."""
+    if not documents or not rich_text:
+        return rich_text
+
+    def relink(match: re.Match) -> str:
+        href = _href(match.group(1))
+        doc_id = documents.get(canonicalize(href)) if href else None
+        if doc_id is None:
+            return match.group(0)
+        return f'<a linktype="document" id="{doc_id}">{match.group(2)}</a>'
+
+    return _A.sub(relink, rich_text)
