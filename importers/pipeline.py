@@ -11,8 +11,10 @@ written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from urllib.parse import urlsplit
+
+from wagtail.log_actions import LogContext
 
 from importers import sources as source_setup
 from importers.crawl import CrawlFailure, DeadLink
@@ -21,6 +23,7 @@ from importers.load import Loader, Plan
 from importers.load.queries import news_list_urls, snapshots
 from importers.reading import ReadPage, read_pages
 from importers.report import Report
+from importers.run_records import complete_run, start_run
 from importers.sources import ImportConfigError
 from importers.urls import canonicalize, to_origin
 
@@ -40,6 +43,12 @@ class ImportOptions:
     project_start: str = "2005-01"
     retries: int = 3
     max_bytes: int = DEFAULT_MAX_BYTES
+    started_by: str = ""
+
+    def recorded(self) -> dict:
+        """The options an import run keeps (the sources, origin and who are kept apart)."""
+        return {k: v for k, v in asdict(self).items()
+                if k not in ("sources", "origin", "dry_run", "started_by")}
 
 
 def _is_url(value: str) -> bool:
@@ -47,10 +56,21 @@ def _is_url(value: str) -> bool:
 
 
 def run_import(options: ImportOptions, progress=None) -> Report:
-    """Import the legacy site; returns the report (its ``exit_code`` is 0 or 1)."""
+    """Import the legacy site; returns the report (its ``exit_code`` is 0 or 1).
+
+    The run is stored as an :class:`~importers.models.ImportRun` (``report.run_id``)
+    once its source opened; the page history entries it writes share its log
+    context, so the admin names the run beside each of them.
+    """
     setup = open_source(options)
     report = Report(origin=setup.origin, sources=[str(s) for s in options.sources],
                     dry_run=options.dry_run)
+    history = LogContext()
+    run = start_run(
+        sources=report.sources, origin=report.origin, dry_run=options.dry_run,
+        options=options.recorded(), started_by=options.started_by, log_uuid=history.uuid,
+    )
+    report.run_id = run.pk
     try:
         plan = read_site(options, setup, report, progress)
         if progress is not None:
@@ -59,10 +79,12 @@ def run_import(options: ImportOptions, progress=None) -> Report:
             report, force=options.force, dry_run=options.dry_run,
             image_source=setup.image_source, progress=progress,
         )
-        loader.load(plan)
+        with history:
+            loader.load(plan)
     finally:
         setup.close()
-    return report.finish()
+    complete_run(run, report.finish())
+    return report
 
 
 def open_source(options: ImportOptions) -> source_setup.SourceSetup:

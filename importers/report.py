@@ -68,6 +68,7 @@ class Report:
     pages: dict[str, PageResult] = field(default_factory=dict)
     dead_links: dict[str, DeadLink] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # run-wide (images, redirects …)
+    run_id: int | None = None  # the ImportRun this report is stored as (not in the JSON)
 
     # -- recording -------------------------------------------------------------
     def record(self, result: PageResult) -> PageResult:

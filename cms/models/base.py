@@ -2,7 +2,6 @@
 
 from django.db import models
 from django.shortcuts import redirect
-from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.models import Page
 from wagtail.search import index
@@ -26,9 +25,6 @@ RICH_TEXT_FEATURES = [
     "embed",
     "blockquote",
 ]
-
-legacy_url_panel = FieldPanel("legacy_url", read_only=True)
-
 
 class ProjectPage(Page):
     """Base of the project's page types.
@@ -55,7 +51,12 @@ class ProjectPage(Page):
     )
     legacy_url = LegacyURLField()
 
-    search_fields = Page.search_fields + [index.FilterField("legacy_url")]
+    # Editors find an imported page by any part of its old address ("id=209").
+    search_fields = Page.search_fields + [
+        index.FilterField("legacy_url"),
+        index.SearchField("legacy_url"),
+        index.AutocompleteField("legacy_url"),
+    ]
     api_fields = [APIField("legacy_url")]
 
     class Meta:

@@ -16,6 +16,7 @@ from wagtail.models import Page
 
 from cms.models import Milestone, NewsPage, StandardPage, WorkPackagePage
 from cms.site_tree import SiteTree
+from importers.history import IMPORTED, PUBLISHED
 from importers.records import Kind
 
 MODELS = {Kind.NEWS: NewsPage, Kind.WORK_PACKAGE: WorkPackagePage, Kind.PAGE: StandardPage}
@@ -113,13 +114,15 @@ def create_page(
 ):
     """Add a page under ``parent`` and give it its first revision; returns (page, revision)."""
     page = MODELS[kind](slug=placement.unique_slug(parent, values["title"]))
+    # A frontend's menu lists Home's children that are "shown in menus".
+    page.show_in_menus = parent.pk == placement.tree.home.pk
     apply_values(page, values, milestones)
     page.live = publish
     parent.add_child(instance=page)
     placement.claim_slug(parent, page.slug)
-    revision = page.save_revision(log_action=True)
+    revision = page.save_revision(log_action=IMPORTED)
     if publish:
-        revision.publish()
+        revision.publish(log_action=PUBLISHED)
     if isinstance(page, WorkPackagePage):
         placement.remember_work_package(page)
     return page, revision
@@ -128,7 +131,7 @@ def create_page(
 def update_page(page: Page, values: dict, milestones, *, publish: bool):
     """A new revision of an existing page with the importer's values; returns the revision."""
     apply_values(page, values, milestones)
-    revision = page.save_revision(log_action=True)
+    revision = page.save_revision(log_action=IMPORTED)
     if publish:
-        revision.publish()
+        revision.publish(log_action=PUBLISHED)
     return revision

@@ -6,6 +6,7 @@ which and why), 2 for a usage or configuration error (one line, no traceback).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -14,8 +15,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 
+from importers.models import ImportRun
 from importers.pipeline import ImportConfigError, ImportOptions, SourceError, run_import
 from importers.progress import make_progress, summary_table
+from importers.run_records import report_dict
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _VERBS = {
@@ -55,7 +58,11 @@ class Command(BaseCommand):
                             "e.g. http://inno.baltmet.org/pub/ (default: from <base href>)")
         parser.add_argument("--dry-run", action="store_true",
                             help="read and extract everything, write nothing")
-        parser.add_argument("--report", metavar="PATH", help="write a JSON report to PATH")
+        parser.add_argument("--report", metavar="PATH", help="write a JSON report to PATH "
+                            "(the run is kept in the admin's Reports → Legacy imports too)")
+        parser.add_argument("--started-by", default="", metavar="WHO",
+                            help="who or what started the run, as the admin shows it "
+                            "(default: the operating system user)")
         parser.add_argument("--only", action="append", default=[], metavar="URL",
                             help="re-import just this page (repeatable)")
         parser.add_argument("--force", action="store_true",
@@ -81,6 +88,7 @@ class Command(BaseCommand):
             sources=opts["sources"], origin=opts["origin"], dry_run=opts["dry_run"],
             only=opts["only"], force=opts["force"], max_pages=opts["max_pages"],
             delay=opts["delay"], timeout=opts["timeout"], project_start=opts["project_start"],
+            started_by=opts["started_by"],
         )
         out = getattr(self.stdout, "_out", sys.stdout)
         progress = make_progress(out, verbosity=opts["verbosity"])
@@ -92,7 +100,9 @@ class Command(BaseCommand):
             if progress is not None:
                 progress.close()
         if opts["report"]:
-            report.write(opts["report"])
+            # The JSON report is the stored run, read back: one source of truth.
+            data = report_dict(ImportRun.objects.get(pk=report.run_id))
+            Path(opts["report"]).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         console = Console(file=out, width=max(100, Console(file=out).width))
         if report.dry_run:
             self._print_plan(console, report)
@@ -100,6 +110,7 @@ class Command(BaseCommand):
             console.print(f"[red]failed[/red] {result.legacy_url}: {'; '.join(result.errors)}",
                           highlight=False, soft_wrap=True)
         console.print(summary_table(report))
+        console.print(f"kept as legacy import run {report.run_id}", highlight=False)
         if opts["report"]:
             console.print(f"report written to {opts['report']}", highlight=False)
         if report.exit_code:
