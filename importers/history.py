@@ -1,33 +1,32 @@
 """The importer's entries in a page's history: their own log actions.
 
-The loader saves and publishes revisions with these actions; every entry a
-run writes carries the run's log context UUID (``ImportRun.log_uuid``), which
-is how the message names the run ("Imported by legacy import run 12").
+The loader saves and publishes revisions without Wagtail's entries (which
+could carry no run) and writes these instead, with the run's number in
+their data: "Imported by legacy import run 12".
 """
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.log_actions import LogFormatter
-
-from importers.models import ImportRun
+from wagtail.log_actions import LogFormatter, log
 
 IMPORTED = "projectsite_importers.import"
 PUBLISHED = "projectsite_importers.publish"
 
 
-def run_of(log_entry) -> ImportRun | None:
-    if log_entry.uuid is None:
-        return None
-    return ImportRun.objects.filter(log_uuid=log_entry.uuid).first()
+def record_in_history(page, revision, run_id: int | None, *, published: bool) -> None:
+    data = {"run": run_id}
+    log(instance=page, action=IMPORTED, revision=revision, data=data, content_changed=True)
+    if published:
+        log(instance=page, action=PUBLISHED, revision=revision, data=data, content_changed=True)
 
 
 class RunFormatter(LogFormatter):
     verb = ""
 
     def format_message(self, log_entry):
-        run = run_of(log_entry)
+        run = (log_entry.data or {}).get("run")
         if run is None:
             return _("%(verb)s by a legacy import run") % {"verb": self.verb}
-        return _("%(verb)s by legacy import run %(run)s") % {"verb": self.verb, "run": run.pk}
+        return _("%(verb)s by legacy import run %(run)s") % {"verb": self.verb, "run": run}
 
 
 class ImportedFormatter(RunFormatter):

@@ -97,16 +97,12 @@ class ImportedImage(ByLegacyUrl):
 class ImportRun(models.Model):
     """One run of ``import_legacy``, kept so editors see in the admin what it did.
 
-    Created when the run starts (its number goes into the page history of the
-    pages it writes) and completed from the finished :class:`~importers.report.Report`;
+    Created when the run starts (its number goes into the history entries of
+    the pages it writes) and completed from the finished :class:`~importers.report.Report`;
     the JSON ``--report`` is read back from here (:mod:`importers.run_records`).
     """
 
     started_at = models.DateTimeField()
-    log_uuid = models.UUIDField(
-        null=True, blank=True, editable=False,
-        help_text="Groups the page history entries this run wrote (Wagtail's log context).",
-    )
     finished_at = models.DateTimeField(null=True, blank=True)
     dry_run = models.BooleanField(default=False)
     started_by = models.CharField(

@@ -14,8 +14,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from urllib.parse import urlsplit
 
-from wagtail.log_actions import LogContext
-
 from importers import sources as source_setup
 from importers.crawl import CrawlFailure, DeadLink
 from importers.fetch import DEFAULT_MAX_BYTES, SourceError
@@ -59,16 +57,14 @@ def run_import(options: ImportOptions, progress=None) -> Report:
     """Import the legacy site; returns the report (its ``exit_code`` is 0 or 1).
 
     The run is stored as an :class:`~importers.models.ImportRun` (``report.run_id``)
-    once its source opened; the page history entries it writes share its log
-    context, so the admin names the run beside each of them.
+    once its source opened, so the history entries of the pages it writes name it.
     """
     setup = open_source(options)
     report = Report(origin=setup.origin, sources=[str(s) for s in options.sources],
                     dry_run=options.dry_run)
-    history = LogContext()
     run = start_run(
         sources=report.sources, origin=report.origin, dry_run=options.dry_run,
-        options=options.recorded(), started_by=options.started_by, log_uuid=history.uuid,
+        options=options.recorded(), started_by=options.started_by,
     )
     report.run_id = run.pk
     try:
@@ -77,10 +73,9 @@ def run_import(options: ImportOptions, progress=None) -> Report:
             progress.start_writing(plan.size())
         loader = Loader(
             report, force=options.force, dry_run=options.dry_run,
-            image_source=setup.image_source, progress=progress,
+            image_source=setup.image_source, progress=progress, run_id=run.pk,
         )
-        with history:
-            loader.load(plan)
+        loader.load(plan)
     finally:
         setup.close()
     complete_run(run, report.finish())

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime
 import getpass
-import uuid
 
 from django.db import transaction
 from django.utils import timezone
@@ -38,11 +37,10 @@ def default_started_by() -> str:
 
 def start_run(
     *, sources: list[str], origin: str, dry_run: bool, options: dict, started_by: str = "",
-    log_uuid: uuid.UUID | None = None,
 ) -> ImportRun:
     return ImportRun.objects.create(
         started_at=timezone.now(), sources=list(sources), origin=origin, dry_run=dry_run,
-        options=options, started_by=started_by or default_started_by(), log_uuid=log_uuid,
+        options=options, started_by=started_by or default_started_by(),
     )
 
 

@@ -86,8 +86,10 @@ class Loader:
         dry_run: bool = False,
         image_source: ImageSource | None = None,
         progress=None,
+        run_id: int | None = None,
     ) -> None:
         self.report = report
+        self.run_id = run_id  # named in the history entries of the pages written
         self.force = force
         self.dry_run = dry_run
         self.images = ImageImporter(image_source, dry_run=dry_run)
@@ -266,7 +268,7 @@ class Loader:
         parent = self._parent(page)
         obj, revision = create_page(
             self.placement, parent, page.kind, resolved.values, resolved.milestones,
-            publish=page.publish,
+            publish=page.publish, run_id=self.run_id,
         )
         fields = {
             "kind": str(page.kind), "page": obj, "revision": revision,
@@ -285,7 +287,9 @@ class Loader:
 
     def _update(self, page: LegacyPage, resolved: Resolved, source_hash: str, known: Known) -> None:
         obj = Page.objects.get(pk=known.page_id).specific
-        revision = update_page(obj, resolved.values, resolved.milestones, publish=page.publish)
+        revision = update_page(
+            obj, resolved.values, resolved.milestones, publish=page.publish, run_id=self.run_id
+        )
         ImportRecord.objects.filter(pk=known.record_id).update(
             page=obj, revision=revision, source_hash=source_hash,
             written_hash=resolved.written_hash(), last_action=Action.UPDATED,

@@ -16,7 +16,7 @@ from wagtail.models import Page
 
 from cms.models import Milestone, NewsPage, StandardPage, WorkPackagePage
 from cms.site_tree import SiteTree
-from importers.history import IMPORTED, PUBLISHED
+from importers.history import record_in_history
 from importers.records import Kind
 
 MODELS = {Kind.NEWS: NewsPage, Kind.WORK_PACKAGE: WorkPackagePage, Kind.PAGE: StandardPage}
@@ -110,7 +110,8 @@ def apply_values(page: Page, values: dict, milestones: list[dict] | None) -> Non
 
 
 def create_page(
-    placement: Placement, parent: Page, kind: Kind, values: dict, milestones, *, publish: bool
+    placement: Placement, parent: Page, kind: Kind, values: dict, milestones, *, publish: bool,
+    run_id: int | None = None,
 ):
     """Add a page under ``parent`` and give it its first revision; returns (page, revision)."""
     page = MODELS[kind](slug=placement.unique_slug(parent, values["title"]))
@@ -120,18 +121,22 @@ def create_page(
     page.live = publish
     parent.add_child(instance=page)
     placement.claim_slug(parent, page.slug)
-    revision = page.save_revision(log_action=IMPORTED)
+    # Wagtail's own entries could not name the run: the importer writes its own.
+    revision = page.save_revision(log_action=False)
     if publish:
-        revision.publish(log_action=PUBLISHED)
+        revision.publish(log_action=False)
+    record_in_history(page, revision, run_id, published=publish)
     if isinstance(page, WorkPackagePage):
         placement.remember_work_package(page)
     return page, revision
 
 
-def update_page(page: Page, values: dict, milestones, *, publish: bool):
+def update_page(page: Page, values: dict, milestones, *, publish: bool, run_id: int | None = None):
     """A new revision of an existing page with the importer's values; returns the revision."""
     apply_values(page, values, milestones)
-    revision = page.save_revision(log_action=IMPORTED)
+    # Wagtail's own entries could not name the run: the importer writes its own.
+    revision = page.save_revision(log_action=False)
     if publish:
-        revision.publish(log_action=PUBLISHED)
+        revision.publish(log_action=False)
+    record_in_history(page, revision, run_id, published=publish)
     return revision
