@@ -17,14 +17,14 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from taggit.models import Tag
 from wagtail.admin.filters import DateRangePickerWidget
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.listing import IndexView, PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 
 from cms.models import Milestone, NewsPage, WorkPackagePage
 
 ORIGINS = {
-    "imported": ("Imported, unchanged since", Q(latest_revision__user__isnull=True)),
+    "imported": ("Imported", Q(latest_revision__user__isnull=True)),
     "edited": ("Imported, edited in Wagtail", Q(latest_revision__user__isnull=False)),
 }
 
@@ -95,7 +95,8 @@ class NewsListing(PageListingViewSet):
     filterset_class = NewsFilterSet
     columns = [
         *title_and_status(),
-        DateColumn("date", label="News date", sort_key="date"),
+        Column("date", label="News date", sort_key="date",
+               accessor=lambda p: p.date.isoformat() if p.date else ""),
         Column("event", label="Event", accessor=lambda p: " – ".join(
             d.isoformat() for d in (p.event_start, p.event_end) if d
         )),

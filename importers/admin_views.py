@@ -47,7 +47,7 @@ class ImportRunsView(RunReport):
             get_url=lambda run: reverse("projectsite_importers_run", args=[run.pk]),
         ),
         DateColumn("started_at", label=_("Started")),
-        Column("duration", label=_("Took")),
+        Column("took", label=_("Took")),
         Column("started_by", label=_("Started by")),
         BooleanColumn("dry_run", label=_("Dry run")),
         *[Column(name, label=ImportRun._meta.get_field(name).verbose_name.capitalize())

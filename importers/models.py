@@ -135,6 +135,13 @@ class ImportRun(models.Model):
         return self.finished_at - self.started_at
 
     @property
+    def took(self) -> str:
+        """The duration as people read it (the admin's column and summary)."""
+        if self.duration is None:
+            return "did not finish"
+        return f"{self.duration.total_seconds():.1f} s"
+
+    @property
     def finished(self) -> bool:
         return self.finished_at is not None
 
