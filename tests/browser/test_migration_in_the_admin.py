@@ -2,8 +2,9 @@
 
 The site is served by ``manage.py runserver`` on 127.0.0.1, as ``make demo``
 serves it, over a database of its own (a fresh migrated copy of the kind the
-suite runs on: see ``tests.serving``); the test sets it up and re-imports with ``manage.py`` in further processes,
-as an operator would, and reads the API and the feeds over HTTP.
+suite runs on: see ``tests.serving``); the test sets it up and re-imports
+with ``manage.py`` in further processes, as an operator would, and reads the
+API and the feeds over HTTP.
 """
 
 from __future__ import annotations
