@@ -1,5 +1,7 @@
 """What every page type of a project site shares."""
 
+import re
+
 from django.db import models
 from django.shortcuts import redirect
 from wagtail.api import APIField
@@ -54,13 +56,26 @@ class ProjectPage(Page):
     # Editors find an imported page by any part of its old address ("id=209").
     search_fields = Page.search_fields + [
         index.FilterField("legacy_url"),
-        index.SearchField("legacy_url"),
-        index.AutocompleteField("legacy_url"),
+        index.SearchField("legacy_url_terms"),
+        index.AutocompleteField("legacy_url_terms"),
     ]
     api_fields = [APIField("legacy_url")]
 
     class Meta:
         abstract = True
+
+    def legacy_url_terms(self) -> str:
+        """The legacy URL as words for the search index.
+
+        PostgreSQL reads a whole URL as one token and SQLite splits it at
+        every mark; the URL, its path segments and its bare words give both
+        backends the words an editor types: "id=209", "209", "index.php?id=209".
+        """
+        url = self.legacy_url
+        if not url:
+            return ""
+        segments = [part for part in url.split("/") if part and not part.endswith(":")]
+        return " ".join([url, *segments, *re.split(r"[\W_]+", url)]).strip()
 
     def get_url_parts(self, request=None):
         parts = super().get_url_parts(request)
