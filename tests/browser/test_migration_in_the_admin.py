@@ -124,6 +124,7 @@ def test_migration_and_news_in_the_admin(browser, site, screenshot):
         By.CSS_SELECTOR, "[id^=inline_child_milestones] .Draftail-Editor [contenteditable=true]"
     )
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", editor)
+
     # Draftail takes the keys once its editor is up; type until it shows them.
     def typed(driver):
         if "Revised by the editor." not in editor.text:
@@ -131,6 +132,9 @@ def test_migration_and_news_in_the_admin(browser, site, screenshot):
         return "Revised by the editor." in editor.text
 
     wait(browser, typed)
+    # ... and hands them to the form a moment later: publish once the form has them.
+    stored = browser.find_element(By.CSS_SELECTOR, "input[name=milestones-0-description]")
+    wait(browser, lambda driver: "Revised by the editor." in stored.get_attribute("value"))
     publish(browser)
     milestones = requests.get(f"{base}/api/v2/pages/{page_id}/", timeout=10).json()["milestones"]
     assert "Revised by the editor." in milestones[0]["description"]
@@ -164,10 +168,14 @@ def test_migration_and_news_in_the_admin(browser, site, screenshot):
     for field, day in (("id_event_start", "2027-03-10"), ("id_event_end", "2027-03-11")):
         date_input = browser.find_element(By.ID, field)
         browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", date_input)
-        date_input.send_keys(day, Keys.ESCAPE)
+        date_input.send_keys(day, Keys.TAB)
     tag_input = browser.find_element(By.CSS_SELECTOR, "#id_tags + * input, .tagit-new input")
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", tag_input)
     tag_input.send_keys("Partner meetings", Keys.ENTER)
+    # No date picker may be left open over the action menu.
+    browser.find_element(By.ID, "id_location").click()
+    pickers = (By.CSS_SELECTOR, ".xdsoft_datetimepicker")
+    wait(browser, lambda driver: not any(p.is_displayed() for p in driver.find_elements(*pickers)))
     publish(browser)
 
     browser.get(f"{base}/admin/news_listing/")
