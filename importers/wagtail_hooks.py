@@ -1,5 +1,6 @@
 """The importer in the Wagtail admin: history entries, reports, dashboard, provenance."""
 
+from django.contrib.auth.models import Permission
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -51,3 +52,11 @@ def add_last_import_panel(request, panels):
 @hooks.register("describe_page_provenance")
 def describe_imported_page(page, request):
     return page_provenance.describe(page, request)
+
+
+@hooks.register("register_permissions")
+def import_run_permissions():
+    """Lets admins grant "Can view import run" to a group in Settings → Groups."""
+    return Permission.objects.filter(
+        content_type__app_label="projectsite_importers", codename="view_importrun"
+    )

@@ -9,7 +9,7 @@ import json
 
 import openpyxl
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.management import CommandError
 from wagtail.models import PageLogEntry
 
@@ -176,6 +176,21 @@ def test_editors_without_the_permission_do_not_see_runs(media, client, django_us
     assert response.status_code in (302, 403)
     kept = ImportRun.objects.get()
     assert client.get(f"/admin/reports/legacy-imports/{kept.pk}/").status_code in (302, 403)
+
+    editors = Group.objects.get(name="Editors")
+    editors.permissions.add(Permission.objects.get(codename="view_importrun"))
+    editor = django_user_model.objects.get(pk=editor.pk)  # permissions are cached per instance
+    client.force_login(editor)
+    assert client.get(f"/admin/reports/legacy-imports/{kept.pk}/").status_code == 200
+    assert b"Last legacy import" in client.get("/admin/").content
+
+
+@pytest.mark.django_db
+def test_admins_can_grant_the_permission_to_a_group(admin_client):
+    editors = Group.objects.get(name="Editors")
+    form = admin_client.get(f"/admin/groups/edit/{editors.pk}/").content.decode()
+    view = Permission.objects.get(codename="view_importrun")
+    assert f'value="{view.pk}"' in form
 
 
 # -- provenance and search -------------------------------------------------------------
