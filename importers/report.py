@@ -1,16 +1,16 @@
 """What an import run did, page by page: the JSON report and the summary table.
 
 The report is plain data (no Django) so the command, the tests and the
-benchmark read it alike.  ``--report PATH`` writes :meth:`Report.as_dict`.
+benchmark read it alike.  A finished report is stored as an import run
+(:mod:`importers.run_records`); ``--report PATH`` writes that run back, in
+the schema of :meth:`Report.as_dict`.
 """
 
 from __future__ import annotations
 
 import datetime
-import json
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 ACTIONS = ("created", "updated", "unchanged", "skipped_edited", "failed")
 ACTION_LABELS = {
@@ -125,9 +125,6 @@ class Report:
             "dead_links": [d.as_dict() for d in self.dead_links.values()],
             "warnings": list(self.warnings),
         }
-
-    def write(self, path: str | Path) -> None:
-        Path(path).write_text(json.dumps(self.as_dict(), indent=2, ensure_ascii=False) + "\n")
 
     def summary_rows(self) -> list[tuple[str, int]]:
         totals = self.totals

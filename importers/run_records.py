@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import datetime
 import getpass
+import json
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -89,6 +91,10 @@ def page_entry(row: ImportRunPage) -> dict:
         "legacy_url": row.legacy_url, "kind": row.kind or None, "action": row.action,
         "title": row.title, **row.details,
     }
+
+
+def write_report(run: ImportRun, path: str | Path) -> None:
+    Path(path).write_text(json.dumps(report_dict(run), indent=2, ensure_ascii=False) + "\n")
 
 
 def report_dict(run: ImportRun) -> dict:

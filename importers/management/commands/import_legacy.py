@@ -6,7 +6,6 @@ which and why), 2 for a usage or configuration error (one line, no traceback).
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -18,7 +17,7 @@ from rich.console import Console
 from importers.models import ImportRun
 from importers.pipeline import ImportConfigError, ImportOptions, SourceError, run_import
 from importers.progress import make_progress, summary_table
-from importers.run_records import report_dict
+from importers.run_records import write_report
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _VERBS = {
@@ -101,8 +100,7 @@ class Command(BaseCommand):
                 progress.close()
         if opts["report"]:
             # The JSON report is the stored run, read back: one source of truth.
-            data = report_dict(ImportRun.objects.get(pk=report.run_id))
-            Path(opts["report"]).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+            write_report(ImportRun.objects.get(pk=report.run_id), opts["report"])
         console = Console(file=out, width=max(100, Console(file=out).width))
         if report.dry_run:
             self._print_plan(console, report)
