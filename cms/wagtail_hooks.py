@@ -5,6 +5,8 @@ from wagtail import hooks
 from wagtail.documents import get_document_model
 from wagtail.permissions import policy_registry
 
+from cms import dashboard
+from cms.admin_listings import NewsListing, WorkPackageListing
 from cms.api.visibility import publicly_used
 from cms.schedule import is_out_of_schedule
 
@@ -34,3 +36,13 @@ def serve_only_publicly_used_documents(document, request):
     if publicly_used(Document.objects.filter(pk=document.pk)).exists():
         return None
     return HttpResponseNotFound("No such document.", content_type="text/plain")
+
+
+@hooks.register("register_admin_viewset")
+def register_page_listings():
+    return [NewsListing(), WorkPackageListing()]
+
+
+@hooks.register("construct_homepage_panels")
+def add_project_panels(request, panels):
+    dashboard.panels_for(request, panels)

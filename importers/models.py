@@ -110,27 +110,6 @@ class ImportedImage(ByLegacyUrl):
         verbose_name = "imported image"
 
 
-class RunningImport(models.Model):
-    """Who holds the one-import-at-a-time lock, so a second run can name it.
-
-    The lock itself is not this row: it is a PostgreSQL session advisory lock
-    (or, on SQLite, an OS file lock), which the server or the kernel releases
-    when its holder dies, even by ``kill -9``.  A row left by a killed run is
-    stale and simply overwritten by the next run that gets the lock.
-    """
-
-    name = models.CharField(max_length=50, unique=True)
-    started_at = models.DateTimeField()
-    sources = models.JSONField(default=list)
-    holder = models.CharField(max_length=255, help_text="host and process id of the run")
-
-    class Meta:
-        verbose_name = "running import"
-
-    def __str__(self):
-        return f"{self.name} since {self.started_at:%Y-%m-%d %H:%M:%S} UTC"
-
-
 class ImportedDocument(ByLegacyUrl):
     """A legacy file URL and the Wagtail document it became (documents are shared by content).
 
@@ -150,3 +129,107 @@ class ImportedDocument(ByLegacyUrl):
 
     class Meta(ByLegacyUrl.Meta):
         verbose_name = "imported document"
+
+
+class ImportRun(models.Model):
+    """One run of ``import_legacy``, kept so editors see in the admin what it did.
+
+    Created when the run starts (its number goes into the history entries of
+    the pages it writes) and completed from the finished :class:`~importers.report.Report`;
+    the JSON ``--report`` is read back from here (:mod:`importers.run_records`).
+    """
+
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    dry_run = models.BooleanField(default=False)
+    started_by = models.CharField(
+        max_length=200, blank=True, help_text="Who or what started the run (--started-by, "
+        "else the operating system user)."
+    )
+    origin = models.CharField(max_length=500, blank=True)
+    sources = models.JSONField(default=list)
+    options = models.JSONField(default=dict, help_text="The command's options for this run.")
+    warnings = models.JSONField(default=list, help_text="Run-wide warnings (images, redirects).")
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    skipped_edited = models.PositiveIntegerField("skipped because edited", default=0)
+    failed = models.PositiveIntegerField(default=0)
+    dead_links = models.PositiveIntegerField(default=0)
+    documents_created = models.PositiveIntegerField(default=0)
+    documents_reused = models.PositiveIntegerField(default=0)
+    documents_failed = models.PositiveIntegerField(default=0)
+    holder = models.CharField(
+        max_length=255, blank=True, help_text="Host and process id of the run, so a second "
+        "run started meanwhile can name it."
+    )
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = "import run"
+
+    def __str__(self):
+        kind = "dry run" if self.dry_run else "import run"
+        return f"Legacy {kind} {self.pk}"
+
+    @property
+    def duration(self):
+        if self.finished_at is None:
+            return None
+        return self.finished_at - self.started_at
+
+    @property
+    def took(self) -> str:
+        """The duration as people read it (the admin's column and summary)."""
+        if self.duration is None:
+            return "did not finish"
+        return f"{self.duration.total_seconds():.1f} s"
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None
+
+
+class ImportRunPage(ByLegacyUrl):
+    """What one run did with one legacy page (the admin filters and links by these columns)."""
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="pages")
+    position = models.PositiveIntegerField(help_text="Order in the run's report.")
+    legacy_url = models.CharField("legacy URL", max_length=500)
+    kind = models.CharField(max_length=20, blank=True)
+    action = models.CharField("outcome", max_length=20, choices=Action.choices())
+    title = models.CharField(max_length=255, blank=True)
+    page = _link_that_may_empty("wagtailcore.Page")
+    details = models.JSONField(
+        default=dict, help_text="The rest of the page's report entry: warnings, errors, …"
+    )
+
+    class Meta:
+        ordering = ["run", "position"]
+        verbose_name = "import run page"
+        indexes = [models.Index(fields=["run", "action"])]
+
+    @property
+    def errors(self) -> list[str]:
+        return self.details.get("errors", [])
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.details.get("warnings", [])
+
+
+class ImportRunDeadLink(models.Model):
+    """A link on the legacy site that led nowhere, with the pages that have it."""
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="dead_link_rows")
+    position = models.PositiveIntegerField()
+    url = models.CharField("URL", max_length=500)
+    reason = models.CharField(max_length=500)
+    linked_from = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["run", "position"]
+        verbose_name = "dead link"
+
+    def __str__(self):
+        return self.url

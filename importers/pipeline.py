@@ -12,7 +12,7 @@ written.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from urllib.parse import urlsplit
 
 from importers import sources as source_setup
@@ -26,6 +26,7 @@ from importers.load.queries import content_failures, news_list_urls, snapshots
 from importers.load.run_lock import RunInProgress, one_run_at_a_time
 from importers.reading import FailedContent, ReadPage, read_pages
 from importers.report import Report
+from importers.run_records import complete_run, start_run
 from importers.sources import ImportConfigError
 from importers.urls import canonicalize, to_origin
 
@@ -49,6 +50,12 @@ class ImportOptions:
     page_time_budget: float = DEFAULT_TIME_BUDGET  # seconds of extraction per page
     at: datetime.date | None = None  # of a web archive's captures, those nearest this day
     max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
+    started_by: str = ""
+
+    def recorded(self) -> dict:
+        """The options an import run keeps (the sources, origin and who are kept apart)."""
+        return {k: v for k, v in asdict(self).items()
+                if k not in ("sources", "origin", "dry_run", "started_by")}
 
 
 def _is_url(value: str) -> bool:
@@ -59,11 +66,13 @@ def run_import(options: ImportOptions, progress=None) -> Report:
     """Import the legacy site; returns the report (its ``exit_code`` is 0 or 1).
 
     One run at a time: :class:`RunInProgress` if another run holds the lock
-    (unless ``options.wait``), before anything is read.
+    (unless ``options.wait``), before anything is read.  The run is stored as
+    an :class:`~importers.models.ImportRun` (``report.run_id``) once it holds
+    the lock, so the history entries of the pages it writes name it.
     """
     setup = open_source(options)  # a SOURCE that is no site fails before the database is used
     try:
-        with one_run_at_a_time(options.sources, wait=options.wait):
+        with one_run_at_a_time(wait=options.wait):
             return _run(options, setup, progress)
     finally:
         setup.close()
@@ -72,19 +81,25 @@ def run_import(options: ImportOptions, progress=None) -> Report:
 def _run(options: ImportOptions, setup: source_setup.SourceSetup, progress=None) -> Report:
     report = Report(origin=setup.origin, sources=[str(s) for s in options.sources],
                     dry_run=options.dry_run)
+    run = start_run(
+        sources=report.sources, origin=report.origin, dry_run=options.dry_run,
+        options=options.recorded(), started_by=options.started_by,
+    )
+    report.run_id = run.pk
     plan = read_site(options, setup, report, progress)
     if progress is not None:
         progress.start_writing(plan.size())
     loader = Loader(
         report, force=options.force, dry_run=options.dry_run,
-        image_source=setup.image_source, progress=progress,
+        image_source=setup.image_source, progress=progress, run_id=run.pk,
         documents=DocumentImporter(
             setup.document_source, dry_run=options.dry_run, force=options.force,
             max_bytes=options.max_document_bytes,
         ),
     )
     loader.load(plan)
-    return report.finish()
+    complete_run(run, report.finish())
+    return report
 
 
 def open_source(options: ImportOptions) -> source_setup.SourceSetup:

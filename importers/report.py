@@ -1,16 +1,16 @@
 """What an import run did, page by page: the JSON report and the summary table.
 
 The report is plain data (no Django) so the command, the tests and the
-benchmark read it alike.  ``--report PATH`` writes :meth:`Report.as_dict`.
+benchmark read it alike.  A finished report is stored as an import run
+(:mod:`importers.run_records`); ``--report PATH`` writes that run back, in
+the schema of :meth:`Report.as_dict`.
 """
 
 from __future__ import annotations
 
 import datetime
-import json
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from importers.records import Action
 
@@ -68,6 +68,7 @@ class Report:
     dead_links: dict[str, DeadLink] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # run-wide (images, redirects …)
     documents: Counter = field(default_factory=Counter)  # outcome → distinct file URLs
+    run_id: int | None = None  # the ImportRun this report is stored as (not in the JSON)
 
     # -- recording -------------------------------------------------------------
     def record(self, result: PageResult) -> PageResult:
@@ -130,9 +131,6 @@ class Report:
             "dead_links": [d.as_dict() for d in self.dead_links.values()],
             "warnings": list(self.warnings),
         }
-
-    def write(self, path: str | Path) -> None:
-        Path(path).write_text(json.dumps(self.as_dict(), indent=2, ensure_ascii=False) + "\n")
 
     def summary_rows(self) -> list[tuple[str, int]]:
         totals = self.totals

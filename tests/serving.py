@@ -183,7 +183,26 @@ class Gunicorn(Process):
                 return
             except requests.ConnectionError:
                 time.sleep(0.1)
-        raise AssertionError(f"gunicorn did not answer in {timeout} s:\n{self.output()}")
+        raise AssertionError(f"the server did not answer in {timeout} s:\n{self.output()}")
+
+
+class Runserver(Gunicorn):
+    """``manage.py runserver`` as ``make demo`` runs it: with DEBUG it serves
+    the admin's static files too, which gunicorn leaves to WhiteNoise and a
+    collectstatic."""
+
+    def __init__(self, env, log_path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        Process.__init__(
+            self, [PYTHON, "manage.py", "runserver", "--noreload", f"127.0.0.1:{self.port}"],
+            env, log_path,
+        )
+        try:
+            self.wait_until_serving()
+        except BaseException:
+            self.stop()
+            raise
 
 
 @contextmanager

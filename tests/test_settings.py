@@ -75,3 +75,18 @@ def test_environment_names_database_cache_hosts_and_urls():
 
 def test_no_migration_is_missing(db):
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_the_tests_run_sqlite_as_the_demo_does():
+    """Concurrent writers wait for SQLite's lock instead of failing with
+    "database is locked": the suite's settings keep the demo's IMMEDIATE mode."""
+    for name in ("tests.settings", "tests.settings_cms_only"):
+        result = subprocess.run(
+            [sys.executable, "-c", "import json, importlib; s = importlib.import_module("
+             f"{name!r}); print(json.dumps(s.DATABASES['default'].get('OPTIONS', {{}})))"],
+            cwd=ROOT, env={k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+            capture_output=True, text=True, timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        options = json.loads(result.stdout)
+        assert options["transaction_mode"] == "IMMEDIATE" and options["timeout"] >= 20, name

@@ -1,8 +1,9 @@
 """What every page type of a project site shares."""
 
+import re
+
 from django.db import models
 from django.shortcuts import redirect
-from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.models import Page
 from wagtail.search import index
@@ -26,9 +27,6 @@ RICH_TEXT_FEATURES = [
     "embed",
     "blockquote",
 ]
-
-legacy_url_panel = FieldPanel("legacy_url", read_only=True)
-
 
 class ProjectPage(Page):
     """Base of the project's page types.
@@ -55,11 +53,29 @@ class ProjectPage(Page):
     )
     legacy_url = LegacyURLField()
 
-    search_fields = Page.search_fields + [index.FilterField("legacy_url")]
+    # Editors find an imported page by any part of its old address ("id=209").
+    search_fields = Page.search_fields + [
+        index.FilterField("legacy_url"),
+        index.SearchField("legacy_url_terms"),
+        index.AutocompleteField("legacy_url_terms"),
+    ]
     api_fields = [APIField("legacy_url")]
 
     class Meta:
         abstract = True
+
+    def legacy_url_terms(self) -> str:
+        """The legacy URL as words for the search index.
+
+        PostgreSQL reads a whole URL as one token and SQLite splits it at
+        every mark; the URL, its path segments and its bare words give both
+        backends the words an editor types: "id=209", "209", "index.php?id=209".
+        """
+        url = self.legacy_url
+        if not url:
+            return ""
+        segments = [part for part in url.split("/") if part and not part.endswith(":")]
+        return " ".join([url, *segments, *re.split(r"[\W_]+", url)]).strip()
 
     def get_url_parts(self, request=None):
         parts = super().get_url_parts(request)

@@ -16,7 +16,8 @@ from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from cms import conf, listings
-from cms.models.base import RICH_TEXT_FEATURES, ProjectPage, legacy_url_panel
+from cms.models.base import RICH_TEXT_FEATURES, ProjectPage
+from cms.provenance import provenance_panel
 
 
 class NewsIndexPage(ProjectPage):
@@ -26,8 +27,10 @@ class NewsIndexPage(ProjectPage):
     subpage_types = ["cms.NewsPage"]
     max_count_per_parent = 1
 
-    content_panels = ProjectPage.content_panels + [FieldPanel("intro")]
-    promote_panels = ProjectPage.promote_panels + [legacy_url_panel]
+    content_panels = ProjectPage.content_panels + [
+        provenance_panel,
+        FieldPanel("intro"),
+    ]
     search_fields = ProjectPage.search_fields + [index.SearchField("intro")]
     api_fields = ProjectPage.api_fields + [APIField("intro"), APIField("feeds")]
 
@@ -130,6 +133,7 @@ class NewsPage(ProjectPage):
     subpage_types = []
 
     content_panels = ProjectPage.content_panels + [
+        provenance_panel,
         FieldPanel("date"),
         FieldPanel("summary"),
         FieldPanel("body"),
@@ -144,7 +148,6 @@ class NewsPage(ProjectPage):
         ),
         FieldPanel("tags"),
     ]
-    promote_panels = ProjectPage.promote_panels + [legacy_url_panel]
     search_fields = ProjectPage.search_fields + [
         index.SearchField("summary"),
         index.SearchField("body"),

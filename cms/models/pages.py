@@ -6,7 +6,8 @@ from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from cms import listings
-from cms.models.base import RICH_TEXT_FEATURES, ProjectPage, legacy_url_panel
+from cms.models.base import RICH_TEXT_FEATURES, ProjectPage
+from cms.provenance import provenance_panel
 
 
 class ProjectHomePage(ProjectPage):
@@ -18,8 +19,10 @@ class ProjectHomePage(ProjectPage):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["cms.NewsIndexPage", "cms.WorkPackageIndexPage", "cms.StandardPage"]
 
-    content_panels = ProjectPage.content_panels + [FieldPanel("intro")]
-    promote_panels = ProjectPage.promote_panels + [legacy_url_panel]
+    content_panels = ProjectPage.content_panels + [
+        provenance_panel,
+        FieldPanel("intro"),
+    ]
     search_fields = ProjectPage.search_fields + [index.SearchField("intro")]
     api_fields = ProjectPage.api_fields + [APIField("intro")]
 
@@ -49,8 +52,10 @@ class StandardPage(ProjectPage):
 
     subpage_types = ["cms.StandardPage"]
 
-    content_panels = ProjectPage.content_panels + [FieldPanel("body")]
-    promote_panels = ProjectPage.promote_panels + [legacy_url_panel]
+    content_panels = ProjectPage.content_panels + [
+        provenance_panel,
+        FieldPanel("body"),
+    ]
     search_fields = ProjectPage.search_fields + [index.SearchField("body")]
     api_fields = ProjectPage.api_fields + [APIField("body")]
 

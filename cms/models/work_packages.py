@@ -14,8 +14,9 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cms import listings
-from cms.models.base import RICH_TEXT_FEATURES, ProjectPage, legacy_url_panel
+from cms.models.base import RICH_TEXT_FEATURES, ProjectPage
 from cms.models.fields import MonthField
+from cms.provenance import provenance_panel
 
 MILESTONE_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -27,8 +28,10 @@ class WorkPackageIndexPage(ProjectPage):
     subpage_types = ["cms.WorkPackagePage"]
     max_count_per_parent = 1
 
-    content_panels = ProjectPage.content_panels + [FieldPanel("intro")]
-    promote_panels = ProjectPage.promote_panels + [legacy_url_panel]
+    content_panels = ProjectPage.content_panels + [
+        provenance_panel,
+        FieldPanel("intro"),
+    ]
     search_fields = ProjectPage.search_fields + [index.SearchField("intro")]
     api_fields = ProjectPage.api_fields + [APIField("intro")]
 
@@ -61,13 +64,13 @@ class WorkPackagePage(ProjectPage):
     subpage_types = ["cms.WorkPackagePage"]
 
     content_panels = ProjectPage.content_panels + [
+        provenance_panel,
         FieldPanel("number"),
         FieldPanel("intro"),
         InlinePanel("milestones", heading="Milestones", label="Milestone"),
         FieldPanel("status"),
         FieldPanel("body"),
     ]
-    promote_panels = ProjectPage.promote_panels + [legacy_url_panel]
     search_fields = ProjectPage.search_fields + [
         index.SearchField("intro"),
         index.SearchField("status"),

@@ -70,8 +70,10 @@ class Loader:
         image_source: ImageSource | None = None,
         documents: DocumentImporter | None = None,
         progress=None,
+        run_id: int | None = None,
     ) -> None:
         self.report = report
+        self.run_id = run_id  # named in the history entries of the pages written
         self.force = force
         self.dry_run = dry_run
         self.images = ImageImporter(image_source, dry_run=dry_run)
@@ -314,7 +316,9 @@ class Loader:
     def _write_content(self, page: LegacyPage, known: Known, resolved: Resolved) -> None:
         self._lock_as_read(known)
         obj = Page.objects.get(pk=known.page_id).specific
-        revision = update_page(obj, resolved.values, resolved.milestones, publish=page.publish)
+        revision = update_page(
+            obj, resolved.values, resolved.milestones, publish=page.publish, run_id=self.run_id
+        )
         action = Action.CREATED if known.revision_id is None else Action.UPDATED
         ImportRecord.objects.filter(pk=known.record_id).update(
             page=obj, revision=revision, source_hash=page.source_hash(),

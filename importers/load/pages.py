@@ -17,6 +17,7 @@ from wagtail.models import Page
 
 from cms.models import Milestone, NewsPage, StandardPage, WorkPackagePage
 from cms.site_tree import SiteTree
+from importers.history import record_in_history
 from importers.records import Kind
 
 MODELS = {Kind.NEWS: NewsPage, Kind.WORK_PACKAGE: WorkPackagePage, Kind.PAGE: StandardPage}
@@ -121,7 +122,8 @@ def create_stub(
     """
     page = MODELS[kind](
         title=title, slug=placement.unique_slug(parent, title), legacy_url=legacy_url,
-        live=False, **fields,
+        # A frontend's menu lists Home's children that are "shown in menus".
+        live=False, show_in_menus=parent.pk == placement.tree.home.pk, **fields,
     )
     parent.add_child(instance=page)
     placement.claim_slug(parent, page.slug)
@@ -130,10 +132,12 @@ def create_stub(
     return page
 
 
-def update_page(page: Page, values: dict, milestones, *, publish: bool):
+def update_page(page: Page, values: dict, milestones, *, publish: bool, run_id: int | None = None):
     """A new revision of an existing page with the importer's values; returns the revision."""
     apply_values(page, values, milestones)
-    revision = page.save_revision(log_action=True)
+    # Wagtail's own entries could not name the run: the importer writes its own.
+    revision = page.save_revision(log_action=False)
     if publish:
-        revision.publish()
+        revision.publish(log_action=False)
+    record_in_history(page, revision, run_id, published=publish)
     return revision

@@ -6,7 +6,8 @@ SQLite (one machine by nature) an exclusive ``flock`` on a file next to the
 database: the kernel releases it when the process dies.  Per-page
 transactions commit and roll back underneath either without touching it.
 A second run gets :class:`RunInProgress` naming the run that holds the lock
-(when it started, from which sources), or waits for it with ``wait=True``.
+(its :class:`~importers.models.ImportRun`: when it started, from which
+sources), or waits for it with ``wait=True``.
 """
 
 from __future__ import annotations
@@ -16,15 +17,13 @@ import datetime
 import fcntl
 import hashlib
 import os
-import socket
 import tempfile
 from pathlib import Path
 
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db import DEFAULT_DB_ALIAS, connections
 
-from importers.models import RunningImport
+from importers.models import ImportRun
 
-LOCK_NAME = "import_legacy"
 #: Key of the advisory lock (any fixed 64-bit number; "IMPORTRN").
 ADVISORY_KEY = 0x494D504F5254524E
 
@@ -75,7 +74,8 @@ class _FileLock:
 
 
 def _describe() -> str:
-    running = RunningImport.objects.filter(name=LOCK_NAME).first()
+    # The lock holder recorded its run as soon as it had the lock: the newest unfinished one.
+    running = ImportRun.objects.filter(finished_at=None).order_by("-started_at", "-pk").first()
     if running is None:
         return "another import run is in progress"
     started = running.started_at.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
@@ -85,25 +85,14 @@ def _describe() -> str:
 
 
 @contextlib.contextmanager
-def one_run_at_a_time(sources: list[str], *, wait: bool = False, using: str = DEFAULT_DB_ALIAS):
+def one_run_at_a_time(*, wait: bool = False, using: str = DEFAULT_DB_ALIAS):
     """Hold the site's import lock for the block; :class:`RunInProgress` if another run has it."""
     connection = connections[using]
     connection.ensure_connection()
     lock = _AdvisoryLock(connection) if connection.vendor == "postgresql" else _FileLock(connection)
     if not lock.acquire(wait):
         raise RunInProgress(_describe())
-    holder = f"process {os.getpid()} on {socket.gethostname()}"
     try:
-        note = RunningImport(name=LOCK_NAME, started_at=datetime.datetime.now(datetime.UTC),
-                             sources=[str(s) for s in sources], holder=holder)
-        RunningImport.objects.bulk_create(  # one upsert: a killed run's stale note is replaced
-            [note], update_conflicts=True, unique_fields=["name"],
-            update_fields=["started_at", "sources", "holder"],
-        )
         yield
     finally:
-        try:
-            with contextlib.suppress(DatabaseError):  # a stale row is overwritten anyway
-                RunningImport.objects.filter(name=LOCK_NAME, holder=holder).delete()
-        finally:
-            lock.release()
+        lock.release()

@@ -10,19 +10,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.CreateModel(
-            name='RunningImport',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, unique=True)),
-                ('started_at', models.DateTimeField()),
-                ('sources', models.JSONField(default=list)),
-                ('holder', models.CharField(help_text='host and process id of the run', max_length=255)),
-            ],
-            options={
-                'verbose_name': 'running import',
-            },
-        ),
         migrations.AddField(
             model_name='importrecord',
             name='log_entry',

@@ -16,7 +16,7 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 
 from cms.models import NewsPage, WorkPackagePage
-from importers.models import ImportRecord
+from importers.models import ImportRecord, ImportRun
 from importers.progress import BarProgress, LineProgress, make_progress
 
 from .conftest import ORIGIN, REPO, SAMPLE_DIR, SAMPLE_SITE
@@ -30,8 +30,14 @@ def run(*args, **kwargs) -> str:
     return out.getvalue()
 
 
+#: A dry run is kept as a run record (marked dry): the only rows it adds.
+RUN_RECORDS = {"projectsite_importers.ImportRun", "projectsite_importers.ImportRunPage",
+               "projectsite_importers.ImportRunDeadLink"}
+
+
 def row_counts() -> dict[str, int]:
-    return {m._meta.label: m._default_manager.count() for m in apps.get_models()}
+    return {m._meta.label: m._default_manager.count() for m in apps.get_models()
+            if m._meta.label not in RUN_RECORDS}
 
 
 @pytest.fixture
@@ -79,6 +85,8 @@ def test_dry_run_changes_no_row_and_says_what_it_would_do(media, mirror):
     before = row_counts()
     output = run(str(mirror), "--dry-run")
     assert row_counts() == before
+    [kept] = ImportRun.objects.all()
+    assert kept.dry_run and kept.created == N_PAGES and kept.pages.count() == N_PAGES
     assert output.count("would create") == N_PAGES
     run(str(mirror))
     edit(mirror, "index.php?id=209", "Marketing Strategies</h1>", "Place Marketing</h1>")

@@ -14,8 +14,9 @@ from wagtail.models import Revision
 from cms.models import NewsPage, WorkPackagePage
 from cms.site_tree import ensure_site_tree
 from importers.load.run_lock import one_run_at_a_time
-from importers.models import ImportRecord, RunningImport
+from importers.models import ImportRecord, ImportRun
 from importers.pipeline import ImportOptions, RunInProgress, run_import
+from importers.run_records import start_run
 from tests.serving import wait_until
 
 from .conftest import ORIGIN, SAMPLE_DIR
@@ -28,7 +29,8 @@ needs_postgres = pytest.mark.skipif(
 
 
 class Holder(threading.Thread):
-    """A run in progress: holds the import lock in its own connection until released."""
+    """A run in progress: holds the import lock in its own connection, and records itself
+    as a run does, until released."""
 
     def __init__(self, sources: list[str]) -> None:
         super().__init__()
@@ -38,7 +40,8 @@ class Holder(threading.Thread):
 
     def run(self) -> None:
         try:
-            with one_run_at_a_time(self.sources):
+            with one_run_at_a_time():
+                start_run(sources=self.sources, origin="", dry_run=False, options={})
                 self.holding.set()
                 self.release.wait(timeout=120)
         finally:
@@ -63,21 +66,21 @@ def test_a_second_run_exits_at_once_with_status_2_naming_the_run_in_progress(set
         message = str(raised.value)
         assert "another import run is in progress" in message
         assert "from http://legacy.example.org/pub/" in message
-        started = RunningImport.objects.get().started_at
-        assert f"started {started:%Y-%m-%d %H:%M:%S} UTC" in message
+        holding = ImportRun.objects.get()
+        assert f"started {holding.started_at:%Y-%m-%d %H:%M:%S} UTC" in message
+        assert f"({holding.holder})" in message and "process" in holding.holder
         assert not ImportRecord.objects.exists()  # nothing was read or written
-    # once it has finished, the lock is free and its note gone
+        assert ImportRun.objects.count() == 1  # the refused run is not kept
+    # once it has finished, the lock is free
     report = run_import(ImportOptions(sources=[str(SAMPLE_DIR)], origin=ORIGIN))
     assert report.totals["created"] == 8 and report.totals["failed"] == 0
-    assert not RunningImport.objects.exists()
 
 
-def test_a_note_left_by_a_killed_run_does_not_block_the_next():
-    RunningImport.objects.create(name="import_legacy", started_at="2020-01-01T00:00:00Z",
-                                 sources=["/gone"], holder="process 1 on a dead host")
-    with one_run_at_a_time(["/now"]):
-        assert RunningImport.objects.get().sources == ["/now"]
-    assert not RunningImport.objects.exists()
+def test_a_run_killed_before_it_finished_does_not_block_the_next(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    start_run(sources=["/gone"], origin="", dry_run=False, options={})  # never finished
+    report = run_import(ImportOptions(sources=[str(SAMPLE_DIR)], origin=ORIGIN))
+    assert report.totals["created"] == 8 and report.totals["failed"] == 0
 
 
 @needs_postgres

@@ -18,6 +18,7 @@ from rich.console import Console
 
 from importers.extract.limits import DEFAULT_TIME_BUDGET
 from importers.load.documents import DEFAULT_MAX_DOCUMENT_BYTES
+from importers.models import ImportRun
 from importers.pipeline import (
     ImportConfigError,
     ImportOptions,
@@ -27,6 +28,7 @@ from importers.pipeline import (
 )
 from importers.progress import make_progress, summary_table
 from importers.records import Action
+from importers.run_records import write_report
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -61,7 +63,11 @@ class Command(BaseCommand):
                             "e.g. http://inno.baltmet.org/pub/ (default: from <base href>)")
         parser.add_argument("--dry-run", action="store_true",
                             help="read and extract everything, write nothing")
-        parser.add_argument("--report", metavar="PATH", help="write a JSON report to PATH")
+        parser.add_argument("--report", metavar="PATH", help="write a JSON report to PATH "
+                            "(the run is kept in the admin's Reports → Legacy imports too)")
+        parser.add_argument("--started-by", default="", metavar="WHO",
+                            help="who or what started the run, as the admin shows it "
+                            "(default: the operating system user)")
         parser.add_argument("--only", action="append", default=[], metavar="URL",
                             help="re-import just this page (repeatable)")
         parser.add_argument("--force", action="store_true",
@@ -112,6 +118,7 @@ class Command(BaseCommand):
             page_time_budget=opts["page_time_limit"],
             at=at,
             max_document_bytes=opts["max_document_bytes"],
+            started_by=opts["started_by"],
         )
         out = getattr(self.stdout, "_out", sys.stdout)
         progress = make_progress(out, verbosity=opts["verbosity"])
@@ -123,7 +130,8 @@ class Command(BaseCommand):
             if progress is not None:
                 progress.close()
         if opts["report"]:
-            report.write(opts["report"])
+            # The JSON report is the stored run, read back: one source of truth.
+            write_report(ImportRun.objects.get(pk=report.run_id), opts["report"])
         console = Console(file=out, width=max(100, Console(file=out).width))
         if report.dry_run:
             self._print_plan(console, report)
@@ -131,6 +139,7 @@ class Command(BaseCommand):
             console.print(f"[red]failed[/red] {result.legacy_url}: {'; '.join(result.errors)}",
                           highlight=False, soft_wrap=True)
         console.print(summary_table(report))
+        console.print(f"kept as legacy import run {report.run_id}", highlight=False)
         if opts["report"]:
             console.print(f"report written to {opts['report']}", highlight=False)
         if report.exit_code:

@@ -1,0 +1,46 @@
+"""The project's panels on the admin dashboard: news needing attention, what goes live next."""
+
+from django.utils import timezone
+from wagtail.admin.ui.components import Component
+from wagtail.models import Revision
+
+from cms.models import NewsPage
+
+#: Rows per panel: the dashboard is a summary, the listings have the rest.
+ROWS = 5
+
+
+class NewsDraftsPanel(Component):
+    """News items with changes nobody published: new drafts and edited live items."""
+
+    name = "news_drafts"
+    order = 110
+    template_name = "cms/dashboard/news_drafts.html"
+
+    def get_context_data(self, parent_context=None):
+        drafts = (
+            NewsPage.objects.filter(has_unpublished_changes=True)
+            .select_related("latest_revision__user")
+            .order_by("-latest_revision_created_at")[:ROWS]
+        )
+        return {"drafts": list(drafts)}
+
+
+class ScheduledPanel(Component):
+    """Pages scheduled to go live, soonest first."""
+
+    name = "next_scheduled"
+    order = 120
+    template_name = "cms/dashboard/next_scheduled.html"
+
+    def get_context_data(self, parent_context=None):
+        revisions = (
+            Revision.page_revisions.filter(approved_go_live_at__gt=timezone.now())
+            .order_by("approved_go_live_at")[:ROWS]
+        )
+        return {"scheduled": [(r, r.content_object) for r in revisions]}
+
+
+def panels_for(request, panels) -> None:
+    if request.user.has_perm("wagtailadmin.access_admin"):
+        panels.extend([NewsDraftsPanel(), ScheduledPanel()])

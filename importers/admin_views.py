@@ -1,0 +1,148 @@
+"""Reports → Legacy imports: the stored import runs, in Wagtail's own report views.
+
+Runs, one run's pages (filtered by outcome, linked to their edit views, with
+their warnings and errors) and its dead links (with the legacy pages linking
+to them), each exportable as CSV and XLSX like Wagtail's reports. Seen by
+whoever may view import runs (``projectsite_importers.view_importrun``;
+superusers always).
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
+from wagtail.admin.views.reports import ReportView
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from importers.models import ImportRun, ImportRunDeadLink, ImportRunPage
+from importers.records import Action
+from importers.run_records import COUNTS
+
+PERMISSION = "projectsite_importers.view_importrun"
+
+
+def may_see_runs(user) -> bool:
+    return user.has_perm(PERMISSION)
+
+
+class RunReport(ReportView):
+    """What every legacy-import report shares: who may see it."""
+
+    permission_policy = ModelPermissionPolicy(ImportRun)
+    permission_required = "view"
+    header_icon = "download"
+
+
+class ImportRunsView(RunReport):
+    page_title = _("Legacy imports")
+    index_url_name = "projectsite_importers_runs"
+    index_results_url_name = "projectsite_importers_runs_results"
+    export_filename = "legacy-import-runs"
+    columns = [
+        TitleColumn(
+            "__str__", label=_("Run"),
+            get_url=lambda run: reverse("projectsite_importers_run", args=[run.pk]),
+        ),
+        DateColumn("started_at", label=_("Started")),
+        Column("took", label=_("Took")),
+        Column("started_by", label=_("Started by")),
+        BooleanColumn("dry_run", label=_("Dry run")),
+        *[Column(name, label=ImportRun._meta.get_field(name).verbose_name.capitalize())
+          for name in COUNTS],
+    ]
+    list_export = ["pk", "started_at", "finished_at", "started_by", "dry_run", "origin",
+                   "sources", *COUNTS]
+    export_headings = {"pk": "run"}
+
+    def get_queryset(self):
+        return ImportRun.objects.all()
+
+
+class OutcomeFilterSet(WagtailFilterSet):
+    action = django_filters.ChoiceFilter(
+        label=_("Outcome"), choices=Action.choices(), empty_label=_("Any")
+    )
+
+    class Meta:
+        model = ImportRunPage
+        fields = ["action"]
+
+
+def edit_url(row: ImportRunPage) -> str | None:
+    return reverse("wagtailadmin_pages:edit", args=[row.page_id]) if row.page_id else None
+
+
+def messages(row: ImportRunPage) -> str:
+    return "; ".join([*row.errors, *row.warnings])
+
+
+class OneRunView(RunReport):
+    """A report about one run: its number in the URL, the title and links."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.run = get_object_or_404(ImportRun, pk=kwargs["run_id"])
+
+    def get_index_url(self):
+        return reverse(self.index_url_name, args=[self.run.pk])
+
+    def get_index_results_url(self):
+        return reverse(self.index_results_url_name, args=[self.run.pk])
+
+    def get_page_subtitle(self):
+        return str(self.run)
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("projectsite_importers_runs"), "label": _("Legacy imports")},
+            {"url": "", "label": str(self.run)},
+        ]
+
+    def get_filename(self):
+        return f"{self.export_filename}-{self.run.pk}"
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        context["run"] = self.run
+        return context
+
+
+class ImportRunPagesView(OneRunView):
+    page_title = _("Pages of a legacy import")
+    template_name = "projectsite_importers/run_detail.html"
+    index_url_name = "projectsite_importers_run"
+    index_results_url_name = "projectsite_importers_run_results"
+    filterset_class = OutcomeFilterSet
+    export_filename = "legacy-import-run"
+    columns = [
+        TitleColumn("title", label=_("Page"), get_url=edit_url),
+        Column("legacy_url", label=_("Legacy URL")),
+        Column("kind", label=_("Kind")),
+        Column("get_action_display", label=_("Outcome")),
+        Column("messages", label=_("Reasons and warnings"), accessor=messages),
+    ]
+    list_export = ["legacy_url", "title", "kind", "action", "page_id", "errors", "warnings"]
+
+    def get_queryset(self):
+        return self.run.pages.all()
+
+
+class ImportRunDeadLinksView(OneRunView):
+    page_title = _("Dead links of a legacy import")
+    index_url_name = "projectsite_importers_dead_links"
+    index_results_url_name = "projectsite_importers_dead_links_results"
+    export_filename = "legacy-import-dead-links"
+    columns = [
+        Column("url", label=_("Dead link")),
+        Column("reason", label=_("Reason")),
+        Column("linked_from", label=_("Linked from"),
+               accessor=lambda link: ", ".join(link.linked_from)),
+    ]
+    list_export = ["url", "reason", "linked_from"]
+
+    def get_queryset(self):
+        return ImportRunDeadLink.objects.filter(run=self.run)

@@ -1,0 +1,129 @@
+"""The admin's news and work-package listings, and the project's dashboard panels."""
+
+import datetime
+import re
+
+import pytest
+import time_machine
+
+from cms.models import Milestone, NewsPage, WorkPackagePage
+
+NEWS = "/admin/news_listing/"
+WORK_PACKAGES = "/admin/work_package_listing/"
+
+
+def rows(response):
+    """The listing's table rows as plain text, in order."""
+    body = response.content.decode()
+    body = body[body.index('<table class="listing'):]
+    table = body[body.index("<tbody"):body.index("</tbody>")]
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip()
+            for row in table.split("<tr")[1:]]
+
+
+def titles(response, candidates):
+    return [next(t for t in candidates if t in row) for row in rows(response)
+            if any(t in row for t in candidates)]
+
+
+@pytest.fixture
+def news(make_news, admin_user):
+    kick_off = make_news("Kick-off in Riga", day=3, location="Riga",
+                         event_start=datetime.date(2007, 6, 3),
+                         event_end=datetime.date(2007, 6, 4))
+    kick_off.tags.add("meetings")
+    kick_off.save_revision().publish()
+    imported = make_news("Seminar in Brussels", day=20,
+                         legacy_url="http://inno.baltmet.org/pub/index.php?id=12&lid=95")
+    edited = make_news("Workshop in St. Petersburg", day=10,
+                       legacy_url="http://inno.baltmet.org/pub/index.php?id=12&lid=93")
+    edited.location = "St. Petersburg"
+    edited.save_revision(user=admin_user).publish(user=admin_user)
+    return {"kick_off": kick_off, "imported": imported, "edited": edited}
+
+
+ALL = ["Kick-off in Riga", "Seminar in Brussels", "Workshop in St. Petersburg"]
+
+
+@pytest.mark.django_db
+def test_news_listing_is_newest_first_with_the_news_columns(news, admin_client):
+    response = admin_client.get(NEWS)
+    assert response.status_code == 200
+    assert titles(response, ALL) == ["Seminar in Brussels", "Workshop in St. Petersburg",
+                                     "Kick-off in Riga"]
+    [riga] = [row for row in rows(response) if "Kick-off in Riga" in row]
+    assert "2007-06-03 – 2007-06-04" in riga and "Riga" in riga and "meetings" in riga
+    assert "Written in Wagtail" in riga and "Live" in riga.title()
+    [brussels] = [row for row in rows(response) if "Seminar in Brussels" in row]
+    assert "Imported" in brussels and "edited" not in brussels and "2007-06-20" in brussels
+    [petersburg] = [row for row in rows(response) if "Workshop in St. Petersburg" in row]
+    assert "Imported, edited in Wagtail" in petersburg
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("query", "expected"), [
+    ({"origin": "imported"}, ["Seminar in Brussels"]),
+    ({"origin": "edited"}, ["Workshop in St. Petersburg"]),
+    ({"origin": "wagtail"}, ["Kick-off in Riga"]),
+    ({"date_from": "2007-06-05", "date_to": "2007-06-15"}, ["Workshop in St. Petersburg"]),
+])
+def test_news_listing_filters(news, admin_client, query, expected):
+    assert titles(admin_client.get(NEWS, query), ALL) == expected
+
+
+@pytest.mark.django_db
+def test_news_listing_filters_by_tag(news, admin_client):
+    tag = news["kick_off"].tags.get()
+    assert titles(admin_client.get(NEWS, {"tag": tag.pk}), ALL) == ["Kick-off in Riga"]
+
+
+@pytest.mark.django_db
+def test_news_listing_costs_the_same_however_many_items(news, make_news, admin_client,
+                                                        django_assert_num_queries):
+    admin_client.get(NEWS)  # warm the session and the content types
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as three:
+        admin_client.get(NEWS)
+    for day in range(11, 16):
+        make_news(f"More news {day}", day=day).tags.add("more")
+    with django_assert_num_queries(len(three.captured_queries)):
+        admin_client.get(NEWS)
+
+
+@pytest.mark.django_db
+def test_work_package_listing_shows_parts_milestones_and_the_current_one(tree, publish,
+                                                                           admin_client):
+    wp = WorkPackagePage(title="Work Package 2", number=2)
+    wp.milestones = [
+        Milestone(number=1, period_start=datetime.date(2007, 1, 1),
+                  period_end=datetime.date(2007, 6, 1), description="Survey"),
+        Milestone(number=2, period_start=datetime.date(2007, 7, 1),
+                  period_end=datetime.date(2007, 12, 1), description="Strategy"),
+    ]
+    publish(tree.work_packages, wp)
+    publish(wp, WorkPackagePage(title="Marketing Strategies"))
+    with time_machine.travel(datetime.datetime(2007, 8, 15, 12, tzinfo=datetime.UTC)):
+        response = admin_client.get(WORK_PACKAGES)
+    assert response.status_code == 200
+    [row] = [r for r in rows(response) if "Work Package 2" in r]
+    # number, parts, milestones, current milestone
+    assert re.search(r"\b2 1 2 Milestone 2\b", row), row
+
+
+@pytest.mark.django_db
+def test_dashboard_shows_news_drafts_and_next_scheduled(tree, admin_client):
+    draft = NewsPage(title="Draft about the conference")
+    tree.news.add_child(instance=draft)
+    draft.save_revision()
+    later = NewsPage(title="Published next week", live=False)
+    tree.news.add_child(instance=later)
+    later.go_live_at = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=7)
+    later.save_revision().publish()
+    body = admin_client.get("/admin/").content.decode()
+    drafts = body[body.index('id="news-drafts-section"'):body.index('id="next-scheduled-section"')]
+    assert "Draft about the conference" in drafts
+    assert "Draft about the conference" not in body[body.index('id="next-scheduled-section"'):]
+    scheduled = body[body.index('id="next-scheduled-section"'):]
+    assert "Published next week" in scheduled
