@@ -53,8 +53,9 @@ class ImportOptions:
     started_by: str = ""
 
     def recorded(self) -> dict:
-        """The options an import run keeps (the sources, origin and who are kept apart)."""
-        return {k: v for k, v in asdict(self).items()
+        """The options an import run keeps (the sources, origin and who are kept apart), as JSON."""
+        return {k: v.isoformat() if isinstance(v, datetime.date) else v
+                for k, v in asdict(self).items()
                 if k not in ("sources", "origin", "dry_run", "started_by")}
 
 

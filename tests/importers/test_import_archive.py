@@ -22,7 +22,7 @@ from warcio.warcwriter import WARCWriter
 
 from cms.models import StandardPage
 from importers.fetch import FetchError
-from importers.models import ImportRecord
+from importers.models import ImportRecord, ImportRun
 from importers.pipeline import ImportOptions, open_source, read_site, run_import
 from importers.report import Report
 from importers.urls import canonicalize
@@ -207,6 +207,7 @@ def test_at_takes_the_capture_nearest_to_a_day(tmp_path):
     call_command("import_legacy", str(warc), "--origin", HOST, "--at", "2010-06-30",
                  stdout=io.StringIO())
     assert "Old Lead Partner" in titles() and "New Lead Partner" not in titles()
+    assert ImportRun.objects.get().options["at"] == "2010-06-30"  # the run keeps its day
     with pytest.raises(CommandError) as error:
         call_command("import_legacy", str(warc), "--at", "June 2010", stdout=io.StringIO())
     assert error.value.returncode == 2
