@@ -66,7 +66,7 @@ _ACTION_WORDS = {
     Action.CREATED: ("created", "create"),
     Action.UPDATED: ("updated", "update"),
     Action.UNCHANGED: ("unchanged", "leave unchanged"),
-    Action.SKIPPED_EDITED: ("skipped (edited)", "skip (edited)"),
+    Action.SKIPPED_EDITED: ("skipped because edited", "skip (edited)"),
     Action.FAILED: ("failed", "fail"),
 }
 

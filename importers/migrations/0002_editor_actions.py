@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='importrecord',
             name='last_action',
-            field=models.CharField(choices=[('created', 'created'), ('updated', 'updated'), ('unchanged', 'unchanged'), ('skipped_edited', 'skipped (edited)'), ('failed', 'failed')], max_length=20),
+            field=models.CharField(choices=[('created', 'created'), ('updated', 'updated'), ('unchanged', 'unchanged'), ('skipped_edited', 'skipped because edited'), ('failed', 'failed')], max_length=20),
         ),
     ]

@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
                 ('position', models.PositiveIntegerField(help_text="Order in the run's report.")),
                 ('legacy_url', models.CharField(max_length=500, verbose_name='legacy URL')),
                 ('kind', models.CharField(blank=True, max_length=20)),
-                ('action', models.CharField(choices=[('created', 'created'), ('updated', 'updated'), ('unchanged', 'unchanged'), ('skipped_edited', 'skipped (edited)'), ('failed', 'failed')], max_length=20, verbose_name='outcome')),
+                ('action', models.CharField(choices=[('created', 'created'), ('updated', 'updated'), ('unchanged', 'unchanged'), ('skipped_edited', 'skipped because edited'), ('failed', 'failed')], max_length=20, verbose_name='outcome')),
                 ('title', models.CharField(blank=True, max_length=255)),
                 ('details', models.JSONField(default=dict, help_text="The rest of the page's report entry: warnings, errors, …")),
                 ('page', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL)),

@@ -66,7 +66,8 @@ def edit(mirror: Path, name: str, old: str, new: str) -> None:
 def test_import_prints_a_summary_and_writes_the_report(media, tmp_path):
     report_path = tmp_path / "report.json"
     output = run(str(SAMPLE_DIR), "--origin", ORIGIN, "--report", str(report_path))
-    for label in ("created", "updated", "unchanged", "skipped (edited)", "failed", "dead links"):
+    labels = ("created", "updated", "unchanged", "skipped because edited", "failed", "dead links")
+    for label in labels:
         assert label in output
     report = json.loads(report_path.read_text())
     assert report["totals"]["created"] == N_PAGES and report["totals"]["failed"] == 0

@@ -298,6 +298,7 @@ def test_an_old_file_url_an_editor_redirected_elsewhere_stays_so(site, client):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent writers")
 def test_two_runs_at_once_store_each_file_once(site):
+    """Started together, the second waits for the first (one run at a time), then reuses."""
     ensure_site_tree()
     start = threading.Barrier(2)
     reports = []
@@ -305,7 +306,7 @@ def test_two_runs_at_once_store_each_file_once(site):
     def one_run():
         try:
             start.wait()
-            reports.append(run(site))
+            reports.append(run(site, wait=True))
         finally:
             connections.close_all()
 
