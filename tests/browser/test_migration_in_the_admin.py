@@ -16,6 +16,7 @@ from pathlib import Path
 import feedparser
 import pytest
 import requests
+from selenium.common.exceptions import ElementClickInterceptedException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions
@@ -49,6 +50,14 @@ def site(site_databases, tmp_path):
 
 def wait(browser, condition, timeout=20):
     return WebDriverWait(browser, timeout).until(condition)
+
+
+def clicked(element) -> bool:
+    try:
+        element.click()
+    except ElementClickInterceptedException:
+        return False
+    return True
 
 
 def log_in(browser, base):
@@ -172,8 +181,11 @@ def test_migration_and_news_in_the_admin(browser, site, screenshot):
     tag_input = browser.find_element(By.CSS_SELECTOR, "#id_tags + * input, .tagit-new input")
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", tag_input)
     tag_input.send_keys("Partner meetings", Keys.ENTER)
-    # No date picker may be left open over the action menu.
-    browser.find_element(By.ID, "id_location").click()
+    # No date picker may be left open over the action menu: click elsewhere, once the
+    # page has settled enough for the click to land (a scroll or a closing list may be under way).
+    location = browser.find_element(By.ID, "id_location")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", location)
+    wait(browser, lambda driver: clicked(location))
     pickers = (By.CSS_SELECTOR, ".xdsoft_datetimepicker")
     wait(browser, lambda driver: not any(p.is_displayed() for p in driver.find_elements(*pickers)))
     publish(browser)
