@@ -12,7 +12,7 @@ class CmsConfig(AppConfig):
             checks,  # noqa: F401 - registers the system checks
             signal_handlers,
         )
-        from cms.api import visibility
+        from cms.compat import v3_querysets
 
-        visibility.install()
+        v3_querysets.install()
         signal_handlers.register()

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
-from cms.api import visibility
+from cms.compat import v3_querysets
 
 
 def is_absolute_url(value):
@@ -47,16 +47,17 @@ def check_api_settings(app_configs, **kwargs):
 @register(Tags.compatibility)
 def check_api_v3_visibility(app_configs, **kwargs):
     """The v3 preview offers no hook for the public queryset: ``cms`` replaces
-    one of its module globals (see :mod:`cms.api.visibility`). Fail loudly when
+    one of its module globals (see :mod:`cms.compat.v3_querysets`). Fail loudly when
     an upgrade of Wagtail moves what is replaced."""
-    problem = visibility.v3_mismatch()
+    problem = v3_querysets.v3_mismatch()
     if problem is None:
         return []
     return [
         Error(
             f"Wagtail's API v3 no longer looks up its public pages the way cms expects: {problem}.",
             hint="Drafts, expired and scheduled pages could reach the public through /api/v3/. "
-            "Update cms.api.visibility for this Wagtail release (or use a hook it now offers).",
+            "Update cms.compat.v3_querysets for this Wagtail release "
+            "(or use a hook it now offers).",
             obj="wagtail.api.v3.querysets",
             id="cms.E003",
         )

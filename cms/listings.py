@@ -1,7 +1,7 @@
 """What the website's pages list: the pages a visitor may open.
 
 Live, outside any view restriction, within their schedule: the same pages the
-API shows (:mod:`cms.api.visibility`), so a listing never links to a 404 or a
+API shows (:mod:`cms.visibility`), so a listing never links to a 404 or a
 login. Each listing costs a fixed number of queries, however many pages exist.
 """
 

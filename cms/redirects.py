@@ -18,7 +18,7 @@ from django.views.defaults import page_not_found
 from wagtail.contrib.redirects.middleware import get_redirect
 from wagtail.contrib.redirects.models import Redirect
 
-from cms.api.visibility import Page, publicly_visible
+from cms.visibility import Page, publicly_visible
 
 WAGTAIL_MIDDLEWARE = "wagtail.contrib.redirects.middleware.RedirectMiddleware"
 MIDDLEWARE = "cms.redirects.HiddenTargetsMiddleware"

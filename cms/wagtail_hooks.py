@@ -7,8 +7,8 @@ from wagtail.permissions import policy_registry
 
 from cms import dashboard
 from cms.admin_listings import NewsListing, WorkPackageListing
-from cms.api.visibility import publicly_used
 from cms.schedule import is_out_of_schedule
+from cms.visibility import publicly_used
 
 #: Anyone allowed any of these on documents works with them in the admin.
 EDITOR_ACTIONS = ["add", "change", "choose", "delete"]
@@ -19,7 +19,7 @@ def hide_pages_out_of_schedule(page, request, serve_args, serve_kwargs):
     """An expired page, or one going live later, is not found, exactly like a
     draft: until ``publish_scheduled`` runs, Wagtail would still serve it, and
     a different answer would tell visitors that the page exists. The API hides
-    the same pages (:mod:`cms.api.visibility`)."""
+    the same pages (:mod:`cms.visibility`)."""
     if is_out_of_schedule(page):
         raise Http404
 

@@ -15,8 +15,8 @@ from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 
-from cms.api.visibility import publicly_visible, restricted_paths
 from cms.models import Milestone, WorkPackagePage
+from cms.visibility import publicly_visible, restricted_paths
 from syndication import conf
 from syndication.content import URLResolver, clean_html, clean_text, clean_title
 from syndication.events import Event, Period, event_html, milestone_period, news_event

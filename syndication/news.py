@@ -1,7 +1,7 @@
 """Which news a feed may show, loaded in a fixed number of queries.
 
 A feed is public and shared by every reader through the cache, so it shows
-only what an anonymous visitor may see (``cms.api.visibility``): live pages
+only what an anonymous visitor may see (``cms.visibility``): live pages
 of the site, within their schedule (the database's clock), under no view
 restriction of any kind (login, password or groups), whoever asks.
 
@@ -16,8 +16,8 @@ from functools import lru_cache
 from django.db.models import CharField, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Concat, Now
 
-from cms.api.visibility import publicly_visible, restricted_paths
 from cms.models import NewsIndexPage, NewsPage, NewsPageTag
+from cms.visibility import publicly_visible, restricted_paths
 
 #: Built querysets kept per process, by the values they are built for. They
 #: hold no rows (only clones of them are ever evaluated) and no clock

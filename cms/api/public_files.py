@@ -1,5 +1,5 @@
 """Anonymous v3 listings of images and documents: only the files that
-something public uses (see :mod:`cms.api.visibility`).
+something public uses (see :mod:`cms.visibility`).
 
 Wagtail's v3 routers read their querysets from module functions with no
 hook, so the guard in :mod:`cms.api.v3` sends anonymous listings here. These
@@ -20,7 +20,7 @@ from wagtail.documents.api.v3.router import BASE_DOCUMENT_READ_FIELDS, get_docum
 from wagtail.images import get_image_model
 from wagtail.images.api.v3.router import BASE_IMAGE_READ_FIELDS, get_images_queryset
 
-from cms.api.visibility import publicly_used
+from cms.visibility import publicly_used
 
 api = NinjaAPI(urls_namespace="projectsite_public_files", docs_url=None, openapi_url=None)
 register_exception_handlers(api)

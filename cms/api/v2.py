@@ -12,8 +12,8 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from cms.api.query import MalformedQuery, check_query, whole_number
-from cms.api.visibility import public_pages, publicly_used
 from cms.redirects import is_public, public_redirects
+from cms.visibility import public_pages, publicly_used
 
 
 class BoundedPagination(WagtailPagination):
@@ -98,7 +98,7 @@ class ProjectPagesAPIViewSet(WellFormedQuery, PagesAPIViewSet):
 
 
 class PublicImagesAPIViewSet(WellFormedQuery, ImagesAPIViewSet):
-    """Images that something public uses (see :mod:`cms.api.visibility`)."""
+    """Images that something public uses (see :mod:`cms.visibility`)."""
 
     filter_backends = WellFormedQuery.checked_filters(ImagesAPIViewSet.filter_backends)
 
@@ -107,7 +107,7 @@ class PublicImagesAPIViewSet(WellFormedQuery, ImagesAPIViewSet):
 
 
 class PublicDocumentsAPIViewSet(WellFormedQuery, DocumentsAPIViewSet):
-    """Documents that something public uses (see :mod:`cms.api.visibility`)."""
+    """Documents that something public uses (see :mod:`cms.visibility`)."""
 
     filter_backends = WellFormedQuery.checked_filters(DocumentsAPIViewSet.filter_backends)
 

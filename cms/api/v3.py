@@ -31,7 +31,7 @@ from wagtail.models import Page, Site
 
 from cms.api import public_files, public_redirects
 from cms.api.query import MalformedQuery, check_query, check_text, whole_number
-from cms.api.visibility import public_pages
+from cms.visibility import public_pages
 
 PAGES = "pages/"
 PAGE_DETAIL = "pages/<page_id>/"
