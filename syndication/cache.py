@@ -1,38 +1,37 @@
-"""Rendered feeds in two tiers, with one-write invalidation.
+"""Rendered feeds in Django's cache: one key per feed, one rule for how long.
 
-Every stored feed carries the *generation* that was current when it was
-rendered (see :mod:`syndication.invalidation`); a feed of another
-generation is a miss. Invalidating all feeds is one write: a new generation.
+Every rendered feed carries the *generation* that was current when it was
+rendered; a feed of another generation is stale. The generation is one key
+of Django's cache, and invalidating every feed is one write: a new
+generation (:func:`invalidate`). One generation for all sites: publishing
+is rare next to polls, and a move between sites concerns two at once.
 
-Each process keeps the feeds it served in a local dictionary, so a warm
-request is a dictionary lookup and no round trip. Behind it, a shared store
-lets processes reuse each other's renders: Redis itself (through redis-py,
-whose pipelines make a cold render two round trips) when ``REDIS_URL`` is
-set, else Django's cache. One global generation, not one per site:
-publishing is rare next to polls, a move between sites concerns two sites at
-once, and the warm path stays free of any site lookup.
+Each process keeps the feeds it served in memory, under the same key, in
+front of Django's cache (which pickles: a feed is tens of kilobytes), so a
+warm request costs one read of the generation and no render. Where Django's
+cache reaches every process (Redis, Memcached, a database or a shared
+folder), that read makes another process's change show on the next request.
+Where it does not (local memory, the dummy cache), nothing carries a change
+from one process to another, so a feed lives at most
+``SYNDICATION_GENERATION_RECHECK`` seconds there (:func:`lifetime`).
 
 After an invalidation many readers may ask at once; the first takes a lock
 and renders, the others wait briefly and read its result.
 """
 
 import hashlib
-import pickle
+import math
+import secrets
 import threading
 import time
+from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from syndication import conf, redis_client
-from syndication.invalidation import (
-    GENERATION_KEY,
-    current_generation,
-    generation_changed_at,
-    invalidate,
-)
+from syndication import conf
 from syndication.response import RenderedFeed, missing_feed, rendered_feed
 
-__all__ = ["GENERATION_KEY", "RenderedFeed", "invalidate", "LocalFeeds"]
+GENERATION_KEY = "syndication:generation"
 WAIT_STEP = 0.02
 
 
@@ -41,138 +40,155 @@ def feed_key(address):
     return f"syndication:feed:{digest}"
 
 
-def current(feed, generation):
-    return feed if feed is not None and feed.fresh(generation) else None
+def new_generation(changed_at=0):
+    """A generation token: when the feeds changed, plus randomness so a token
+    recreated after an eviction never matches an old one."""
+    return f"{changed_at:.6f}:{secrets.token_hex(6)}"
 
 
-class CacheFeeds:
-    """Rendered feeds shared through Django's cache."""
-
-    def get(self, key):
-        return cache.get(key)
-
-    def fetch_and_lock(self, key, lock, timeout):
-        return cache.get(key), cache.add(lock, 1, timeout=timeout)
-
-    def store(self, key, feed, timeout, lock=None):
-        cache.set(key, feed, timeout)
-        if lock is not None:
-            cache.delete(lock)
-
-    def release(self, lock):
-        cache.delete(lock)
+def generation_changed_at(generation):
+    """When the feeds last changed, as the generation knows it (0: unknown)."""
+    return float((generation or "0").partition(":")[0])
 
 
-class RedisFeeds:
-    """Rendered feeds shared through Redis, several commands per round trip."""
-
-    def get(self, key):
-        raw = redis_client.client().get(redis_client.key(key))
-        return None if raw is None else pickle.loads(raw)  # noqa: S301 - our own values
-
-    def fetch_and_lock(self, key, lock, timeout):
-        pipe = redis_client.client().pipeline(transaction=False)
-        pipe.get(redis_client.key(key))
-        pipe.set(redis_client.key(lock), b"1", nx=True, ex=timeout)
-        raw, locked = pipe.execute()
-        return (None if raw is None else pickle.loads(raw)), bool(locked)  # noqa: S301
-
-    def store(self, key, feed, timeout, lock=None):
-        pipe = redis_client.client().pipeline(transaction=False)
-        pipe.set(redis_client.key(key), pickle.dumps(feed), ex=max(1, int(timeout)))
-        if lock is not None:
-            pipe.delete(redis_client.key(lock))
-        pipe.execute()
-
-    def release(self, lock):
-        redis_client.client().delete(redis_client.key(lock))
-
-
-def shared_feeds():
-    return RedisFeeds() if conf.redis_url() else CacheFeeds()
-
-
-def lookup(address, generation=None):
-    """(current generation, shared cached feed if it belongs to that generation)."""
+def current_generation():
+    """The generation every feed must carry to be current, made if missing."""
+    generation = cache.get(GENERATION_KEY)
     if generation is None:
-        generation = current_generation()
-    return generation, current(shared_feeds().get(feed_key(address)), generation)
+        cache.add(GENERATION_KEY, new_generation(), None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
 
 
-def get_or_render(address, render, generation=None):
-    """The shared cached feed at ``address``, rendering it once if it is missing.
+def invalidate():
+    """Make every cached feed stale, at once, for every process the cache reaches.
 
-    ``render(changed_at)`` returns ``(body, last_modified, content_type,
-    timeout)``, or None when there is no such feed; that answer is cached too.
+    The change time is in whole seconds (HTTP dates have no less) and moves
+    forward even for two changes within one second, by at most one second
+    ahead of the clock, so Last-Modified always tells a reader that asks
+    If-Modified-Since about the change.
     """
-    if generation is None:
-        generation = current_generation()
-    store = shared_feeds()
-    key = feed_key(address)
-    lock = f"{key}:lock:{generation}"
-    wait = conf.render_wait()
-    feed, locked = store.fetch_and_lock(key, lock, max(1, int(wait * 2)))
-    feed = current(feed, generation)
-    if feed is not None:
-        if locked:
-            store.release(lock)
-        return feed
-    if not locked:
-        deadline = time.monotonic() + wait
-        while time.monotonic() < deadline:
-            time.sleep(WAIT_STEP)
-            latest, feed = lookup(address)
-            if feed is not None or latest != generation:
-                break
-        if feed is not None:
-            return feed
-        # The renderer is slow or gone, or news changed meanwhile: render too.
-    try:
-        rendered = render(generation_changed_at(generation))
-        if rendered is None:
-            timeout = conf.cache_timeout()
-            feed = missing_feed(generation, timeout)
-        else:
-            body, last_modified, content_type, timeout = rendered
-            feed = rendered_feed(
-                generation, body, last_modified, content_type, conf.max_age(), timeout
-            )
-    except BaseException:
-        if locked:
-            store.release(lock)
-        raise
-    store.store(key, feed, timeout, lock if locked else None)
-    return feed
+    now = math.ceil(time.time())
+    previous = generation_changed_at(cache.get(GENERATION_KEY))
+    cache.set(GENERATION_KEY, new_generation(min(max(now, previous + 1), now + 1)), None)
+
+
+def forget():
+    """Drop the generation, as an eviction would (tests start from nothing)."""
+    cache.delete(GENERATION_KEY)
+
+
+def lifetime(document):
+    """Seconds a rendered feed (None: the answer that there is none) stays
+    current: ``SYNDICATION_CACHE_TIMEOUT``, no longer than until one of its
+    items expires, and in a cache local to each process no longer than
+    ``SYNDICATION_GENERATION_RECHECK``."""
+    seconds = conf.cache_timeout()
+    if not conf.shared_cache():
+        seconds = min(seconds, conf.generation_recheck())
+    now = time.time()
+    for item in document.items if document is not None else ():
+        if item.expires is not None:
+            seconds = min(seconds, max(1, item.expires.timestamp() - now + 1))
+    return seconds
 
 
 class LocalFeeds:
-    """One process's rendered feeds, by whatever key a request maps to.
+    """One process's rendered feeds. Bounded: the oldest entry goes when it
+    is full (query strings are the client's to choose); the whole store is
+    dropped when the generation moves on."""
 
-    Bounded: the oldest entry goes when it is full (query strings are the
-    client's to choose). Entries of an older generation are simply misses;
-    the whole store is dropped when the generation moves on.
-    """
-
-    def __init__(self, size=None):
-        self.size = size
+    def __init__(self):
         self.feeds = {}
         self.generation = None
         self.lock = threading.Lock()
 
-    def get(self, key, generation):
-        """The feed stored under ``key`` if it is still current, else None."""
-        return current(self.feeds.get(key), generation)
+    def get(self, key):
+        return self.feeds.get(key)
 
     def put(self, key, feed):
-        size = self.size or conf.local_feeds()
         with self.lock:
             if feed.generation != self.generation:
                 self.feeds = {}
                 self.generation = feed.generation
-            while len(self.feeds) >= size:
+            while len(self.feeds) >= conf.local_feeds():
                 self.feeds.pop(next(iter(self.feeds)), None)
             self.feeds[key] = feed
 
-    def clear(self):
-        with self.lock:
-            self.feeds = {}
+
+#: This process's rendered feeds.
+LOCAL = LocalFeeds()
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The right to render one feed for one generation; ``locked`` when this
+    request holds the render lock, ``previous`` the stale feed if any."""
+
+    key: str
+    generation: str
+    locked: bool
+    previous: RenderedFeed | None
+
+
+def shared_feed(key, generation):
+    """The feed Django's cache holds under ``key``, if current for ``generation``."""
+    feed = cache.get(key)
+    return feed if feed is not None and feed.fresh(generation) else None
+
+
+def lookup(address):
+    """(the current rendered feed at ``address``, None), or (None, a claim
+    to render it) when there is none; waits briefly for another process
+    already rendering it."""
+    generation = current_generation()
+    key = feed_key(address)
+    local = LOCAL.get(key)
+    if local is not None and local.fresh(generation):
+        return local, None
+    stored = cache.get(key)
+    if stored is not None and stored.fresh(generation):
+        LOCAL.put(key, stored)
+        return stored, None
+    wait = conf.render_wait()
+    lock = f"{key}:lock:{generation}"
+    locked = cache.add(lock, 1, timeout=max(1, int(wait * 2)))
+    deadline = time.monotonic() + wait
+    while not locked and time.monotonic() < deadline:
+        time.sleep(WAIT_STEP)
+        feed = shared_feed(key, generation)
+        if feed is not None:
+            LOCAL.put(key, feed)
+            return feed, None
+        if current_generation() != generation:
+            break  # news changed meanwhile: render the new state
+    # Nobody else rendered it (or the renderer is slow or gone): render it here.
+    return None, Claim(key, generation, locked, stored or local)
+
+
+def store(claim, document, body, content_type):
+    """Keep the rendered ``document`` (None: there is no such feed) and
+    release the claim; returns what to serve."""
+    seconds = lifetime(document)
+    changed = None if document is None else last_modified(document, claim, body)
+    if document is None:
+        feed = missing_feed(claim.generation, time.time() + seconds)
+    else:
+        feed = rendered_feed(claim.generation, body, content_type, time.time() + seconds, changed)
+    cache.set(claim.key, feed, math.ceil(seconds))
+    if claim.locked:
+        cache.delete(f"{claim.key}:lock:{claim.generation}")
+    LOCAL.put(claim.key, feed)
+    return feed
+
+
+def last_modified(document, claim, body):
+    """The feed's Last-Modified, which never goes back: removing an item can
+    make the newest change older, and If-Modified-Since would then hide the
+    removal. The generation's change time covers that where it reached this
+    process; the previous render of the feed covers it where it did not."""
+    newest = int(max(document.updated.timestamp(), generation_changed_at(claim.generation)))
+    previous = claim.previous
+    if previous is None or previous.body is None or previous.last_modified < newest:
+        return newest
+    return previous.last_modified + (previous.body != body)

@@ -55,16 +55,15 @@ def websub_timeout():
 
 
 def generation_recheck():
-    """Seconds between a process's re-reads of the generation where it is not
-    read on every request: with Redis, the most a lost pub/sub message can
-    cost; with a cache local to each process, the most another process's
-    change takes to show."""
+    """Seconds a rendered feed lives where Django's cache is local to each
+    process: the most another process's change takes to show there."""
     return getattr(settings, "SYNDICATION_GENERATION_RECHECK", 1.0)
 
 
 def shared_cache():
     """Whether Django's default cache reaches every server process (database,
-    file, Memcached, Redis do; local memory and the dummy cache do not).
+    file, Memcached, Redis do; local memory and the dummy cache do not), and
+    with it a new generation (see :mod:`syndication.cache`).
     ``SYNDICATION_SHARED_CACHE`` overrides the guess, e.g. False for file
     caches on several hosts."""
     value = getattr(settings, "SYNDICATION_SHARED_CACHE", None)
@@ -81,8 +80,3 @@ def local_feeds():
     """How many rendered feeds each process keeps in memory (oldest go first)."""
     return getattr(settings, "SYNDICATION_LOCAL_FEEDS", 500)
 
-
-def redis_url():
-    """Redis that holds the feeds and their generation and carries
-    invalidations over pub/sub (``REDIS_URL``); "" for none."""
-    return getattr(settings, "REDIS_URL", "")

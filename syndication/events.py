@@ -55,11 +55,6 @@ def dates_text(event):
     return f"{format_date(start, 'j F Y')} – {format_date(end, 'j F Y')}"
 
 
-def event_text(event):
-    place = f", {event.location}" if event.location else ""
-    return f"Event: {dates_text(event)}{place}"
-
-
 def event_html(event):
     """The line at the top of an event's content."""
     place = f", {escape(event.location)}" if event.location else ""

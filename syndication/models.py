@@ -64,17 +64,3 @@ class FeedSettings(BaseSiteSetting):
     class Meta:
         verbose_name = "news feeds"
 
-
-class FeedGeneration(models.Model):
-    """The feeds' current generation (see :mod:`syndication.invalidation`),
-    kept in the database when Django's cache does not reach every server
-    process (local memory): each process reads it at most once a second."""
-
-    value = models.CharField(max_length=64)
-    changed_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = "feed generation"
-
-    def __str__(self):
-        return self.value

@@ -1,10 +1,12 @@
-"""A rendered feed with everything its HTTP responses need, computed once.
+"""HTTP for the feeds: a rendered feed with everything its responses need,
+computed once, and the responses themselves.
 
 Compressing, hashing for the ETag and formatting dates are done when the
 feed is rendered, not per request, so a warm request only picks a body and
 assigns headers. Conditional requests (``If-None-Match``,
 ``If-Modified-Since`` and the rarer preconditions) are Django's own
-``get_conditional_response``.
+``get_conditional_response``, as the API's are. A feed is the same for
+every reader, whoever asks, so it is always ``public``.
 """
 
 import gzip
@@ -13,9 +15,11 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
+
+from syndication import conf
 
 #: As in GZipMiddleware: the least worth compressing.
 MIN_GZIP_LENGTH = 200
@@ -58,7 +62,7 @@ class RenderedFeed:
     last_modified_http: str
     content_type: str
     cache_control: str
-    #: Wall-clock time the feed stops being valid (an item expires).
+    #: Wall-clock time the feed stops being current (see cache.lifetime).
     expires_at: float
 
     def fresh(self, generation):
@@ -103,9 +107,8 @@ def compressed(body):
     return packed if len(packed) < len(body) else None
 
 
-def rendered_feed(generation, body, last_modified, content_type, max_age, timeout):
+def rendered_feed(generation, body, content_type, expires_at, last_modified):
     """Everything a response needs, from a freshly rendered body."""
-    last_modified = int(last_modified)
     return RenderedFeed(
         generation=generation,
         body=body,
@@ -114,11 +117,25 @@ def rendered_feed(generation, body, last_modified, content_type, max_age, timeou
         last_modified=last_modified,
         last_modified_http=http_date(last_modified),
         content_type=content_type,
-        cache_control=f"public, max-age={max_age}",
-        expires_at=time.time() + timeout,
+        cache_control=f"public, max-age={conf.max_age()}",
+        expires_at=expires_at,
     )
 
 
-def missing_feed(generation, timeout):
+def missing_feed(generation, expires_at):
     """The cached answer that there is no such feed (a 404)."""
-    return RenderedFeed(generation, None, None, "", 0, "", "", "", time.time() + timeout)
+    return RenderedFeed(generation, None, None, "", 0, "", "", "", expires_at)
+
+
+def respond(feed, request):
+    """The response to ``request`` for ``feed``: 404, 304, gzipped or plain bytes."""
+    if feed.body is None:
+        return HttpResponse(
+            "No such feed.\n", status=404, content_type="text/plain; charset=utf-8"
+        )
+    return feed.respond(request)
+
+
+def bad_request(error):
+    """A malformed feed query: a 400 with its one-line reason."""
+    return HttpResponseBadRequest(f"{error}\n", content_type="text/plain; charset=utf-8")

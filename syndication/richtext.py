@@ -53,8 +53,11 @@ def feed_rewriter():
     )
 
 
-def expanded_bodies(pages, request=None):
-    """Every page's body with Wagtail's internal links and embeds expanded."""
+def expanded_bodies(pages, request=None, full_text=True):
+    """Every page's body with Wagtail's internal links and embeds expanded
+    (None for each without ``full_text``)."""
+    if not full_text:
+        return [None] * len(pages)
     bodies = [clean_text(page.body) for page in pages]
     rewrite = feed_rewriter()
     _current.request = request

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from syndication import conf
-from syndication.document import FORMATS, NEWS_FORMATS
+from syndication.address import FORMATS, NEWS_FORMATS
 
 logger = logging.getLogger(__name__)
 

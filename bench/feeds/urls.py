@@ -10,7 +10,7 @@ from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
 from config.urls import urlpatterns as product_urlpatterns
-from syndication.news import public_news
+from syndication.query import public_news
 
 
 @cache

@@ -10,7 +10,7 @@ from wagtail.images.models import Image
 from wagtail.models import Site
 
 from cms.models import NewsPage
-from syndication.invalidation import forget
+from syndication.cache import forget
 from syndication.models import FeedSettings
 
 FEED_URLS = {"rss": "/feeds/news.rss", "atom": "/feeds/news.atom", "json": "/feeds/news.json"}

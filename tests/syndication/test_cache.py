@@ -1,14 +1,18 @@
 """Caching: warm requests touch no database, a cold render costs a fixed
 number of queries, and concurrent misses render once."""
 
+import datetime
 import threading
 import time
 
 import pytest
+import time_machine
+from django.core.cache import cache
+from django.utils.http import parse_http_date
 
-from syndication.cache import get_or_render, invalidate, lookup
-from syndication.document import FeedAddress
-from syndication.invalidation import shared_generation
+from syndication.address import FeedAddress
+from syndication.cache import current_generation, feed_key, invalidate, lookup, store
+from syndication.document import Document
 from tests.syndication.conftest import FEED_URLS, reset_cache
 
 #: Site, feed settings, restricted paths, news (with the news page), tags, page links.
@@ -42,9 +46,8 @@ def test_cold_render_has_a_fixed_query_count(
 def test_cold_render_with_every_cache_empty_adds_only_the_cache_reads(
     client, tree, make_news, make_image, django_assert_max_num_queries
 ):
-    """With no shared cache (local memory) the generation lives in the
-    database: a process that knows none reads it once; Wagtail reads its
-    site root paths once more after its own cache was cleared."""
+    """Wagtail reads its site root paths once more after its own cache was
+    cleared; the feeds' generation is made in Django's cache, not the database."""
     make_many(make_news, make_image, 30, tree)
     reset_cache()
     with django_assert_max_num_queries(COLD_RENDER_QUERIES + 2):
@@ -73,15 +76,28 @@ def test_cache_is_keyed_by_format_tag_page_and_host(client, make_news, settings)
     assert len(bodies) == 8
 
 
+def stored(address, body):
+    """Render ``body`` as the feed at ``address``, as a cold request would."""
+    feed, claim = lookup(address)
+    assert feed is None
+    return store(claim, document(), body, "text/plain")
+
+
+def document():
+    epoch = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+    return Document("id", "T", "D", "A", "en", "http://h/", "http://h/f", "", epoch, "",
+                    "http://h/f", None, None)
+
+
 def test_invalidation_is_one_write_of_a_new_generation():
     address = FeedAddress("h", "http://h", "rss")
-    get_or_render(address, lambda changed_at: (b"one", 0.0, "text/plain", 60))
-    before = shared_generation()
+    stored(address, b"one")
+    assert lookup(address)[0].body == b"one"
+    before = current_generation()
     invalidate()
-    assert shared_generation() != before
-    assert lookup(address)[1] is None
-    feed = get_or_render(address, lambda changed_at: (b"two", 0.0, "text/plain", 60))
-    assert feed.body == b"two"
+    assert current_generation() != before
+    assert stored(address, b"two").body == b"two"
+    assert lookup(address)[0].body == b"two"
 
 
 def test_concurrent_misses_render_once(monkeypatch, settings):
@@ -89,32 +105,30 @@ def test_concurrent_misses_render_once(monkeypatch, settings):
     eleven others are all waiting for its result do they get it."""
     import syndication.cache
 
-    settings.SYNDICATION_SHARED_CACHE = True  # one process: its cache is shared
-
     address = FeedAddress("h", "http://h", "atom", "tag", 2)
     renders, pollers, polled = [], set(), threading.Condition()
-    real_lookup = syndication.cache.lookup
+    real_shared_feed = syndication.cache.shared_feed
 
-    def lookup_seen(address, generation=None):
+    def shared_feed_seen(key, generation):
         with polled:
             pollers.add(threading.get_ident())
             polled.notify_all()
-        return real_lookup(address, generation)
+        return real_shared_feed(key, generation)
 
-    monkeypatch.setattr(syndication.cache, "lookup", lookup_seen)
-
-    def render(changed_at):
-        renders.append(threading.get_ident())
-        with polled:
-            assert polled.wait_for(lambda: len(pollers) == 11, timeout=10)
-        return b"feed", 0.0, "application/atom+xml", 60
+    monkeypatch.setattr(syndication.cache, "shared_feed", shared_feed_seen)
 
     results = []
     start = threading.Barrier(12)
 
     def request():
         start.wait()
-        results.append(get_or_render(address, render).body)
+        feed, claim = lookup(address)
+        if feed is None:
+            renders.append(threading.get_ident())
+            with polled:
+                assert polled.wait_for(lambda: len(pollers) == 11, timeout=10)
+            feed = store(claim, document(), b"feed", "application/atom+xml")
+        results.append(feed.body)
 
     threads = [threading.Thread(target=request) for _ in range(12)]
     for thread in threads:
@@ -129,29 +143,46 @@ def test_concurrent_misses_render_once(monkeypatch, settings):
 def test_waiters_render_themselves_when_the_renderer_never_finishes(settings):
     settings.SYNDICATION_RENDER_WAIT = 0.2
     address = FeedAddress("h", "http://h", "rss")
-    generation, _feed = lookup(address)
-    from syndication.cache import feed_key, shared_feeds
-
-    key = feed_key(address)
-    shared_feeds().fetch_and_lock(key, f"{key}:lock:{generation}", 10)  # a crashed renderer
-    feed = get_or_render(address, lambda changed_at: (b"late", 0.0, "text/plain", 60))
-    assert feed.body == b"late"
+    _feed, crashed = lookup(address)  # takes the lock, never stores
+    assert crashed.locked
+    feed, claim = lookup(address)
+    assert feed is None and not claim.locked
+    assert store(claim, document(), b"late", "text/plain").body == b"late"
 
 
 def test_missing_feed_answer_is_cached_too(client, tree):
     """(The 404 itself still costs the redirects middleware its lookups.)"""
-    address = FeedAddress("testserver", "http://testserver", "rss", "", 5)
-    assert lookup(address)[1] is None
+    key = feed_key(FeedAddress("testserver", "http://testserver", "rss", "", 5))
+    assert cache.get(key) is None
     assert client.get(FEED_URLS["rss"] + "?page=5").status_code == 404
-    assert lookup(address)[1].body is None
+    assert cache.get(key).body is None
     assert client.get(FEED_URLS["rss"] + "?page=5").status_code == 404
+
+
+def test_a_process_local_cache_shows_another_process_change_after_its_lifetime(
+    client, make_news, settings
+):
+    """Where Django's cache is local to each process nothing tells this
+    process about another's change (here: an unpublish whose invalidation
+    never runs here); its feed lives a second, and Last-Modified still
+    does not go back although the newest item went."""
+    settings.SYNDICATION_SHARED_CACHE = False
+    settings.SYNDICATION_GENERATION_RECHECK = 1
+    make_news("Item 1", day=1)
+    newest = make_news("Item 2", day=2)
+    first = client.get(FEED_URLS["rss"])
+    newest.unpublish()  # its commit hook (the invalidation) never runs
+    assert b"Item 2" in client.get(FEED_URLS["rss"]).content  # still current here
+    with time_machine.travel(datetime.timedelta(seconds=2)):
+        response = client.get(FEED_URLS["rss"], HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert response.status_code == 200
+    assert b"Item 2" not in response.content
+    assert parse_http_date(response["Last-Modified"]) > parse_http_date(first["Last-Modified"])
 
 
 def test_cache_entry_does_not_outlive_an_items_expiry(client, tree, make_news):
     """The database's clock decides expiry, so this waits for it (polling,
     bounded) rather than travelling in time."""
-    import datetime
-
     from django.utils import timezone
 
     from cms.models import NewsPage

@@ -3,8 +3,9 @@ unpublishes and imports while gunicorn (two workers, each with its own
 memory) serves the feeds.
 
 Where Django's cache is local to each process (local memory, the default)
-the change shows within a second (the generation is re-read from the
-database once a second); with a shared cache or Redis, on the next request.
+the change shows within a second (a feed lives a second there); with a
+shared cache or Redis, on the next request (the generation is read from it
+on every request).
 """
 
 import json

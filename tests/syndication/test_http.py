@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.utils.http import http_date, parse_http_date
 
-from syndication.invalidation import generation_changed_at, shared_generation
+from syndication.cache import current_generation, generation_changed_at
 from tests.syndication.conftest import FEED_URLS, set_feed_settings
 
 TYPES = {
@@ -32,7 +32,7 @@ def test_content_type_validators_and_cache_control(client, news, fmt, settings):
     # The newest item's change, or the last invalidation if that came later
     # (it may have removed an item).
     newest = max(page.last_published_at for page in news)
-    changed_at = generation_changed_at(shared_generation())
+    changed_at = generation_changed_at(current_generation())
     assert parse_http_date(response["Last-Modified"]) == int(
         max(newest.timestamp(), changed_at)
     )

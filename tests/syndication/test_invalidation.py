@@ -1,128 +1,49 @@
-"""Cross-process freshness on Redis: two workers, each with its own local
-feeds and its own subscriber, as two gunicorn workers have.
-
-The first shows an invalidation reaching the other worker through pub/sub;
-the others show that freshness holds without it: a stopped subscription
-falls back to reading the shared generation on every request, and a killed
-connection is noticed, resubscribed and re-read.
-"""
+"""An invalidation reaches every process that shares Django's cache, on its
+next lookup: another real process (``manage.py shell``) invalidates, and
+this process's warm feed is stale at once. No subscriber, no message: the
+generation is one key of the cache both read."""
 
 import os
-import time
+import uuid
 
 import pytest
-import redis
-from django.conf import settings
+from django.conf import settings as django_settings
 
-from syndication.cache import LocalFeeds, get_or_render
-from syndication.document import FeedAddress
-from syndication.invalidation import Watcher, invalidate
+from syndication.address import FeedAddress
+from syndication.cache import lookup
+from tests.serving import base_environment, shell
+from tests.syndication.test_cache import stored
 
-pytestmark = pytest.mark.skipif(
-    not os.environ.get("REDIS_URL"), reason="needs Redis (REDIS_URL) for pub/sub"
-)
 ADDRESS = FeedAddress("worker-test", "http://worker-test", "rss")
-#: Pub/sub delivery on loopback takes milliseconds; this only bounds a failure.
-DELIVERY = 3.0
 
 
-class Worker:
-    """What one process has: local feeds and a watcher of the generation;
-    reads go the way the view's do (local, then shared cache, then render)."""
-
-    def __init__(self, news):
-        self.news = news
-        self.watcher = Watcher(settings.REDIS_URL)
-        self.local = LocalFeeds(size=10)
-        self.renders = 0
-
-    def render(self, changed_at):
-        self.renders += 1
-        return self.news[0].encode(), 0.0, "text/plain", 60
-
-    def read(self):
-        generation = self.watcher.current()
-        feed = self.local.get(ADDRESS, generation)
-        if feed is None:
-            feed = get_or_render(ADDRESS, self.render, generation)
-            self.local.put(ADDRESS, feed)
-        return feed.body.decode()
-
-    def wait_healthy(self):
-        deadline = time.monotonic() + DELIVERY
-        while not self.watcher.healthy and time.monotonic() < deadline:
-            time.sleep(0.01)
-        return self.watcher.healthy
+def file_cache(tmp_path):
+    location, prefix = str(tmp_path / "cache"), "invalidation"
+    backend = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+               "LOCATION": location, "KEY_PREFIX": prefix}
+    return backend, {"CACHE_BACKEND": "file", "CACHE_LOCATION": location,
+                     "CACHE_KEY_PREFIX": prefix}
 
 
-def poll(read, expected):
-    """(value, seconds) once ``read()`` returns ``expected`` or the bound passes."""
-    started = time.monotonic()
-    while (value := read()) != expected and time.monotonic() - started < DELIVERY:
-        time.sleep(0.005)
-    return value, time.monotonic() - started
+def redis_cache(tmp_path):
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        pytest.skip("needs Redis (REDIS_URL)")
+    prefix = f"invalidation-{uuid.uuid4().hex}"
+    backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
+               "KEY_PREFIX": prefix}
+    return backend, {"REDIS_URL": url, "CACHE_KEY_PREFIX": prefix}
 
 
-@pytest.fixture
-def workers(settings):
-    # No periodic re-read during the test: what arrives, arrives by pub/sub.
-    settings.SYNDICATION_GENERATION_RECHECK = 60
-    news = ["v1"]
-    made = []
+@pytest.mark.parametrize("shared", [file_cache, redis_cache], ids=["file", "redis"])
+def test_an_invalidation_in_another_process_shows_on_the_next_lookup(settings, tmp_path, shared):
+    backend, env = shared(tmp_path)
+    settings.CACHES = {**django_settings.CACHES, "default": backend}
+    stored(ADDRESS, b"v1")
+    assert lookup(ADDRESS)[0].body == b"v1"  # warm, from this process's memory
 
-    def make():
-        worker = Worker(news)
-        made.append(worker)
-        worker.read()  # starts the subscriber, as a first request does
-        assert worker.wait_healthy()
-        return worker
+    shell(base_environment(**env), "from syndication.cache import invalidate; invalidate()")
 
-    yield news, make
-    for worker in made:
-        worker.watcher.stop()
-
-
-def test_a_publish_elsewhere_is_seen_by_each_workers_next_read(workers):
-    news, make = workers
-    one, other = make(), make()
-    assert one.read() == other.read() == "v1"
-    renders = one.renders + other.renders
-    assert one.read() == other.read() == "v1"
-    assert one.renders + other.renders == renders  # local hits, no render
-
-    news[0] = "v2"
-    invalidate()  # in this process: a new shared generation, published
-    for worker in (one, other):
-        value, waited = poll(worker.read, "v2")
-        assert value == "v2"
-        assert waited < 1.0
-        assert worker.watcher.healthy  # delivered by pub/sub, not the fallback
-
-
-def test_without_a_subscription_every_read_checks_the_shared_generation(workers):
-    news, make = workers
-    other = make()
-    assert other.read() == "v1"
-    other.watcher.stop()
-    assert not other.watcher.healthy
-    news[0] = "v2"
-    invalidate()
-    assert other.read() == "v2"  # no wait: the fallback reads the generation
-
-
-def test_a_killed_subscription_is_noticed_and_renewed(workers):
-    news, make = workers
-    other = make()
-    assert other.read() == "v1"
-    admin = redis.Redis.from_url(settings.REDIS_URL)
-    clients = [c for c in admin.client_list() if c.get("name") == other.watcher.name]
-    assert len(clients) == 1
-    admin.client_kill_filter(_id=clients[0]["id"])
-    news[0] = "v2"
-    invalidate()  # its message may be lost with the connection
-    value, _waited = poll(other.read, "v2")
-    assert value == "v2"
-    assert other.wait_healthy()  # subscribed again
-    news[0] = "v3"
-    invalidate()
-    assert poll(other.read, "v3")[0] == "v3"
+    feed, claim = lookup(ADDRESS)
+    assert feed is None and claim is not None  # stale at once: render again
+    assert claim.previous.body == b"v1"  # kept, so Last-Modified cannot go back

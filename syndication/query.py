@@ -1,4 +1,4 @@
-"""Which news a feed may show, loaded in a fixed number of queries.
+"""Everything a feed shows, read from the database in a fixed number of queries.
 
 A feed is public and shared by every reader through the cache, so it shows
 only what an anonymous visitor may see (``cms.visibility``): live pages
@@ -8,16 +8,22 @@ restriction of any kind (login, password or groups), whoever asks.
 Restricted paths are read first, in one small query, and the news query
 filters on them: its plan then never depends on planner statistics (a
 correlated restriction check on a never-analysed PostgreSQL database took
-seconds).
+seconds). A news feed costs six queries (site, feed settings, restricted
+paths, news with their images and listing page, tags, linked pages), the
+calendar five or six.
 """
 
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.db.models import CharField, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Concat, Now
+from wagtail.models import Site
 
-from cms.models import NewsIndexPage, NewsPage, NewsPageTag
+from cms.models import Milestone, NewsIndexPage, NewsPage, NewsPageTag, WorkPackagePage
 from cms.visibility import publicly_visible, restricted_paths
+from syndication.models import FeedSettings
+from syndication.richtext import expanded_bodies
 
 #: Built querysets kept per process, by the values they are built for. They
 #: hold no rows (only clones of them are ever evaluated) and no clock
@@ -25,6 +31,33 @@ from cms.visibility import publicly_visible, restricted_paths
 #: building it again, minus the cost of building: most of a cold render's
 #: ORM time. Bounded, as hostnames come from clients.
 QUERYSETS = 64
+#: The calendar lists at most this many events, the latest first.
+MAX_EVENTS = 1000
+
+#: What a feed item is built from; the rest of a page is not loaded.
+ITEM_FIELDS = (
+    "title", "date", "summary", "body", "url_path", "path", "depth", "locale_id",
+    "first_published_at", "last_published_at", "expire_at",
+    "event_start", "event_end", "location",
+    "image", "image__file", "image__file_size", "image__width", "image__height",
+)
+
+
+@dataclass
+class FeedContent:
+    """What one feed document is built from. Each page carries its public
+    URL (``feed_url``), its tags as (name, slug) pairs (``tags_found``) and,
+    for full text, its body with Wagtail's links expanded (``feed_body``)."""
+
+    site: Site
+    options: FeedSettings
+    pages: list
+    #: The site's news listing page, else its home page.
+    home_url: str
+    has_older: bool = False
+    #: Work-package milestones (the calendar with ``?milestones=1``), each
+    #: with its page's public URL (``page_url``).
+    milestones: list = field(default_factory=list)
 
 
 @lru_cache(maxsize=QUERYSETS)
@@ -39,15 +72,6 @@ def public_news(site, restricted=None):
     if restricted is None:
         restricted = restricted_paths()
     return _public_news(root.path, root.depth, restricted).all()
-
-
-#: What a feed item is built from; the rest of a page is not loaded.
-ITEM_FIELDS = (
-    "title", "date", "summary", "body", "url_path", "path", "depth", "locale_id",
-    "first_published_at", "last_published_at", "expire_at",
-    "event_start", "event_end", "location",
-    "image", "image__file", "image__file_size", "image__width", "image__height",
-)
 
 
 def news_index_fields(root_path, restricted):
@@ -79,7 +103,7 @@ def tag_q(tag):
     return Exists(tags)
 
 
-def news_window(site, tag=None, offset=0, limit=20, restricted=None):
+def news_window(site, tag, offset, limit, restricted):
     """Up to ``limit + 1`` news pages from ``offset``, newest first.
 
     The extra row tells whether an older page of the feed exists without a
@@ -89,8 +113,6 @@ def news_window(site, tag=None, offset=0, limit=20, restricted=None):
     cluster machinery cost more than the rest of the render).
     """
     root = site.root_page
-    if restricted is None:
-        restricted = restricted_paths()
     pages = _window(root.path, root.depth, restricted)
     if tag:
         pages = pages.filter(tag_q(tag))
@@ -104,7 +126,6 @@ def news_window(site, tag=None, offset=0, limit=20, restricted=None):
             found[page_pk].append((name, slug))
     for page in pages:
         page.tags_found = found[page.pk]
-        page.tag_names = [name for name, _slug in found[page.pk]]
     return pages
 
 
@@ -117,8 +138,7 @@ def news_index(site, pages, restricted):
             return None
         pk, _space, url_path = fields.partition(" ")
         return NewsIndexPage(pk=int(pk), url_path=url_path)
-    root = site.root_page
-    indexes = NewsIndexPage.objects.filter(path__startswith=root.path)
+    indexes = NewsIndexPage.objects.filter(path__startswith=site.root_page.path)
     found = (
         publicly_visible(indexes, Now(), restricted)
         .order_by("path")
@@ -126,3 +146,60 @@ def news_index(site, pages, restricted):
         .first()
     )
     return None if found is None else NewsIndexPage(pk=found[0], url_path=found[1])
+
+
+def public_milestones(site, restricted):
+    packages = publicly_visible(
+        WorkPackagePage.objects.filter(path__startswith=site.root_page.path), Now(), restricted
+    )
+    return list(
+        Milestone.objects.filter(page__in=packages.values("pk"))
+        .select_related("page")
+        .order_by("page__path", "sort_order")
+    )
+
+
+def read_feed(address, request):
+    """What the feed at ``address`` shows; None when there is no such feed.
+
+    A tag used by no public news of the site is no feed at all, exactly
+    like a tag that does not exist: its name is nobody's business.
+    """
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    options = FeedSettings.for_request(request)
+    restricted = restricted_paths()
+    milestones = []
+    if address.fmt == "ics":
+        pages = list(
+            public_news(site, restricted)
+            .filter(event_start__isnull=False)
+            .select_related("image")
+            .only(*ITEM_FIELDS)
+            .order_by("-event_start", "-pk")[:MAX_EVENTS]
+        )
+        for page in pages:
+            page.tags_found = []  # the calendar has no categories
+        has_older, home = False, site.root_page
+        if address.milestones:
+            milestones = public_milestones(site, restricted)
+    else:
+        per_page = options.item_count
+        offset = (address.page - 1) * per_page
+        pages = news_window(site, address.tag, offset, per_page, restricted)
+        has_older, pages = len(pages) > per_page, pages[:per_page]
+        if not pages and (address.page > 1 or address.tag):
+            return None
+        home = news_index(site, pages, restricted) or site.root_page
+    for page in pages:
+        page.feed_url = page.get_full_url(request)
+    for milestone in milestones:
+        milestone.page_url = milestone.page.get_full_url(request)
+    full_text = options.full_text and address.fmt != "ics"
+    for page, body in zip(pages, expanded_bodies(pages, request, full_text), strict=True):
+        page.feed_body = body
+    return FeedContent(
+        site, options, pages, home.get_full_url(request) or site.root_page.get_full_url(request),
+        has_older, milestones,
+    )
