@@ -15,20 +15,20 @@ import datetime
 from dataclasses import asdict, dataclass, field
 from urllib.parse import urlsplit
 
-from importers import sources as source_setup
+from importers import sources
 from importers.crawl import CrawlFailure, DeadLink
 from importers.extract.limits import DEFAULT_TIME_BUDGET
-from importers.fetch import DEFAULT_MAX_BYTES, SourceError
 from importers.load import Loader, Plan
 from importers.load.documents import DEFAULT_MAX_DOCUMENT_BYTES, DocumentImporter
 from importers.load.failures import remember_content_failures
 from importers.load.queries import content_failures, news_list_urls, snapshots
 from importers.load.run_lock import RunInProgress, one_run_at_a_time
+from importers.reader import DEFAULT_MAX_BYTES, IMAGE_TYPES, SourceError
 from importers.reading import FailedContent, ReadPage, read_pages
 from importers.report import Report
 from importers.run_records import complete_run, start_run
-from importers.sources import ImportConfigError
-from importers.urls import canonicalize, to_origin
+from importers.sources import ImportConfigError, Source
+from importers.urls import canonicalize
 
 __all__ = ["ImportConfigError", "ImportOptions", "RunInProgress", "SourceError", "run_import"]
 
@@ -71,30 +71,31 @@ def run_import(options: ImportOptions, progress=None) -> Report:
     an :class:`~importers.models.ImportRun` (``report.run_id``) once it holds
     the lock, so the history entries of the pages it writes name it.
     """
-    setup = open_source(options)  # a SOURCE that is no site fails before the database is used
+    source = open_source(options)  # a SOURCE that is no site fails before the database is used
     try:
         with one_run_at_a_time(wait=options.wait):
-            return _run(options, setup, progress)
+            return _run(options, source, progress)
     finally:
-        setup.close()
+        source.close()
 
 
-def _run(options: ImportOptions, setup: source_setup.SourceSetup, progress=None) -> Report:
-    report = Report(origin=setup.origin, sources=[str(s) for s in options.sources],
+def _run(options: ImportOptions, source: Source, progress=None) -> Report:
+    report = Report(origin=source.origin, sources=[str(s) for s in options.sources],
                     dry_run=options.dry_run)
     run = start_run(
         sources=report.sources, origin=report.origin, dry_run=options.dry_run,
         options=options.recorded(), started_by=options.started_by,
     )
     report.run_id = run.pk
-    plan = read_site(options, setup, report, progress)
+    plan = read_site(options, source, report, progress)
     if progress is not None:
         progress.start_writing(plan.size())
     loader = Loader(
         report, force=options.force, dry_run=options.dry_run,
-        image_source=setup.image_source, progress=progress, run_id=run.pk,
+        image_source=lambda url: source.read_file(url, IMAGE_TYPES).body,
+        progress=progress, run_id=run.pk,
         documents=DocumentImporter(
-            setup.document_source, dry_run=options.dry_run, force=options.force,
+            source, dry_run=options.dry_run, force=options.force,
             max_bytes=options.max_document_bytes,
         ),
     )
@@ -103,23 +104,19 @@ def _run(options: ImportOptions, setup: source_setup.SourceSetup, progress=None)
     return report
 
 
-def open_source(options: ImportOptions) -> source_setup.SourceSetup:
-    return source_setup.open_source(
+def open_source(options: ImportOptions) -> Source:
+    return sources.open_source(
         options.sources, options.origin, at=options.at, timeout=options.timeout,
         delay=options.delay, retries=options.retries, max_bytes=options.max_bytes,
     )
 
 
-def read_site(
-    options: ImportOptions, setup: source_setup.SourceSetup, report: Report, progress=None
-) -> Plan:
+def read_site(options: ImportOptions, source: Source, report: Report, progress=None) -> Plan:
     """Crawl, decode and extract every page into a plan (fetch problems go to the report)."""
-    origin, source = setup.origin, setup.source
-    only = {_origin_url(u, origin, source.base) for u in options.only}
+    only = {_origin_url(u, source) for u in options.only}
     if only:
         # News items take their teaser from a news list: re-read the known lists too.
-        start = tuple(dict.fromkeys([*sorted(only), *news_list_urls()]))
-        source = source_setup.with_start(source, start)
+        source = source.with_start(tuple(dict.fromkeys([*sorted(only), *news_list_urls()])))
     plan = Plan(only=only or None)
     if progress is not None:
         progress.start_reading()
@@ -128,13 +125,13 @@ def read_site(
         lambda: {url: f for url, f in content_failures().items() if url not in only}
     )
     pages = read_pages(
-        source, origin, snapshots=snapshots(), failures=failures,
+        source, snapshots=snapshots(), failures=failures,
         project_start=options.project_start, max_pages=options.max_pages, follow=not only,
         page_time_budget=options.page_time_budget,
     )
     failed: dict[str, tuple[str, str]] = {}
     for item in pages:
-        what = _read(item, plan, report)
+        what = _add(item, plan, report)
         if isinstance(item, FailedContent):
             failed[item.url] = (item.page_hash, item.reason)
         if progress is not None:
@@ -162,13 +159,13 @@ class RememberedFailures:
         return self.loaded.get(url)
 
 
-def _origin_url(url: str, origin: str, source_base: str) -> str:
+def _origin_url(url: str, source: Source) -> str:
     if not _is_url(url):
         raise ImportConfigError(f"--only takes page URLs, not {url!r}")
-    return to_origin(canonicalize(url), source_base, origin)
+    return source.to_origin(canonicalize(url))
 
 
-def _read(item, plan: Plan, report: Report) -> str:
+def _add(item, plan: Plan, report: Report) -> str:
     """Add one crawl result to the plan or the report; says what it was."""
     if isinstance(item, DeadLink):
         if item.referrers:

@@ -40,14 +40,14 @@ from importers.extract.documents import (
     file_name,
     link_documents,
 )
-from importers.fetch import FetchError, Validators
 from importers.load.redirects import Redirects
 from importers.models import ImportedDocument
+from importers.reader import DOCUMENT_TYPES, FetchError, Validators
 from importers.report import Report
 
 if TYPE_CHECKING:
     from importers.load.plan import LegacyPage
-    from importers.sources import DocumentSource
+    from importers.sources import Source
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +83,7 @@ def imported_files_collection() -> Collection:
 class DocumentImporter:
     def __init__(
         self,
-        source: DocumentSource | None,
+        source: Source | None,
         *,
         dry_run: bool = False,
         force: bool = False,
@@ -107,11 +107,11 @@ class DocumentImporter:
         names = [name for name in DOCUMENT_FIELDS if page.fields.get(name)]
         links = {}
         for name in names:
-            for link in document_links(page.fields[name], self.source.hosts):
+            for link in document_links(page.fields[name], self.source.file_hosts):
                 links.setdefault(link.url, link)
         documents: dict[str, int] = {}
         for url, link in links.items():
-            legacy = self.source.legacy_url(url)
+            legacy = self.source.to_origin(url)
             outcome = self.outcomes.get(legacy)
             if outcome is None:
                 outcome = self._guarded(legacy, link.text, redirects, report)
@@ -146,7 +146,8 @@ class DocumentImporter:
             record = None
         validators = Validators(record.etag, record.last_modified) if record else None
         try:
-            result = self.source.read(url, max_bytes=self.max_bytes, validators=validators)
+            result = self.source.read_file(url, DOCUMENT_TYPES, max_bytes=self.max_bytes,
+                                           validators=validators)
         except FetchError as exc:
             return Outcome(problem=exc.reason, dead=exc.dead)
         except Exception as exc:  # the reader's own failure: this file only, never the run
