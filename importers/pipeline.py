@@ -1,12 +1,15 @@
-"""One import run: fetch → decode → extract → load, with a report.
+"""One import run: read (fetch → decode → extract → merge → files) → load, with a report.
 
 :func:`run_import` is what the ``import_legacy`` command calls (and the tests
 and the benchmark).  It opens the sources (a live site, a wget mirror, a web
-archive, one file), crawls them, turns every page into a record, merges the records into a
-plan and hands it to :mod:`importers.load`, the only stage that touches the
-database.  Configuration problems raise :class:`ImportConfigError` (or, for
-a SOURCE that is no site, :class:`SourceError`) before anything is read or
-written.
+archive, one file), crawls them, turns every page into a record, merges the
+records into a plan, reads the images and documents its pages need, and
+hands all of it to :mod:`importers.load`, which writes pages, images,
+documents and redirects.  The read stage touches the database only through
+what this module asks for it (the run's row, what earlier runs kept) and
+hands it in.  Configuration problems raise :class:`ImportConfigError` (or,
+for a SOURCE that is no site, :class:`SourceError`) before anything is read
+or written.
 """
 
 from __future__ import annotations
@@ -18,12 +21,19 @@ from urllib.parse import urlsplit
 from importers import sources
 from importers.crawl import CrawlFailure, DeadLink
 from importers.extract.limits import DEFAULT_TIME_BUDGET
-from importers.load import Loader, Plan
-from importers.load.documents import DEFAULT_MAX_DOCUMENT_BYTES, DocumentImporter
+from importers.files import DEFAULT_MAX_DOCUMENT_BYTES, read_files
+from importers.load import Loader
 from importers.load.failures import remember_content_failures
-from importers.load.queries import content_failures, news_list_urls, snapshots
+from importers.load.queries import (
+    content_failures,
+    imported_documents,
+    imported_images,
+    news_list_urls,
+    snapshots,
+)
 from importers.load.run_lock import RunInProgress, one_run_at_a_time
-from importers.reader import DEFAULT_MAX_BYTES, IMAGE_TYPES, SourceError
+from importers.plan import Plan
+from importers.reader import DEFAULT_MAX_BYTES, SourceError
 from importers.reading import FailedContent, ReadPage, read_pages
 from importers.report import Report
 from importers.run_records import complete_run, start_run
@@ -88,18 +98,20 @@ def _run(options: ImportOptions, source: Source, progress=None) -> Report:
     )
     report.run_id = run.pk
     plan = read_site(options, source, report, progress)
-    if progress is not None:
-        progress.start_writing(plan.size())
-    loader = Loader(
-        report, force=options.force, dry_run=options.dry_run,
-        image_source=lambda url: source.read_file(url, IMAGE_TYPES).body,
-        progress=progress, run_id=run.pk,
-        documents=DocumentImporter(
-            source, dry_run=options.dry_run, force=options.force,
-            max_bytes=options.max_document_bytes,
-        ),
+    pages = plan.ordered()
+    files = read_files(
+        pages, source, imported_images=imported_images(),
+        imported_documents=imported_documents(force=options.force), dry_run=options.dry_run,
+        max_document_bytes=options.max_document_bytes,
     )
-    loader.load(plan)
+    try:
+        if progress is not None:
+            progress.start_writing(len(pages))
+        loader = Loader(report, force=options.force, dry_run=options.dry_run, files=files,
+                        progress=progress, run_id=run.pk)
+        loader.load(pages, plan)
+    finally:
+        files.close()
     complete_run(run, report.finish())
     return report
 

@@ -1,6 +1,8 @@
 """What the other stages may ask the ID map (read-only)."""
 
-from importers.models import ContentFailure, ImportRecord
+from importers.files import DELETED_DOCUMENT
+from importers.models import ContentFailure, ImportedDocument, ImportedImage, ImportRecord
+from importers.reader import Validators
 from importers.records import Kind
 
 
@@ -31,3 +33,27 @@ def content_failures() -> dict[str, tuple[str, str]]:
             "legacy_url", "page_hash", "reason"
         )
     }
+
+
+def imported_images() -> set[str]:
+    """URLs of the images imported before (their bytes are not read again)."""
+    return set(ImportedImage.objects.filter(image__isnull=False)
+               .values_list("legacy_url", flat=True))
+
+
+def imported_documents(*, force: bool) -> dict[str, Validators]:
+    """Origin URL → what the server sent for each file imported before.
+
+    A file whose document an editor deleted is :data:`DELETED_DOCUMENT`
+    (not read again), unless ``force`` imports it anew.
+    """
+    found = {}
+    for url, document, etag, modified in ImportedDocument.objects.values_list(
+        "legacy_url", "document_id", "etag", "last_modified"
+    ):
+        if document is None:
+            if not force:
+                found[url] = DELETED_DOCUMENT
+        else:
+            found[url] = Validators(etag, modified)
+    return found

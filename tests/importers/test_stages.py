@@ -11,7 +11,8 @@ IMPORTERS = Path(__file__).resolve().parents[2] / "importers"
 READ_STAGE = [
     *(IMPORTERS / name for name in ("reading.py", "crawl.py", "fetch.py", "decode.py",
                                     "charsets.py", "sources.py", "archive.py", "mirror.py",
-                                    "urls.py", "snapshots.py")),
+                                    "urls.py", "snapshots.py", "reader.py", "plan.py",
+                                    "files.py")),
     *sorted((IMPORTERS / "extract").glob("*.py")),
 ]
 
