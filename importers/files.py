@@ -30,8 +30,6 @@ from importers.sources import Source
 DOCUMENT_FIELDS = ("intro", "body")
 DEFAULT_MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 SPOOL_BYTES = 512 * 1024  # larger files wait on disk for the load stage
-#: Validators of a document an editor deleted in Wagtail: it is not read again.
-DELETED_DOCUMENT = Validators(etag="\0deleted")
 
 
 @dataclass
@@ -79,14 +77,14 @@ def read_files(
     source: Source,
     *,
     imported_images: Iterable[str] = (),
-    imported_documents: Mapping[str, Validators] | None = None,
+    imported_documents: Mapping[str, tuple[str, str] | None] | None = None,
     dry_run: bool = False,
     max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
 ) -> Files:
     """Read the images and documents of ``pages``; each page learns its document links.
 
-    ``imported_documents`` gives, by origin URL, the validators of files
-    imported before (:data:`DELETED_DOCUMENT` for one an editor deleted).
+    ``imported_documents`` gives, by origin URL, the (ETag, Last-Modified)
+    of files imported before, ``None`` for one an editor deleted.
     """
     files = Files()
     skip_images = set(imported_images)
@@ -102,10 +100,12 @@ def read_files(
             if url not in skip_images and url not in files.images:
                 files.images[url] = _read_image(url, source)
         for legacy, _ in page.documents.values():
-            validators = known.get(legacy)
-            if legacy not in files.documents and validators is not DELETED_DOCUMENT:
-                files.documents[legacy] = _read_document(
-                    legacy, source, validators, max_document_bytes)
+            if legacy in files.documents or (legacy in known and known[legacy] is None):
+                continue
+            sent = known.get(legacy)
+            validators = Validators(*sent) if sent else None
+            files.documents[legacy] = _read_document(legacy, source, validators,
+                                                     max_document_bytes)
     return files
 
 

@@ -1,8 +1,6 @@
 """What the other stages may ask the ID map (read-only)."""
 
-from importers.files import DELETED_DOCUMENT
 from importers.models import ContentFailure, ImportedDocument, ImportedImage, ImportRecord
-from importers.reader import Validators
 from importers.records import Kind
 
 
@@ -41,11 +39,11 @@ def imported_images() -> set[str]:
                .values_list("legacy_url", flat=True))
 
 
-def imported_documents(*, force: bool) -> dict[str, Validators]:
-    """Origin URL → what the server sent for each file imported before.
+def imported_documents(*, force: bool) -> dict[str, tuple[str, str] | None]:
+    """Origin URL → (ETag, Last-Modified) the server sent for each file imported before.
 
-    A file whose document an editor deleted is :data:`DELETED_DOCUMENT`
-    (not read again), unless ``force`` imports it anew.
+    A file whose document an editor deleted is ``None`` (not read again),
+    unless ``force`` imports it anew.
     """
     found = {}
     for url, document, etag, modified in ImportedDocument.objects.values_list(
@@ -53,7 +51,7 @@ def imported_documents(*, force: bool) -> dict[str, Validators]:
     ):
         if document is None:
             if not force:
-                found[url] = DELETED_DOCUMENT
+                found[url] = None
         else:
-            found[url] = Validators(etag, modified)
+            found[url] = (etag, modified)
     return found
