@@ -17,7 +17,7 @@ sent for a ``.pdf`` is no document).
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -77,18 +77,19 @@ def read_files(
     source: Source,
     *,
     imported_images: Iterable[str] = (),
-    imported_documents: Mapping[str, tuple[str, str] | None] | None = None,
+    imported_documents: Callable[[], Mapping[str, tuple[str, str] | None]] = dict,
     dry_run: bool = False,
     max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
 ) -> Files:
     """Read the images and documents of ``pages``; each page learns its document links.
 
-    ``imported_documents`` gives, by origin URL, the (ETag, Last-Modified)
-    of files imported before, ``None`` for one an editor deleted.
+    ``imported_documents()``, asked only when a page links a file, gives by
+    origin URL the (ETag, Last-Modified) of files imported before, ``None``
+    for one an editor deleted.
     """
     files = Files()
     skip_images = set(imported_images)
-    known = imported_documents or {}
+    known: Mapping[str, tuple[str, str] | None] | None = None
     hosts = source.file_hosts
     for page in pages:
         for name in DOCUMENT_FIELDS:
@@ -100,6 +101,8 @@ def read_files(
             if url not in skip_images and url not in files.images:
                 files.images[url] = _read_image(url, source)
         for legacy, _ in page.documents.values():
+            if known is None:
+                known = imported_documents()
             if legacy in files.documents or (legacy in known and known[legacy] is None):
                 continue
             sent = known.get(legacy)

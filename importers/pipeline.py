@@ -99,16 +99,17 @@ def _run(options: ImportOptions, source: Source, progress=None) -> Report:
     report.run_id = run.pk
     plan = read_site(options, source, report, progress)
     pages = plan.ordered()
+    imported = imported_images()
     files = read_files(
-        pages, source, imported_images=imported_images(),
-        imported_documents=imported_documents(force=options.force), dry_run=options.dry_run,
-        max_document_bytes=options.max_document_bytes,
+        pages, source, imported_images=imported,
+        imported_documents=lambda: imported_documents(force=options.force),
+        dry_run=options.dry_run, max_document_bytes=options.max_document_bytes,
     )
     try:
         if progress is not None:
             progress.start_writing(len(pages))
         loader = Loader(report, force=options.force, dry_run=options.dry_run, files=files,
-                        progress=progress, run_id=run.pk)
+                        imported=imported, progress=progress, run_id=run.pk)
         loader.load(pages, plan)
     finally:
         files.close()

@@ -37,14 +37,6 @@ class ImageImporter:
         self.dry_run = dry_run
         self.problems: dict[str, str] = {}  # url → why it is missing
 
-    def known(self) -> dict[str, ImageRef | None]:
-        return {
-            row["legacy_url"]: ImageRef(row["image_id"], row["image__title"] or "")
-            for row in ImportedImage.objects.filter(image__isnull=False).values(
-                "legacy_url", "image_id", "image__title"
-            )
-        }
-
     def ensure(self, urls: Iterable[str], known: dict[str, ImageRef | None]) -> None:
         """Import every image in ``urls`` not in ``known``; ``known`` is updated in place."""
         for url in urls:

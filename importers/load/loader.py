@@ -43,6 +43,7 @@ from importers.load.editors import (
 from importers.load.images import ImageImporter
 from importers.load.news_index import carry_legacy_url
 from importers.load.pages import Placement, create_stub, update_page
+from importers.load.queries import imported_images
 from importers.load.redirects import Redirects
 from importers.load.statistics import refresh_statistics
 from importers.models import ImportRecord
@@ -69,15 +70,16 @@ class Loader:
         force: bool = False,
         dry_run: bool = False,
         files: Files | None = None,
+        imported: dict[str, tuple[int, str]] | None = None,
         progress=None,
         run_id: int | None = None,
-    ) -> None:
+    ) -> None:  # files: the bytes the read stage read; imported: images of earlier runs
         self.report = report
         self.run_id = run_id  # named in the history entries of the pages written
         self.force = force
         self.dry_run = dry_run
         files = files or Files()
-        self.images = ImageImporter(files.images, dry_run=dry_run)
+        self.images, self.imported = ImageImporter(files.images, dry_run=dry_run), imported
         self.documents = DocumentImporter(files.documents, dry_run=dry_run, force=force)
         self.progress = progress
         self.known: dict[str, Known] = {}
@@ -111,7 +113,8 @@ class Loader:
         self.placement = Placement(tree)
         self.redirects = Redirects(tree.home.get_site())
         self._read_id_map()
-        self.image_refs = self.images.known()
+        imported = self.imported if self.imported is not None else imported_images()
+        self.image_refs = {url: ImageRef(*ref) for url, ref in imported.items()}
         wanted = [url for page in pages for url in page.images]
         if wanted:
             self._step(f"importing {len(set(wanted))} images")

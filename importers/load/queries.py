@@ -33,10 +33,13 @@ def content_failures() -> dict[str, tuple[str, str]]:
     }
 
 
-def imported_images() -> set[str]:
-    """URLs of the images imported before (their bytes are not read again)."""
-    return set(ImportedImage.objects.filter(image__isnull=False)
-               .values_list("legacy_url", flat=True))
+def imported_images() -> dict[str, tuple[int, str]]:
+    """URL → (image ID, title) of the images imported before (their bytes are not read again)."""
+    return {
+        url: (image_id, title or "")
+        for url, image_id, title in ImportedImage.objects.filter(image__isnull=False)
+        .values_list("legacy_url", "image_id", "image__title")
+    }
 
 
 def imported_documents(*, force: bool) -> dict[str, tuple[str, str] | None]:
