@@ -2,7 +2,7 @@
 
 A finished project's site is often gone and only its archive survives (wget
 ``--warc-file``, Heritrix, Webrecorder, the Internet Archive).  The archive
-reads exactly like the live host: by canonical original URL, with the HTTP
+is a :class:`~importers.reader.Reader` like the live host: by canonical original URL, with the HTTP
 status and headers stored in the record (so its ``charset`` counts as the
 server's), redirects followed inside the archive, and ``dead`` for a URL the
 archive does not hold.  Opening it streams over every record once to index
@@ -25,22 +25,23 @@ from typing import IO
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from .fetch import (
-    DEAD_STATUSES,
+from .reader import (
     DEFAULT_MAX_BYTES,
     HTML_TYPES,
     REDIRECT_STATUSES,
     FetchError,
     FetchResult,
+    Redirect,
     SourceError,
     Validators,
+    answer,
+    follow,
     parse_content_type,
     require_type,
 )
-from .urls import absolute, canonicalize, host_of
+from .urls import canonicalize, host_of
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
-MAX_REDIRECTS = 5
 
 
 def is_archive(path: Path) -> bool:
@@ -189,11 +190,14 @@ class ArchiveReader:
         return found
 
     # -- reading -------------------------------------------------------------
-    @property
-    def hosts(self) -> list[str]:
-        return sorted({host_of(url) for url in self._captures})
+    kind = "web archive"
+    holds_other_sites = True  # a crawl archives whatever it was allowed to reach
 
-    def urls(self) -> list[str]:
+    @property
+    def hosts(self) -> frozenset[str]:
+        return frozenset(host_of(url) for url in self._captures)
+
+    def pages(self) -> list[str]:
         """Canonical URLs of every page (HTML answered with 200), in archive order."""
         pages = []
         for url in self._captures:
@@ -214,56 +218,37 @@ class ArchiveReader:
         max_bytes: int | None = None,
         validators: Validators | None = None,
     ) -> FetchResult:
-        """The archived answer for ``url``; ``accept`` widens the media types taken.
+        """The archived answer for ``url``, redirects followed inside the archive.
 
-        ``max_bytes`` replaces the cap for this file (documents); an archive
-        cannot be asked whether a file changed, so ``validators`` are ignored.
+        An archive cannot be asked whether a file changed: ``validators`` are ignored.
         """
-        requested = canonicalize(url)
-        current = requested
-        redirects: list[str] = []
-        while True:
-            capture = self._chosen(current)
-            if capture is None:
-                raise FetchError(
-                    current, "not in the web archive (a dead link when the archive is complete)",
-                    dead=True,
-                )
-            capture = self._resolve(current, capture)
-            status, location, content_type, charset, body = self._read(
-                current, capture, accept, max_bytes or self.max_bytes
-            )
-            if status not in REDIRECT_STATUSES:
-                break
-            if not location:
-                raise FetchError(current, f"redirect {status} without Location")
-            if len(redirects) >= MAX_REDIRECTS:
-                raise FetchError(requested, f"more than {MAX_REDIRECTS} redirects")
-            current = canonicalize(absolute(location, current))
-            redirects.append(current)
-        return FetchResult(current, status, content_type, charset, body, requested,
-                           tuple(redirects))
+        return follow(canonicalize(url),
+                      lambda at: self._read_capture(at, accept, max_bytes or self.max_bytes))
 
-    def _read(self, url: str, capture: Capture, accept: Iterable[str], max_bytes: int):
-        """Status, Location, media type, charset and (capped) body of one record."""
+    def _read_capture(self, url: str, accept: Iterable[str], max_bytes: int):
+        """The answer stored for ``url``: a redirect, or its media type and (capped) body."""
+        url = canonicalize(url)
+        capture = self._chosen(url)
+        if capture is None:
+            raise FetchError(
+                url, "not in the web archive (a dead link when the archive is complete)",
+                dead=True,
+            )
+        capture = self._resolve(url, capture)
         with self._open(capture.member) as stream:
             stream.seek(capture.offset)
             record = next(iter(ArchiveIterator(stream)))
-            status = int(record.http_headers.get_statuscode() or 0)
             headers = record.http_headers
+            status = int(headers.get_statuscode() or 0)
             if status in REDIRECT_STATUSES:
-                return status, headers.get_header("Location"), "", None, b""
-            if status in DEAD_STATUSES:
-                raise FetchError(url, f"HTTP {status}: page does not exist (archived answer)",
-                                 dead=True, status=status)
-            if not 200 <= status < 300:
-                raise FetchError(url, f"HTTP {status} (archived answer)", status=status)
+                return Redirect(status, headers.get_header("Location"))
+            answer(url, status, where="(archived answer)")
             content_type, charset = parse_content_type(headers.get_header("Content-Type"))
             require_type(url, content_type, accept)
             body = record.content_stream().read(max_bytes + 1)
         if len(body) > max_bytes:
             raise FetchError(url, f"body exceeds the {max_bytes} byte cap; stopped")
-        return status, None, content_type, charset, body
+        return FetchResult(url, status, content_type, charset, body)
 
     def close(self) -> None:
         if self._zip is not None:

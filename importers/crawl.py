@@ -16,11 +16,13 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from bs4 import BeautifulSoup
+
 from .decode import decode
-from .extract.links import page_links
-from .fetch import FetchError, FetchResult
+from .extract.links import hrefs
+from .reader import FetchError, FetchResult
 from .sources import Source
-from .urls import to_origin, to_source
+from .urls import canonicalize, is_page_url, is_under
 
 
 @dataclass(frozen=True)
@@ -45,9 +47,20 @@ class DeadLink(CrawlFailure):
     """A link to a page that does not exist (404/410, or missing from a mirror or archive)."""
 
 
+def pages_linked(found: list[str], source: Source) -> list[str]:
+    """The site pages among a page's absolute link targets, as canonical origin URLs.
+
+    Links spelled with the source's address (a staging host) are mapped back
+    to the origin, so each page has one identity.
+    """
+    linked = (source.to_origin(url) for url in found)
+    return list(dict.fromkeys(
+        canonicalize(url) for url in linked if is_under(url, source.origin) and is_page_url(url)
+    ))
+
+
 def crawl(
     source: Source,
-    origin: str,
     *,
     max_pages: int = 1000,
     follow: bool = True,
@@ -69,7 +82,7 @@ def crawl(
     pages = 0
     while queue and pages < max_pages:
         url = queue.popleft()
-        src = to_source(url, origin, source.base)
+        src = source.to_source(url)
         refs = tuple(referrers.pop(url, ()))
         try:
             result = source.reader.fetch(src)
@@ -77,7 +90,7 @@ def crawl(
             kind = DeadLink if exc.dead else CrawlFailure
             yield kind(url, src, refs, exc.reason)
             continue
-        final = to_origin(result.url, source.base, origin)
+        final = source.to_origin(result.url)
         if final in done:
             continue
         done.update((url, final))
@@ -89,8 +102,8 @@ def crawl(
             continue
         links = links_for(page) if links_for is not None else None
         if links is None:
-            links = page_links(decode(page.result.body, page.result.charset).text,
-                               final, origin, source.base)
+            html = decode(page.result.body, page.result.charset).text
+            links = pages_linked(hrefs(BeautifulSoup(html, "lxml"), final), source)
         for link in links:
             if link not in done:
                 referrers.setdefault(link, []).append(final)

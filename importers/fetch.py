@@ -1,16 +1,13 @@
 """Read legacy pages (and their images and linked files) from the live host, politely.
 
-Every reader — :class:`Fetcher` here, :class:`~importers.mirror.MirrorReader`
-and :class:`~importers.mirror.FileReader` for copies on disk — has
-``fetch(url, accept=…) -> FetchResult`` and raises :class:`FetchError` with a
-human-readable reason, so the crawl and the load stage do not care where
-pages come from.  :class:`Fetcher` is deliberately conservative with a live
-server that is not ours: an allow-list of hosts (checked before any request,
-and again on every redirect), robots.txt, a size cap, HTML only unless asked
-for images or documents, retries with backoff only on connection errors and
-5xx, and an optional pause between requests.  A file fetched before can be
-asked for conditionally (:class:`Validators`), so an unchanged one is not
-downloaded again.
+:class:`Fetcher` is the :class:`~importers.reader.Reader` of a live host.  It
+is deliberately conservative with a server that is not ours: an allow-list
+of hosts (checked before any request, and again on every redirect),
+robots.txt, a size cap, HTML only unless asked for images or documents,
+retries with backoff only on connection errors and 5xx, and an optional
+pause between requests.  A file fetched before can be asked for
+conditionally (:class:`~importers.reader.Validators`), so an unchanged one is
+not downloaded again.
 """
 
 from __future__ import annotations
@@ -19,104 +16,37 @@ import time
 import urllib.robotparser
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from email.message import Message
 from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from .urls import absolute, host_of
+from .reader import (
+    DEFAULT_MAX_BYTES,
+    HTML_TYPES,
+    REDIRECT_STATUSES,
+    FetchError,
+    FetchResult,
+    Redirect,
+    Validators,
+    answer,
+    follow,
+    parse_content_type,
+    require_type,
+)
+from .urls import host_of
 
-HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
-IMAGE_TYPES = ("image/",)  # what a page's <img> may be: any image/* type
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-DEAD_STATUSES = frozenset({404, 410})
 USER_AGENT = "BaltMetInnoImporter/1.0 (+legacy site migration; polite crawler)"
-
-
-@dataclass(frozen=True)
-class FetchResult:
-    url: str  # final URL after redirects, as read from the source
-    status: int
-    content_type: str  # media type only, lowercased: "text/html"
-    charset: str | None  # charset parameter of the Content-Type, if any
-    body: bytes
-    requested_url: str = ""
-    redirects: tuple[str, ...] = ()
-    etag: str = ""  # validators, for asking later whether the file changed (documents)
-    last_modified: str = ""
-
-    @property
-    def not_modified(self) -> bool:
-        """The server said the copy asked about (``validators``) is still current: no body."""
-        return self.status == 304
-
-
-@dataclass(frozen=True)
-class Validators:
-    """What the server said identifies the copy we hold (``ETag``, ``Last-Modified``)."""
-
-    etag: str = ""
-    last_modified: str = ""
-
-    def headers(self) -> dict[str, str]:
-        headers = {}
-        if self.etag:
-            headers["If-None-Match"] = self.etag
-        if self.last_modified:
-            headers["If-Modified-Since"] = self.last_modified
-        return headers
-
-
-class FetchError(Exception):
-    """A page that could not be read; ``dead`` is true for 404/410 (and missing mirror files)."""
-
-    def __init__(self, url: str, reason: str, *, dead: bool = False, status: int | None = None):
-        super().__init__(f"{url}: {reason}")
-        self.url = url
-        self.reason = reason
-        self.dead = dead
-        self.status = status
-
-
-class SourceError(ValueError):
-    """SOURCE arguments that cannot be read as the legacy site (the command exits 2)."""
-
-
-def parse_content_type(value: str | None) -> tuple[str, str | None]:
-    """``("text/html", "iso-8859-1")`` from a Content-Type header value."""
-    if not value:
-        return "", None
-    msg = Message()
-    msg["content-type"] = value
-    charset = msg.get_param("charset")
-    return msg.get_content_type().lower(), (str(charset) if charset else None)
-
-
-def require_type(url: str, content_type: str, accept: Iterable[str] = HTML_TYPES) -> None:
-    """Refuse other media types; ``accept`` entries ending in "/" match a family ("image/").
-
-    Pages are parsed, images and linked documents imported, each asking for
-    its own types, so a reader refuses anything else before reading it.
-    """
-    accept = tuple(accept)
-    if any(content_type == a or (a.endswith("/") and content_type.startswith(a)) for a in accept):
-        return
-    shown = content_type or "no Content-Type"
-    if set(accept) == HTML_TYPES:
-        raise FetchError(url, f"not an HTML page ({shown}); only text/html is imported")
-    what = "an image" if accept == IMAGE_TYPES else "of type " + " or ".join(accept)
-    raise FetchError(url, f"not {what} ({shown})")
 
 
 @dataclass
 class Fetcher:
-    """HTTP reader for the source hosts.
+    """The :class:`~importers.reader.Reader` of live source hosts.
 
     ``allowed_hosts`` are ``host[:port]`` strings (default ports dropped);
-    :meth:`for_sources` derives them from the source URLs.
+    :meth:`for_sources` derives them from the source URLs, which are also
+    the pages it starts from.
     """
 
     allowed_hosts: Iterable[str]
@@ -129,6 +59,10 @@ class Fetcher:
     respect_robots: bool = True
     user_agent: str = USER_AGENT
     session: requests.Session = field(default_factory=requests.Session)
+    start: tuple[str, ...] = ()
+
+    kind = "site"
+    holds_other_sites = False
 
     def __post_init__(self) -> None:
         self.allowed_hosts = frozenset(h.lower() for h in self.allowed_hosts)
@@ -146,7 +80,15 @@ class Fetcher:
 
     @classmethod
     def for_sources(cls, sources: Iterable[str], **options) -> Fetcher:
-        return cls(allowed_hosts={host_of(s) for s in sources}, **options)
+        sources = tuple(sources)
+        return cls(allowed_hosts={host_of(s) for s in sources}, start=sources, **options)
+
+    @property
+    def hosts(self) -> frozenset[str]:
+        return self.allowed_hosts
+
+    def pages(self) -> list[str]:
+        return list(self.start)
 
     def close(self) -> None:
         self.session.close()
@@ -226,64 +168,43 @@ class Fetcher:
     ) -> FetchResult:
         """GET ``url`` following at most ``max_redirects`` redirects to allowed hosts.
 
-        ``accept`` widens the media types taken (:data:`IMAGE_TYPES` for a page's
-        images), with the same hosts, robots.txt, pause, size cap and redirects.
-        ``max_bytes`` replaces the cap for this file (documents are larger than
-        pages); with ``validators`` the request is conditional and an unchanged
-        file answers ``not_modified`` without a body.
+        Every request keeps to the same hosts, robots.txt, pause and size cap;
+        with ``validators`` it is conditional.
         """
-        requested = url
-        redirects: list[str] = []
         self._check_allowed(url)
-        while True:
-            if not self.robots_allow(url):
-                raise FetchError(url, "disallowed by robots.txt")
-            try:
-                response = self._get(url, validators.headers() if validators else None)
-            except requests.RequestException as exc:
-                raise FetchError(url, self._describe(exc)) from exc
-            with response:
-                if response.status_code in REDIRECT_STATUSES:
-                    location = response.headers.get("Location")
-                    if not location:
-                        raise FetchError(url, f"redirect {response.status_code} without Location")
-                    target = absolute(location, url)
-                    if len(redirects) >= self.max_redirects:
-                        raise FetchError(
-                            requested, f"more than {self.max_redirects} redirects (last: {target})"
-                        )
-                    self._check_allowed(target, why=f"redirect to {target}: ")
-                    redirects.append(target)
-                    url = target
-                    continue
-                return self._read(
-                    requested, url, response, tuple(redirects), accept, max_bytes or self.max_bytes
-                )
+        headers = validators.headers() if validators else None
+        return follow(
+            url, lambda at: self._get_one(at, headers, accept, max_bytes or self.max_bytes),
+            max_redirects=self.max_redirects,
+            check=lambda target: self._check_allowed(target, why=f"redirect to {target}: "),
+        )
 
-    def _read(
-        self,
-        requested: str,
-        url: str,
-        response: requests.Response,
-        redirects: tuple[str, ...],
-        accept: Iterable[str],
-        max_bytes: int,
-    ) -> FetchResult:
-        status = response.status_code
-        etag = response.headers.get("ETag", "")
-        last_modified = response.headers.get("Last-Modified", "")
-        if status == 304:
-            return FetchResult(
-                url, status, "", None, b"", requested, redirects, etag, last_modified
-            )
-        if status in DEAD_STATUSES:
-            raise FetchError(url, f"HTTP {status}: page does not exist", dead=True, status=status)
-        if status >= 500:
-            raise FetchError(url, f"HTTP {status} after {self.retries} retries", status=status)
-        if not 200 <= status < 300:
-            raise FetchError(url, f"HTTP {status}", status=status)
-        content_type, charset = parse_content_type(response.headers.get("Content-Type"))
-        require_type(url, content_type, accept)
+    def _get_one(
+        self, url: str, headers: dict[str, str] | None, accept: Iterable[str], max_bytes: int
+    ) -> FetchResult | Redirect:
+        if not self.robots_allow(url):
+            raise FetchError(url, "disallowed by robots.txt")
+        try:
+            response = self._get(url, headers)
+        except requests.RequestException as exc:
+            raise FetchError(url, self._describe(exc)) from exc
+        with response:
+            status = response.status_code
+            if status in REDIRECT_STATUSES:
+                return Redirect(status, response.headers.get("Location"))
+            etag = response.headers.get("ETag", "")
+            last_modified = response.headers.get("Last-Modified", "")
+            if status == 304:
+                return FetchResult(url, status, "", None, b"", etag=etag,
+                                   last_modified=last_modified)
+            answer(url, status, server_error=f"after {self.retries} retries")
+            content_type, charset = parse_content_type(response.headers.get("Content-Type"))
+            require_type(url, content_type, accept)
+            body = self._body(url, response, max_bytes)
+        return FetchResult(url, status, content_type, charset, body, etag=etag,
+                           last_modified=last_modified)
+
+    def _body(self, url: str, response: requests.Response, max_bytes: int) -> bytes:
         length = response.headers.get("Content-Length")
         if length and length.isdigit() and int(length) > max_bytes:
             raise FetchError(url, f"body of {length} bytes exceeds the {max_bytes} byte cap")
@@ -297,7 +218,4 @@ class Fetcher:
                 chunks.append(chunk)
         except requests.RequestException as exc:
             raise FetchError(url, "reading the body failed: " + self._describe(exc)) from exc
-        return FetchResult(
-            url, status, content_type, charset, b"".join(chunks), requested, redirects,
-            etag, last_modified,
-        )
+        return b"".join(chunks)

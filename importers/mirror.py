@@ -1,10 +1,10 @@
 """Read legacy pages from a copy on disk: a ``wget --mirror`` folder or one saved file.
 
 Migrators often have a mirror long after the live site is gone, and the tests
-and the demo run offline, so a copy reads exactly like the live host: by
-canonical URL, with the same :class:`~importers.fetch.FetchResult`, the same
-refusals (media type, size cap) and :class:`~importers.fetch.FetchError` with
-``dead`` for a file the mirror does not hold.
+and the demo run offline, so a copy is a :class:`~importers.reader.Reader`
+like the live host: by canonical URL, with the same refusals (media type,
+size cap) and :class:`~importers.reader.FetchError` with ``dead`` for a file
+the copy does not hold.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from .fetch import (
+from .reader import (
     DEFAULT_MAX_BYTES,
     HTML_TYPES,
     FetchError,
@@ -81,11 +81,17 @@ class MirrorReader:
             url = canonicalize(url_from_mirror_path(path.relative_to(self.root).as_posix(), scheme))
             self._files.setdefault(url, (path, ""))
 
-    @property
-    def hosts(self) -> list[str]:
-        return sorted({host_of(url) for url in self._files})
+    kind = "mirror"
+    holds_other_sites = False
 
-    def urls(self) -> list[str]:
+    @property
+    def hosts(self) -> frozenset[str]:
+        return frozenset(host_of(url) for url in self._files)
+
+    def close(self) -> None:
+        """Nothing stays open between reads."""
+
+    def pages(self) -> list[str]:
         """Canonical URLs of every page (HTML file) in the folder asked for."""
         return [
             url
@@ -115,15 +121,22 @@ class MirrorReader:
 
 
 class FileReader:
-    """One saved HTML file standing for one legacy URL."""
+    """One saved HTML file standing for one legacy URL (it holds nothing else)."""
+
+    kind = "file"
+    holds_other_sites = False
+    hosts: frozenset[str] = frozenset()
 
     def __init__(self, path: str | Path, url: str, *, max_bytes: int = DEFAULT_MAX_BYTES):
         self.path = Path(path)
         self.url = canonicalize(url)
         self.max_bytes = max_bytes
 
-    def urls(self) -> list[str]:
+    def pages(self) -> list[str]:
         return [self.url]
+
+    def close(self) -> None:
+        """Nothing stays open between reads."""
 
     def fetch(
         self,

@@ -1,12 +1,15 @@
-"""One import run: fetch → decode → extract → load, with a report.
+"""One import run: read (fetch → decode → extract → merge → files) → load, with a report.
 
 :func:`run_import` is what the ``import_legacy`` command calls (and the tests
 and the benchmark).  It opens the sources (a live site, a wget mirror, a web
-archive, one file), crawls them, turns every page into a record, merges the records into a
-plan and hands it to :mod:`importers.load`, the only stage that touches the
-database.  Configuration problems raise :class:`ImportConfigError` (or, for
-a SOURCE that is no site, :class:`SourceError`) before anything is read or
-written.
+archive, one file), crawls them, turns every page into a record, merges the
+records into a plan, reads the images and documents its pages need, and
+hands all of it to :mod:`importers.load`, which writes pages, images,
+documents and redirects.  The read stage touches the database only through
+what this module asks for it (the run's row, what earlier runs kept) and
+hands it in.  Configuration problems raise :class:`ImportConfigError` (or,
+for a SOURCE that is no site, :class:`SourceError`) before anything is read
+or written.
 """
 
 from __future__ import annotations
@@ -15,20 +18,27 @@ import datetime
 from dataclasses import asdict, dataclass, field
 from urllib.parse import urlsplit
 
-from importers import sources as source_setup
+from importers import sources
 from importers.crawl import CrawlFailure, DeadLink
 from importers.extract.limits import DEFAULT_TIME_BUDGET
-from importers.fetch import DEFAULT_MAX_BYTES, SourceError
-from importers.load import Loader, Plan
-from importers.load.documents import DEFAULT_MAX_DOCUMENT_BYTES, DocumentImporter
+from importers.files import DEFAULT_MAX_DOCUMENT_BYTES, read_files
+from importers.load import Loader
 from importers.load.failures import remember_content_failures
-from importers.load.queries import content_failures, news_list_urls, snapshots
+from importers.load.queries import (
+    content_failures,
+    imported_documents,
+    imported_images,
+    news_list_urls,
+    snapshots,
+)
 from importers.load.run_lock import RunInProgress, one_run_at_a_time
+from importers.plan import Plan
+from importers.reader import DEFAULT_MAX_BYTES, SourceError
 from importers.reading import FailedContent, ReadPage, read_pages
 from importers.report import Report
 from importers.run_records import complete_run, start_run
-from importers.sources import ImportConfigError
-from importers.urls import canonicalize, to_origin
+from importers.sources import ImportConfigError, Source
+from importers.urls import canonicalize
 
 __all__ = ["ImportConfigError", "ImportOptions", "RunInProgress", "SourceError", "run_import"]
 
@@ -71,55 +81,55 @@ def run_import(options: ImportOptions, progress=None) -> Report:
     an :class:`~importers.models.ImportRun` (``report.run_id``) once it holds
     the lock, so the history entries of the pages it writes name it.
     """
-    setup = open_source(options)  # a SOURCE that is no site fails before the database is used
+    source = open_source(options)  # a SOURCE that is no site fails before the database is used
     try:
         with one_run_at_a_time(wait=options.wait):
-            return _run(options, setup, progress)
+            return _run(options, source, progress)
     finally:
-        setup.close()
+        source.close()
 
 
-def _run(options: ImportOptions, setup: source_setup.SourceSetup, progress=None) -> Report:
-    report = Report(origin=setup.origin, sources=[str(s) for s in options.sources],
+def _run(options: ImportOptions, source: Source, progress=None) -> Report:
+    report = Report(origin=source.origin, sources=[str(s) for s in options.sources],
                     dry_run=options.dry_run)
     run = start_run(
         sources=report.sources, origin=report.origin, dry_run=options.dry_run,
         options=options.recorded(), started_by=options.started_by,
     )
     report.run_id = run.pk
-    plan = read_site(options, setup, report, progress)
-    if progress is not None:
-        progress.start_writing(plan.size())
-    loader = Loader(
-        report, force=options.force, dry_run=options.dry_run,
-        image_source=setup.image_source, progress=progress, run_id=run.pk,
-        documents=DocumentImporter(
-            setup.document_source, dry_run=options.dry_run, force=options.force,
-            max_bytes=options.max_document_bytes,
-        ),
+    plan = read_site(options, source, report, progress)
+    pages = plan.ordered()
+    imported = imported_images()
+    files = read_files(
+        pages, source, imported_images=imported,
+        imported_documents=lambda: imported_documents(force=options.force),
+        dry_run=options.dry_run, max_document_bytes=options.max_document_bytes,
     )
-    loader.load(plan)
+    try:
+        if progress is not None:
+            progress.start_writing(len(pages))
+        loader = Loader(report, force=options.force, dry_run=options.dry_run, files=files,
+                        imported=imported, progress=progress, run_id=run.pk)
+        loader.load(pages, plan)
+    finally:
+        files.close()
     complete_run(run, report.finish())
     return report
 
 
-def open_source(options: ImportOptions) -> source_setup.SourceSetup:
-    return source_setup.open_source(
+def open_source(options: ImportOptions) -> Source:
+    return sources.open_source(
         options.sources, options.origin, at=options.at, timeout=options.timeout,
         delay=options.delay, retries=options.retries, max_bytes=options.max_bytes,
     )
 
 
-def read_site(
-    options: ImportOptions, setup: source_setup.SourceSetup, report: Report, progress=None
-) -> Plan:
+def read_site(options: ImportOptions, source: Source, report: Report, progress=None) -> Plan:
     """Crawl, decode and extract every page into a plan (fetch problems go to the report)."""
-    origin, source = setup.origin, setup.source
-    only = {_origin_url(u, origin, source.base) for u in options.only}
+    only = {_origin_url(u, source) for u in options.only}
     if only:
         # News items take their teaser from a news list: re-read the known lists too.
-        start = tuple(dict.fromkeys([*sorted(only), *news_list_urls()]))
-        source = source_setup.with_start(source, start)
+        source = source.with_start(tuple(dict.fromkeys([*sorted(only), *news_list_urls()])))
     plan = Plan(only=only or None)
     if progress is not None:
         progress.start_reading()
@@ -128,13 +138,13 @@ def read_site(
         lambda: {url: f for url, f in content_failures().items() if url not in only}
     )
     pages = read_pages(
-        source, origin, snapshots=snapshots(), failures=failures,
+        source, snapshots=snapshots(), failures=failures,
         project_start=options.project_start, max_pages=options.max_pages, follow=not only,
         page_time_budget=options.page_time_budget,
     )
     failed: dict[str, tuple[str, str]] = {}
     for item in pages:
-        what = _read(item, plan, report)
+        what = _add(item, plan, report)
         if isinstance(item, FailedContent):
             failed[item.url] = (item.page_hash, item.reason)
         if progress is not None:
@@ -162,13 +172,13 @@ class RememberedFailures:
         return self.loaded.get(url)
 
 
-def _origin_url(url: str, origin: str, source_base: str) -> str:
+def _origin_url(url: str, source: Source) -> str:
     if not _is_url(url):
         raise ImportConfigError(f"--only takes page URLs, not {url!r}")
-    return to_origin(canonicalize(url), source_base, origin)
+    return source.to_origin(canonicalize(url))
 
 
-def _read(item, plan: Plan, report: Report) -> str:
+def _add(item, plan: Plan, report: Report) -> str:
     """Add one crawl result to the plan or the report; says what it was."""
     if isinstance(item, DeadLink):
         if item.referrers:

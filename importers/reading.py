@@ -3,9 +3,9 @@
 The crawl is :func:`importers.crawl.crawl`; this adds what makes a re-run
 over an unchanged site cheap: when a fetched page's bytes hash to the
 snapshot the ID map kept from the last import, the snapshot's record and
-links stand in for decoding, extracting and link-parsing it.  A page that
-is parsed gives the crawl the links found while extracting it, so no page is
-parsed twice either way.
+links stand in for decoding and extracting it.  A page that is parsed gives
+the crawl the links found by the same parse, so no page is parsed twice
+either way.
 """
 
 from __future__ import annotations
@@ -16,11 +16,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
-from importers.crawl import CrawledPage, CrawlFailure, DeadLink, crawl
+from importers.crawl import CrawledPage, CrawlFailure, DeadLink, crawl, pages_linked
 from importers.decode import NotHtml, decode, require_html
-from importers.extract import extract_page
+from importers.extract import extract
 from importers.extract.limits import DEFAULT_TIME_BUDGET, UnreadablePage, time_budget
-from importers.extract.links import page_links
 from importers.records import PageRecord
 from importers.snapshots import from_snapshot, page_hash
 from importers.sources import Source
@@ -51,7 +50,6 @@ class FailedContent(CrawlFailure):
 
 def read_pages(
     source: Source,
-    origin: str,
     *,
     snapshots: dict[str, tuple[str, dict]],
     failures: Failures | None = None,
@@ -69,13 +67,12 @@ def read_pages(
     failures = failures or {}
     links: dict[str, list[str]] = {}  # of the page just read, until the crawl asks
     crawled = crawl(
-        source, origin, max_pages=max_pages, follow=follow,
+        source, max_pages=max_pages, follow=follow,
         links_for=lambda page: links.pop(page.url, []),  # a page that failed is not followed
     )
     for item in crawled:
         if isinstance(item, CrawledPage):
-            item = _read(item, origin, snapshots, failures, project_start, source.base,
-                         page_time_budget)
+            item = _read(item, source, snapshots, failures, project_start, page_time_budget)
             if isinstance(item, ReadPage):
                 links[item.url] = item.links
         yield item
@@ -83,15 +80,15 @@ def read_pages(
 
 def _read(
     page: CrawledPage,
-    origin: str,
+    source: Source,
     snapshots: dict[str, tuple[str, dict]],
     failures: Failures,
     project_start: str,
-    source_base: str,
     page_time_budget: float | None,
 ) -> ReadPage | CrawlFailure:
+    """One crawled page as a record: from its snapshot, or decoded and extracted once."""
     result = page.result
-    digest = page_hash(result.body, origin=origin, project_start=project_start,
+    digest = page_hash(result.body, origin=source.origin, project_start=project_start,
                        charset=result.charset)
     cached = snapshots.pop(page.url, None)
     if cached is not None and cached[0] == digest:
@@ -107,8 +104,9 @@ def _read(
         with time_budget(page_time_budget):
             decoded = decode(result.body, result.charset)
             require_html(decoded.text)
-            record = extract_page(decoded.text, page.url, origin, project_start=project_start)
-            links = page_links(decoded.text, page.url, origin, source_base)
+            record, found = extract(decoded.text, page.url, source.origin,
+                                    project_start=project_start)
+            links = pages_linked(found, source)
     except (NotHtml, UnreadablePage) as exc:
         key = budget_digest if getattr(exc, "over_budget", False) else digest
         return FailedContent(page.url, page.source_url, referrers, str(exc), key)

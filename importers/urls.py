@@ -121,7 +121,8 @@ def is_under(url: str, base: str) -> bool:
 def rebase(url: str, from_base: str, to_base: str) -> str | None:
     """Move ``url`` from one base folder to another; ``None`` if it is not under ``from_base``.
 
-    This is how a link under the origin becomes a URL on the source (and back).
+    This is how a link under the origin becomes a URL on the source (and back):
+    :meth:`importers.sources.Source.to_source` and ``to_origin``.
     """
     if not is_under(url, from_base):
         return None
@@ -131,16 +132,6 @@ def rebase(url: str, from_base: str, to_base: str) -> str | None:
     if not canon.startswith(src):  # the folder itself without trailing slash
         return dst
     return canonicalize(dst + canon[len(src) :])
-
-
-def to_source(url: str, origin: str, source_base: str) -> str:
-    """The URL to fetch for an origin URL (unchanged when not under the origin)."""
-    return rebase(url, origin, source_base) or canonicalize(url)
-
-
-def to_origin(url: str, source_base: str, origin: str) -> str:
-    """The origin URL for a URL fetched from the source (unchanged when not under the source)."""
-    return rebase(url, source_base, origin) or canonicalize(url)
 
 
 def default_source_base(source_url: str, origin: str) -> str:
@@ -169,32 +160,8 @@ def is_page_url(url: str) -> bool:
     return ext in PAGE_EXTENSIONS
 
 
-def mirror_filename(url: str) -> str:
-    """The file name ``wget --mirror --adjust-extension`` gives ``url``.
-
-    The query string stays in the name and ``.html`` is appended unless the
-    name already ends in ``.html``/``.htm``: ``index.php?id=209`` →
-    ``index.php?id=209.html``; a folder URL becomes ``index.html``.
-    """
-    parts = urlsplit(url)
-    name = parts.path.rsplit("/", 1)[-1] or "index.html"
-    if parts.query:
-        name = f"{name}?{parts.query.replace('/', '%2F')}"
-    if not name.lower().endswith((".html", ".htm")):
-        name += ".html"
-    return name
-
-
-def mirror_path(url: str) -> str:
-    """Relative path of ``url`` in a wget mirror: ``host[:port]/folders/file``."""
-    parts = urlsplit(url)
-    folder = parts.path.rsplit("/", 1)[0].lstrip("/")
-    host = parts.netloc.lower()
-    return "/".join(p for p in (host, folder, mirror_filename(url)) if p)
-
-
 def url_from_mirror_path(relpath: str, scheme: str = "http") -> str:
-    """Best guess at the URL a mirror file came from (the inverse of :func:`mirror_path`).
+    """Best guess at the URL a wget mirror's file came from.
 
     ``.html`` added by ``--adjust-extension`` is removed when the name has a
     query or another extension before it (``index.php?id=209.html``);

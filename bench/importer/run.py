@@ -72,9 +72,9 @@ def child_baseline(source: str) -> dict:
     from importers.report import Report
 
     options = ImportOptions(sources=[source], origin=ORIGIN)
-    setup = open_source(options)
-    plan = read_site(options, setup, Report())
-    setup.close()
+    source = open_source(options)
+    plan = read_site(options, source, Report())
+    source.close()
     pages = [p for p in plan.ordered() if p.kind != Kind.NEWS_INDEX]
     values = [resolve(p, {}, {}) for p in pages]
     tree = ensure_site_tree()

@@ -1,20 +1,24 @@
 """Legacy page HTML → :class:`~importers.records.PageRecord` (pure: no Django, no I/O).
 
-``extract_page`` is what ``load`` calls for every fetched page.  ``url`` must
-be the page's legacy (origin) URL — crawl results give it — so that links in
-pages without ``<base href>`` still resolve under the origin.
+The read stage calls :func:`extract` once for every fetched page: one parse
+gives the record and the page's link targets the crawl follows.  ``url``
+must be the page's legacy (origin) URL — crawl results give it — so that
+links in pages without ``<base href>`` still resolve under the origin.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from bs4 import BeautifulSoup, Tag
 
-from ..records import Kind, MilestoneRecord, NewsItemRecord, PageRecord
+from ..records import Kind, MilestoneRecord, PageRecord
 from ..urls import absolute, canonicalize, is_under
 from . import chrome
 from .blocks import flatten, text_of
 from .hygiene import fit_title, remove_invisible
 from .limits import check_nesting
+from .links import hrefs
 from .milestones import split_work_plan
 from .news import (
     date_items,
@@ -28,7 +32,7 @@ from .periods import parse_period
 from .sanitise import plain_text, references, resolve_link, sanitise_blocks
 from .titles import page_title, work_package_number
 
-__all__ = ["extract_page", "merge_news", "plain_text"]
+__all__ = ["Extracted", "extract", "extract_page", "merge_news", "plain_text"]
 
 
 def _document_base(soup: BeautifulSoup, page_url: str) -> str:
@@ -60,8 +64,13 @@ def _parent_link(soup: BeautifulSoup, root: Tag, base: str, origin: str, page_ur
     return None, None
 
 
-def extract_page(html: str, url: str, origin: str, *, project_start: str = "2005-01") -> PageRecord:
-    """Everything ``load`` needs from one legacy page.
+class Extracted(NamedTuple):
+    record: PageRecord
+    hrefs: list[str]  # absolute targets of every link and frame, menus included
+
+
+def extract(html: str, url: str, origin: str, *, project_start: str = "2005-01") -> Extracted:
+    """Everything the import needs from one legacy page, from one parse of it.
 
     Raises :class:`~importers.extract.limits.UnreadablePage` for a page nested
     too deeply or over its time budget.
@@ -69,11 +78,17 @@ def extract_page(html: str, url: str, origin: str, *, project_start: str = "2005
     html, invisible = remove_invisible(html)
     soup = BeautifulSoup(html, "lxml")
     check_nesting(soup)
+    found = hrefs(soup, canonicalize(url))
     record = _extract(html, soup, url, origin, project_start)
     if invisible:
         record.warnings.insert(0, invisible)
     _fit_titles(record)
-    return record
+    return Extracted(record, found)
+
+
+def extract_page(html: str, url: str, origin: str, *, project_start: str = "2005-01") -> PageRecord:
+    """The record of one legacy page (:func:`extract` without the link targets)."""
+    return extract(html, url, origin, project_start=project_start).record
 
 
 def _fit_titles(record: PageRecord) -> None:
@@ -148,9 +163,3 @@ def _extract(
     if number is None:
         record.warnings.append("work package page without a work package number")
     return record
-
-
-def news_record_for(record: PageRecord, url: str) -> NewsItemRecord | None:
-    """The news item with ``url`` on a page record, if it shows it."""
-    url = canonicalize(url)
-    return next((item for item in record.news_items if item.url == url), None)

@@ -1,7 +1,7 @@
 """Links to deliverables (PDF, Office files, archives) in a page's rich text (pure: no Django).
 
-A project site is mostly its deliverables; the load stage imports every file
-these functions find and points the links at the Wagtail documents.  What
+A project site is mostly its deliverables; the read stage reads every file
+these functions find, and the load stage stores it as a Wagtail document.  What
 counts as a document is decided by the link (a document extension on a
 source host), what counts as a *real* one by the bytes that came back: a
 legacy server that answers "not found" with an HTML page and status 200 for a
@@ -13,7 +13,6 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -134,18 +133,3 @@ def content_problem(url: str, content_type: str, data: bytes) -> str | None:
     if not signatures and b"\x00" in data[:4096]:
         return f"binary bytes, not a .{ext} text file"
     return None
-
-
-def link_documents(rich_text: str, documents: Mapping[str, int]) -> str:
-    """``<a href="file">`` → ``<a linktype="document" id="N">`` for every imported file."""
-    if not documents or not rich_text:
-        return rich_text
-
-    def relink(match: re.Match) -> str:
-        href = _href(match.group(1))
-        doc_id = documents.get(canonicalize(href)) if href else None
-        if doc_id is None:
-            return match.group(0)
-        return f'<a linktype="document" id="{doc_id}">{match.group(2)}</a>'
-
-    return _A.sub(relink, rich_text)

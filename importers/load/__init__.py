@@ -1,10 +1,10 @@
-"""The load stage: extracted records → Wagtail pages, images and redirects.
+"""The load stage: the pages of a :class:`~importers.plan.Plan` → Wagtail pages, images,
+documents and redirects.
 
-The only part of the importer that touches the ORM.  :class:`Plan` merges the
-records (news items by URL), :class:`Loader` writes them page by page.
+It writes to the database and does nothing else: every byte it stores was
+read by the read stage (:mod:`importers.files`).
 """
 
 from importers.load.loader import Loader
-from importers.load.plan import LegacyPage, Plan
 
-__all__ = ["LegacyPage", "Loader", "Plan"]
+__all__ = ["Loader"]

@@ -3,7 +3,8 @@
 No ORM queries: given a :class:`LegacyPage` and what is known about the
 other pages and images, produce the exact values of the fields the importer
 owns.  Links to imported legacy pages become Wagtail page links
-(``<a linktype="page" id="N">``), images become image embeds; the hash of the
+(``<a linktype="page" id="N">``), links to stored files document links,
+images become image embeds; the hash of the
 result is what the ID map stores as "written".
 """
 
@@ -15,8 +16,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from importers.load.plan import LegacyPage, digest
 from importers.load.richtext import finish_fields
+from importers.plan import LegacyPage, digest
 from importers.records import Kind
 from importers.urls import absolute, canonicalize
 
@@ -87,10 +88,12 @@ class Rewriter:
         page_url: str,
         page_ids: Mapping[str, int],
         images: Mapping[str, ImageRef | None],
+        documents: Mapping[str, int],
     ) -> None:
         self.page_url = page_url
         self.page_ids = page_ids
         self.images = images
+        self.documents = documents
         self.missing_images: list[str] = []
         self.first_image: int | None = None
 
@@ -101,9 +104,12 @@ class Rewriter:
             return match.group(0)
         target = canonicalize(absolute(href, self.page_url))
         page_id = self.page_ids.get(target)
-        if page_id is None:
-            return match.group(0)
-        return f'<a linktype="page" id="{page_id}">'
+        if page_id is not None:
+            return f'<a linktype="page" id="{page_id}">'
+        document_id = self.documents.get(target)
+        if document_id is not None:
+            return f'<a linktype="document" id="{document_id}">'
+        return match.group(0)
 
     def _image(self, match: re.Match, allow_images: bool) -> str:
         attrs = _attrs(match.group(1))
@@ -147,9 +153,10 @@ def resolve(
     page: LegacyPage,
     page_ids: Mapping[str, int],
     images: Mapping[str, ImageRef | None],
+    documents: Mapping[str, int] | None = None,
 ) -> Resolved:
-    """The values to write for ``page`` given the pages and images imported so far."""
-    rw = Rewriter(page.url, page_ids, images)
+    """The values to write for ``page`` given the pages, images and documents imported so far."""
+    rw = Rewriter(page.url, page_ids, images, documents or {})
     values: dict = {"title": page.title, "legacy_url": page.url}
     milestones: list[dict] = []
     f = page.fields

@@ -1,18 +1,16 @@
 """Files linked from imported pages (deliverables) become Wagtail documents.
 
-Each page's rich text is searched for links to files of a document type on a
-source host (:mod:`importers.extract.documents`); every file is read through
-the run's source (the same host confinement, robots.txt and redirect rules
-as pages; a larger size cap), judged by its bytes and Content-Type, and
-stored once per distinct content in the "Imported files" collection.  The
-page's links then point at the documents, and the file's old URL redirects
+The read stage (:mod:`importers.files`) found each page's links to files of
+a document type on a source host, read every file through the run's source
+and judged its bytes; here each file is stored once per distinct content in
+the "Imported files" collection, the page's links point at the documents
+(:func:`~importers.load.content.resolve`), and the file's old URL redirects
 to the document.
 
-Re-runs ask the server whether a file changed (``If-None-Match`` /
-``If-Modified-Since`` with what it sent last time) and reuse the document on
-304; a file read again with the same bytes is never stored twice.  Files are
-stored outside the page's transaction: a page that fails keeps nothing of its
-own, and the document is simply reused next time.
+A file the server said did not change since the last run reuses its
+document; a file read again with the same bytes is never stored twice.
+Files are stored outside the page's transaction: a page that fails keeps
+nothing of its own, and the document is simply reused next time.
 
 Documents are public files, but Wagtail serves them through the
 ``before_serve_document`` hook of :mod:`cms.wagtail_hooks`, which refuses a
@@ -22,10 +20,9 @@ document no public page uses: a file linked only from a draft is imported
 
 from __future__ import annotations
 
-import io
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
@@ -33,28 +30,16 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection
 from wagtail.utils.file import hash_filelike
 
-from importers.extract.documents import (
-    content_problem,
-    document_links,
-    document_title,
-    file_name,
-    link_documents,
-)
-from importers.fetch import FetchError, Validators
+from importers.extract.documents import document_title, file_name
+from importers.files import ReadFile
 from importers.load.redirects import Redirects
 from importers.models import ImportedDocument
+from importers.plan import LegacyPage
 from importers.report import Report
-
-if TYPE_CHECKING:
-    from importers.load.plan import LegacyPage
-    from importers.sources import DocumentSource
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 IMPORTED_FILES = "Imported files"
-#: Page fields whose rich text may link documents (milestone descriptions allow no documents).
-DOCUMENT_FIELDS = ("intro", "body")
 
 
 @dataclass(frozen=True)
@@ -82,51 +67,41 @@ def imported_files_collection() -> Collection:
 
 class DocumentImporter:
     def __init__(
-        self,
-        source: DocumentSource | None,
-        *,
-        dry_run: bool = False,
-        force: bool = False,
-        max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
+        self, files: Mapping[str, ReadFile], *, dry_run: bool = False, force: bool = False
     ) -> None:
-        self.source = source
+        self.files = files  # by origin URL
         self.dry_run = dry_run
         self.force = force
-        self.max_bytes = max_bytes
         self.outcomes: dict[str, Outcome] = {}  # legacy file URL → outcome, once per run
         self._collection: Collection | None = None
 
-    def link_page(self, page: LegacyPage, redirects: Redirects, report: Report) -> None:
-        """Import the files ``page`` links to and point its links at their documents.
-
-        Called before the page is written, outside its transaction.  A dry
-        run fetches nothing and leaves the links as they are.
-        """
-        if self.source is None or self.dry_run:
+    def import_page_files(self, page: LegacyPage, redirects: Redirects, report: Report) -> None:
+        """Store the files ``page`` links to (a dry run stores nothing and says nothing)."""
+        if self.dry_run:
             return
-        names = [name for name in DOCUMENT_FIELDS if page.fields.get(name)]
-        links = {}
-        for name in names:
-            for link in document_links(page.fields[name], self.source.hosts):
-                links.setdefault(link.url, link)
-        documents: dict[str, int] = {}
-        for url, link in links.items():
-            legacy = self.source.legacy_url(url)
+        for legacy, text in page.documents.values():
             outcome = self.outcomes.get(legacy)
             if outcome is None:
-                outcome = self._guarded(legacy, link.text, redirects, report)
+                outcome = self._guarded(legacy, text, redirects, report)
                 self.outcomes[legacy] = outcome
                 report.document(outcome.counted_as)
             if outcome.document_id is not None:
-                documents[url] = outcome.document_id
-            elif outcome.dead:
+                continue
+            if outcome.dead:
                 report.dead_link(legacy, outcome.problem, page.url)
             else:
                 page.warnings.append(
                     f"file {legacy} left linked to the old site: {outcome.problem}"
                 )
-        for name in names:
-            page.fields[name] = link_documents(page.fields[name], documents)
+
+    def ids_for(self, page: LegacyPage) -> dict[str, int]:
+        """The documents ``page``'s links point at: URL as linked → document ID."""
+        ids = {}
+        for url, (legacy, _) in page.documents.items():
+            outcome = self.outcomes.get(legacy)
+            if outcome is not None and outcome.document_id is not None:
+                ids[url] = outcome.document_id
+        return ids
 
     # -- one file ------------------------------------------------------------------
     def _guarded(self, url: str, text: str, redirects: Redirects, report: Report) -> Outcome:
@@ -144,22 +119,18 @@ class DocumentImporter:
                 return Outcome(problem="its document was deleted in Wagtail since the last "
                                "import: left deleted (--force imports it again)")
             record = None
-        validators = Validators(record.etag, record.last_modified) if record else None
-        try:
-            result = self.source.read(url, max_bytes=self.max_bytes, validators=validators)
-        except FetchError as exc:
-            return Outcome(problem=exc.reason, dead=exc.dead)
-        except Exception as exc:  # the reader's own failure: this file only, never the run
-            log.warning("document %s not read: %s", url, exc)
-            return Outcome(problem=f"could not be read: {type(exc).__name__}: {exc}")
-        if result.not_modified and record is not None:
+        read = self.files.get(url)
+        if read is None:
+            return Outcome(problem="not read from the source")
+        if read.problem:
+            return Outcome(problem=read.problem, dead=read.dead)
+        if read.not_modified and record is not None:
             self._redirect(url, record.document, None, redirects, report)
             return Outcome(record.document_id, "reused")
-        problem = content_problem(url, result.content_type, result.body)
-        if problem:
-            return Outcome(problem=f"not a document: {problem}", dead=True)
+        if read.data is None:
+            return Outcome(problem="the source sent no bytes")
         try:
-            return self._store(url, text, result, record, redirects, report)
+            return self._store(url, text, read, record, redirects, report)
         except IntegrityError:  # another run recorded this URL at the same moment: use its
             record = ImportedDocument.objects.filter(legacy_url=url).first()
             if record is not None and record.document_id is not None:
@@ -169,9 +140,9 @@ class DocumentImporter:
             log.warning("document %s not stored: %s", url, exc, exc_info=True)
             return Outcome(problem=f"could not be stored: {type(exc).__name__}: {exc}")
 
-    def _store(self, url, text, result, record, redirects: Redirects, report: Report) -> Outcome:
-        data = result.body
-        content_hash = hash_filelike(io.BytesIO(data))
+    def _store(self, url, text, read: ReadFile, record, redirects: Redirects,
+               report: Report) -> Outcome:
+        content_hash = hash_filelike(read.open())
         Document = get_document_model()
         previous = record.document if record is not None else None
         collection = self._imported_files()
@@ -192,9 +163,9 @@ class DocumentImporter:
                     name = file_name(url)[-80:]  # "documents/" and a suffix fit in 100
                     document = Document(
                         title=document_title(text, url), collection=collection,
-                        file=File(io.BytesIO(data), name=name),
+                        file=File(read.open(), name=name),
                     )
-                    document.file_size = len(data)
+                    document.file_size = read.size
                     document.file_hash = content_hash
                     document.save()
                     outcome = "created"
@@ -202,7 +173,7 @@ class DocumentImporter:
                 legacy_url=url,
                 defaults={
                     "document": document, "content_hash": content_hash,
-                    "etag": result.etag[:255], "last_modified": result.last_modified[:64],
+                    "etag": read.etag, "last_modified": read.last_modified,
                 },
             )
             self._redirect(url, document, previous, redirects, report)

@@ -30,6 +30,7 @@ from wagtail.models import Page
 
 from cms.models import WorkPackagePage
 from cms.site_tree import ensure_site_tree
+from importers.files import Files
 from importers.load.content import ImageRef, Resolved, resolve
 from importers.load.documents import DocumentImporter
 from importers.load.editors import (
@@ -39,13 +40,14 @@ from importers.load.editors import (
     newest_entry,
     newest_entry_of_page,
 )
-from importers.load.images import ImageImporter, ImageSource
+from importers.load.images import ImageImporter
 from importers.load.news_index import carry_legacy_url
 from importers.load.pages import Placement, create_stub, update_page
-from importers.load.plan import LegacyPage, Plan
+from importers.load.queries import imported_images
 from importers.load.redirects import Redirects
 from importers.load.statistics import refresh_statistics
 from importers.models import ImportRecord
+from importers.plan import LegacyPage, Plan
 from importers.records import Action, Kind
 from importers.report import PageResult, Report
 
@@ -67,17 +69,18 @@ class Loader:
         *,
         force: bool = False,
         dry_run: bool = False,
-        image_source: ImageSource | None = None,
-        documents: DocumentImporter | None = None,
+        files: Files | None = None,
+        imported: dict[str, tuple[int, str]] | None = None,
         progress=None,
         run_id: int | None = None,
-    ) -> None:
+    ) -> None:  # files: the bytes the read stage read; imported: images of earlier runs
         self.report = report
         self.run_id = run_id  # named in the history entries of the pages written
         self.force = force
         self.dry_run = dry_run
-        self.images = ImageImporter(image_source, dry_run=dry_run)
-        self.documents = documents
+        files = files or Files()
+        self.images, self.imported = ImageImporter(files.images, dry_run=dry_run), imported
+        self.documents = DocumentImporter(files.documents, dry_run=dry_run, force=force)
         self.progress = progress
         self.known: dict[str, Known] = {}
         self.page_ids: dict[str, int] = {}
@@ -86,9 +89,9 @@ class Loader:
         self.stubbed: dict[str, bool] = {}
 
     # -- entry point -----------------------------------------------------------
-    def load(self, plan: Plan) -> Report:
-        self.plan = plan
-        pages = plan.ordered()
+    def load(self, pages: list[LegacyPage], plan: Plan | None = None) -> Report:
+        """Write ``pages`` (:meth:`Plan.ordered`); ``plan`` keeps the snapshots of what was read."""
+        self.plan = plan or Plan()
         if self.dry_run:
             try:
                 with transaction.atomic():
@@ -110,7 +113,8 @@ class Loader:
         self.placement = Placement(tree)
         self.redirects = Redirects(tree.home.get_site())
         self._read_id_map()
-        self.image_refs = self.images.known()
+        imported = self.imported if self.imported is not None else imported_images()
+        self.image_refs = {url: ImageRef(*ref) for url, ref in imported.items()}
         wanted = [url for page in pages for url in page.images]
         if wanted:
             self._step(f"importing {len(set(wanted))} images")
@@ -131,9 +135,8 @@ class Loader:
 
     def write_all(self, pages: list[LegacyPage]) -> None:
         """Step two: each page's content, once, with every link target known."""
-        for page in pages:
-            if self.documents is not None:  # linked files → document links, outside its transaction
-                self.documents.link_page(page, self.redirects, self.report)
+        for page in pages:  # linked files → documents, outside the page's transaction
+            self.documents.import_page_files(page, self.redirects, self.report)
         for page in pages:
             self._guarded(page, lambda page=page: self._write(page))
             self._advance(page)
@@ -304,7 +307,7 @@ class Loader:
         known = self.known.get(page.url)
         if known is None:  # a work package stub rolled back with the part it was made for
             return False
-        resolved = resolve(page, self.page_ids, self.image_refs)
+        resolved = resolve(page, self.page_ids, self.image_refs, self.documents.ids_for(page))
         if resolved.written_hash() == known.written_hash and not known.edited:
             self._result(page, Action.UNCHANGED, known.page_id)
             self._refresh_snapshot(page.url, known)
@@ -352,8 +355,8 @@ class Loader:
 
     def _refresh_snapshot(self, url: str, known: Known) -> None:
         """The page's bytes changed but not what it imports as: keep the new snapshot only."""
-        fetched = self.plan.fetched.get(url)
-        if fetched is not None and fetched[0] != known.page_hash:
+        fetched = self.plan.page_hash(url)
+        if fetched is not None and fetched != known.page_hash:
             ImportRecord.objects.filter(pk=known.record_id).update(**self._snapshot_fields(url))
 
     def _map_news_index(self, page: LegacyPage) -> None:

@@ -1,6 +1,6 @@
 """What the other stages may ask the ID map (read-only)."""
 
-from importers.models import ContentFailure, ImportRecord
+from importers.models import ContentFailure, ImportedDocument, ImportedImage, ImportRecord
 from importers.records import Kind
 
 
@@ -31,3 +31,30 @@ def content_failures() -> dict[str, tuple[str, str]]:
             "legacy_url", "page_hash", "reason"
         )
     }
+
+
+def imported_images() -> dict[str, tuple[int, str]]:
+    """URL → (image ID, title) of the images imported before (their bytes are not read again)."""
+    return {
+        url: (image_id, title or "")
+        for url, image_id, title in ImportedImage.objects.filter(image__isnull=False)
+        .values_list("legacy_url", "image_id", "image__title")
+    }
+
+
+def imported_documents(*, force: bool) -> dict[str, tuple[str, str] | None]:
+    """Origin URL → (ETag, Last-Modified) the server sent for each file imported before.
+
+    A file whose document an editor deleted is ``None`` (not read again),
+    unless ``force`` imports it anew.
+    """
+    found = {}
+    for url, document, etag, modified in ImportedDocument.objects.values_list(
+        "legacy_url", "document_id", "etag", "last_modified"
+    ):
+        if document is None:
+            if not force:
+                found[url] = None
+        else:
+            found[url] = (etag, modified)
+    return found

@@ -8,7 +8,7 @@ import pytest
 
 from importers.crawl import CrawledPage, CrawlFailure, DeadLink
 from importers.crawl import crawl as crawl_source
-from importers.fetch import SourceError
+from importers.reader import SourceError
 from importers.sources import open_source
 
 from .conftest import ORIGIN, SAMPLE_DIR, SAMPLE_SITE, VARIANTS
@@ -25,12 +25,11 @@ MENU_LINKS = {ORIGIN + f"index.php?id={n}" for n in (1, 5, 7, 200)}
 
 def crawl(sources, origin, *, max_pages=1000, follow=True, links_for=None, **fetch_options):
     """Open the sources the one way the command does, and crawl them."""
-    setup = open_source(sources, origin, **fetch_options)
+    source = open_source(sources, origin, **fetch_options)
     try:
-        yield from crawl_source(setup.source, setup.origin, max_pages=max_pages, follow=follow,
-                                links_for=links_for)
+        yield from crawl_source(source, max_pages=max_pages, follow=follow, links_for=links_for)
     finally:
-        setup.close()
+        source.close()
 
 
 def run(*args, **kwargs):

@@ -16,8 +16,9 @@ from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Revision
 
 from cms.models import NewsPage, StandardPage
-from importers.load import Loader, Plan
+from importers.load import Loader
 from importers.models import ImportRecord
+from importers.plan import Plan
 from importers.records import Kind, NewsItemRecord, PageRecord
 from importers.report import Report
 
@@ -43,7 +44,7 @@ def load(*records: PageRecord, force: bool = False, loader_class=Loader) -> Repo
     plan = Plan()
     for record in records:
         plan.add(record)
-    return loader_class(Report(origin=ORIGIN), force=force).load(plan)
+    return loader_class(Report(origin=ORIGIN), force=force).load(plan.ordered(), plan)
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from importers.extract.documents import (
     document_links,
     document_title,
     is_document_url,
-    link_documents,
 )
+from importers.load.content import Rewriter
 
 HOSTS = frozenset({"inno.baltmet.org"})
 PUB = "http://inno.baltmet.org/pub/"
@@ -92,11 +92,13 @@ def test_the_bytes_and_the_content_type_must_agree_with_the_link(url, content_ty
 
 
 def test_links_to_imported_files_become_document_links_and_others_stay():
+    """The load stage's one rewriting pass turns links to stored files into document links."""
     html = (
         f'<p><a href="{PUB}files/a.pdf">A</a> <a href="{PUB}files/b.pdf">B</a> '
         f'<a href="{PUB}index.php?id=1">page</a></p>'
     )
-    assert link_documents(html, {PUB + "files/a.pdf": 7}) == (
+    rewriter = Rewriter(PUB + "index.php?id=2", {}, {}, {PUB + "files/a.pdf": 7})
+    assert rewriter.rich_text(html) == (
         f'<p><a linktype="document" id="7">A</a> <a href="{PUB}files/b.pdf">B</a> '
         f'<a href="{PUB}index.php?id=1">page</a></p>'
     )

@@ -21,7 +21,7 @@ PAGES = {canonicalize(p["url"]): p for p in EXPECTED["pages"]}
 def records():
     mirror = MirrorReader(SAMPLE_DIR)
     out = {}
-    for url in mirror.urls():
+    for url in mirror.pages():
         result = mirror.fetch(url)
         text, _, _ = decode(result.body, result.charset)
         out[url] = extract_page(text, url, EXPECTED["origin"])

@@ -7,8 +7,9 @@ import time
 import pytest
 
 from importers.decode import decode
-from importers.fetch import IMAGE_TYPES, Fetcher, FetchError, Validators
+from importers.fetch import Fetcher
 from importers.mirror import FileReader, MirrorReader
+from importers.reader import IMAGE_TYPES, FetchError, Validators
 
 from .conftest import SAMPLE_DIR, SAMPLE_SITE
 
@@ -162,8 +163,8 @@ def test_mirror_reader_reads_pages_by_canonical_url():
     result = mirror.fetch("http://inno.baltmet.org/pub/index.php?lid=97&gid=2&id=12&PHPSESSID=x")
     assert b"final event conference" in result.body
     assert result.content_type == "text/html"
-    assert len(mirror.urls()) == 8
-    assert mirror.hosts == ["inno.baltmet.org"]
+    assert len(mirror.pages()) == 8
+    assert mirror.hosts == {"inno.baltmet.org"}
 
 
 def test_mirror_reader_without_manifest_guesses_urls(tmp_path):
@@ -172,7 +173,7 @@ def test_mirror_reader_without_manifest_guesses_urls(tmp_path):
     (site / "index.php?id=5.html").write_bytes(b"<p>five</p>")
     (site / "logo.gif").write_bytes(b"GIF89a")
     mirror = MirrorReader(tmp_path)
-    assert mirror.urls() == ["http://inno.baltmet.org/pub/index.php?id=5"]
+    assert mirror.pages() == ["http://inno.baltmet.org/pub/index.php?id=5"]
     assert mirror.fetch("http://inno.baltmet.org/pub/index.php?id=5").body == b"<p>five</p>"
     with pytest.raises(FetchError, match="not an HTML page"):
         mirror.fetch("http://inno.baltmet.org/pub/logo.gif")
@@ -196,9 +197,9 @@ def test_mirror_reader_reads_images_when_asked(tmp_path):
 def test_mirror_reader_takes_a_folder_inside_the_mirror():
     mirror = MirrorReader(SAMPLE_SITE / "pub")
     assert mirror.root == SAMPLE_DIR.resolve()
-    assert len(mirror.urls()) == 8
-    assert all(u.startswith("http://inno.baltmet.org/pub/") for u in mirror.urls())
-    assert mirror.hosts == ["inno.baltmet.org"]
+    assert len(mirror.pages()) == 8
+    assert all(u.startswith("http://inno.baltmet.org/pub/") for u in mirror.pages())
+    assert mirror.hosts == {"inno.baltmet.org"}
 
 
 def test_mirror_reader_lists_only_the_folder_asked_for(tmp_path):
@@ -207,7 +208,7 @@ def test_mirror_reader_lists_only_the_folder_asked_for(tmp_path):
         (host / folder).mkdir(parents=True)
         (host / folder / "index.php?id=1.html").write_bytes(f"<p>{folder}</p>".encode())
     mirror = MirrorReader(host / "pub")
-    assert mirror.urls() == ["http://inno.baltmet.org/pub/index.php?id=1"]
+    assert mirror.pages() == ["http://inno.baltmet.org/pub/index.php?id=1"]
     assert mirror.fetch("http://inno.baltmet.org/old/index.php?id=1").body == b"<p>old</p>"
 
 

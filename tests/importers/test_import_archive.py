@@ -21,9 +21,9 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from cms.models import StandardPage
-from importers.fetch import FetchError
 from importers.models import ImportRecord, ImportRun
 from importers.pipeline import ImportOptions, open_source, read_site, run_import
+from importers.reader import IMAGE_TYPES, FetchError
 from importers.report import Report
 from importers.urls import canonicalize
 
@@ -81,12 +81,12 @@ def wget_warc(server: LegacyServer, folder: Path) -> Path:
 
 def read_plan(sources: list[str], **options):
     options = ImportOptions(sources=sources, origin=ORIGIN, **options)
-    setup = open_source(options)
+    source = open_source(options)
     report = Report()
     try:
-        plan = read_site(options, setup, report)
+        plan = read_site(options, source, report)
     finally:
-        setup.close()
+        source.close()
     pages = {p.url: {k: v for k, v in dataclasses.asdict(p).items() if k != "order"}
              for p in plan.ordered()}
     dead = {d.url for d in report.dead_links.values()}  # who links there: crawl order decides
@@ -269,17 +269,17 @@ def test_other_files_are_read_from_the_archive_through_the_source(tmp_path):
                      "2012-01-01T10:00:00Z")
     archive.response(HOST + "files/d1.pdf", b"%PDF-1.4 deliverable", "2012-01-01T10:00:00Z",
                      content_type="application/pdf")
-    setup = open_source(ImportOptions(sources=[str(archive.close())], origin=ORIGIN))
+    source = open_source(ImportOptions(sources=[str(archive.close())], origin=ORIGIN))
     try:
-        found = setup.read_file(ORIGIN + "files/d1.pdf", ("application/pdf",))
+        found = source.read_file(ORIGIN + "files/d1.pdf", ("application/pdf",))
         assert found.body == b"%PDF-1.4 deliverable" and found.content_type == "application/pdf"
         with pytest.raises(FetchError, match="not an image"):
-            setup.image_source(ORIGIN + "files/d1.pdf")
+            source.read_file(ORIGIN + "files/d1.pdf", IMAGE_TYPES)
         with pytest.raises(FetchError) as missing:
-            setup.read_file(ORIGIN + "files/d2.pdf", ("application/pdf",))
+            source.read_file(ORIGIN + "files/d2.pdf", ("application/pdf",))
         assert missing.value.dead
     finally:
-        setup.close()
+        source.close()
 
 
 def test_a_warc_gzipped_whole_is_a_one_line_error_with_the_fix(tmp_path):
@@ -318,7 +318,7 @@ def test_archived_redirects_are_followed_inside_the_archive(tmp_path):
     moved = reader.fetch(HOST + "old-home")
     assert moved.url == HOST + "index.php?id=208" and b"Project" in moved.body
     assert moved.redirects == (HOST + "index.php?id=208",)
-    assert reader.urls() == [HOST + "index.php?id=208"]
+    assert reader.pages() == [HOST + "index.php?id=208"]
     with pytest.raises(FetchError) as away:  # the archive never sends us to the network
         reader.fetch(HOST + "away")
     assert away.value.dead and "not in the web archive" in away.value.reason

@@ -7,8 +7,8 @@ import pytest
 from cms.models import NewsPage, StandardPage
 from importers.extract import extract_page
 from importers.extract.hygiene import TITLE_LIMIT, fit_title
-from importers.load.plan import NO_TEXT_WARNING
 from importers.pipeline import ImportOptions, run_import
+from importers.plan import NO_TEXT_WARNING
 from importers.urls import canonicalize
 
 from .conftest import ORIGIN

@@ -14,8 +14,10 @@ from wagtail.models import Page, Revision
 from wagtail.signals import page_published
 
 from cms.models import Milestone, NewsPage, StandardPage, WorkPackagePage
-from importers.load import Loader, Plan
+from importers.files import Files, ReadFile
+from importers.load import Loader
 from importers.models import ImportRecord
+from importers.plan import Plan
 from importers.records import Kind, MilestoneRecord, NewsItemRecord, PageRecord
 from importers.report import Report
 
@@ -28,12 +30,14 @@ def url(n: int, extra: str = "") -> str:
     return f"{ORIGIN}index.php?id={n}{extra}"
 
 
-def load(*records: PageRecord, force=False, image_source=None, loader_class=Loader) -> Report:
+def load(*records: PageRecord, force=False, images=None, loader_class=Loader) -> Report:
+    """Load ``records``; ``images`` are the bytes the read stage read, by URL."""
     plan = Plan()
     for record in records:
         plan.add(record)
     report = Report(origin=ORIGIN)
-    return loader_class(report, force=force, image_source=image_source).load(plan)
+    files = Files(images={url: ReadFile.holding(url, data) for url, data in (images or {}).items()})
+    return loader_class(report, force=force, files=files).load(plan.ordered(), plan)
 
 
 def page_record(n: int, title: str, body: str = "<p>Text.</p>", **kw) -> PageRecord:
@@ -183,7 +187,7 @@ def test_images_are_imported_once_per_content_and_a_missing_one_is_a_warning(set
         page_record(1, "One", body.format("a.png"), images=[ORIGIN + "a.png"]),
         page_record(2, "Two", body.format("copy-of-a.png"), images=[ORIGIN + "copy-of-a.png"]),
         page_record(3, "Three", body.format("gone.png"), images=[ORIGIN + "gone.png"]),
-        image_source=files.get,
+        images=files,
     )
     image = get_image_model().objects.get()
     for title in ("One", "Two"):

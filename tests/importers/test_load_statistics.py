@@ -6,7 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from importers.load import Loader, Plan, statistics
+from importers.load import Loader, statistics
+from importers.plan import Plan
 from importers.records import Kind, PageRecord
 from importers.report import Report
 
@@ -25,7 +26,7 @@ def import_pages(n: int, *, dry_run: bool = False) -> Report:
     for i in range(n):
         plan.add(PageRecord(url=f"{ORIGIN}index.php?id={1000 + i}", kind=Kind.PAGE,
                             title=f"Page {i}", body="<p>Text.</p>"))
-    return Loader(Report(origin=ORIGIN), dry_run=dry_run).load(plan)
+    return Loader(Report(origin=ORIGIN), dry_run=dry_run).load(plan.ordered(), plan)
 
 
 def analysed(queries) -> set[str]:

@@ -11,7 +11,8 @@ IMPORTERS = Path(__file__).resolve().parents[2] / "importers"
 READ_STAGE = [
     *(IMPORTERS / name for name in ("reading.py", "crawl.py", "fetch.py", "decode.py",
                                     "charsets.py", "sources.py", "archive.py", "mirror.py",
-                                    "urls.py", "snapshots.py")),
+                                    "urls.py", "snapshots.py", "reader.py", "plan.py",
+                                    "files.py")),
     *sorted((IMPORTERS / "extract").glob("*.py")),
 ]
 
@@ -48,3 +49,18 @@ def test_the_check_sees_a_load_import(tmp_path):
 def test_extraction_does_not_import_django():
     for path in sorted((IMPORTERS / "extract").glob("*.py")):
         assert not any(n.split(".")[0] == "django" for n in imported(path)), path.name
+
+
+#: What reads the legacy site: the load stage stores what the read stage hands it and never
+#: reaches a source itself (no fetching, no readers, no crawling, no parsing of pages).
+SOURCE_MODULES = {"importers.reader", "importers.fetch", "importers.mirror", "importers.archive",
+                  "importers.sources", "importers.crawl", "importers.reading", "importers.decode",
+                  "importers.extract.links", "importers.extract.sanitise", "importers.extract.news",
+                  "requests", "bs4"}
+
+
+@pytest.mark.parametrize("path", sorted((IMPORTERS / "load").glob("*.py")), ids=lambda p: p.name)
+def test_the_load_stage_reads_no_source(path):
+    names = imported(path, "importers.load")
+    reached = {m for m in SOURCE_MODULES if m in names or any(n.startswith(m + ".") for n in names)}
+    assert reached == set()

@@ -6,15 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from importers.mirror import FileReader
+from importers.sources import Source
 from importers.urls import (
     canonicalize,
     default_source_base,
     is_page_url,
     is_under,
-    mirror_filename,
-    mirror_path,
-    to_origin,
-    to_source,
     url_from_mirror_path,
 )
 
@@ -84,33 +82,11 @@ def test_origin_and_source_mapping():
     assert default_source_base("http://127.0.0.1:8000/pub/index.php?id=208", ORIGIN) == source
     assert default_source_base(ORIGIN + "index.php?id=208", ORIGIN) == ORIGIN
     origin_url = ORIGIN + "index.php?id=12&gid=2&lid=97&PHPSESSID=x"
-    fetched = to_source(origin_url, ORIGIN, source)
+    mapping = Source(FileReader("page.html", ORIGIN), ORIGIN, source, ())
+    fetched = mapping.to_source(origin_url)
     assert fetched == "http://127.0.0.1:8000/pub/index.php?id=12&gid=2&lid=97"
-    assert to_origin(fetched, source, ORIGIN) == canonicalize(origin_url)
-    assert to_source("http://www.example.org/x", ORIGIN, source) == "http://www.example.org/x"
-
-
-@pytest.mark.parametrize(
-    "url,name,path",
-    [
-        (
-            "http://inno.baltmet.org/pub/index.php?id=209",
-            "index.php?id=209.html",
-            "inno.baltmet.org/pub/index.php?id=209.html",
-        ),
-        (
-            "http://inno.baltmet.org/pub/index.php?id=12&gid=2&lid=97",
-            "index.php?id=12&gid=2&lid=97.html",
-            "inno.baltmet.org/pub/index.php?id=12&gid=2&lid=97.html",
-        ),
-        ("http://inno.baltmet.org/pub/", "index.html", "inno.baltmet.org/pub/index.html"),
-        ("http://inno.baltmet.org/pub/about.html", "about.html", "inno.baltmet.org/pub/about.html"),
-        ("http://127.0.0.1:8000/pub/x.php", "x.php.html", "127.0.0.1:8000/pub/x.php.html"),
-    ],
-)
-def test_mirror_names(url, name, path):
-    assert mirror_filename(url) == name
-    assert mirror_path(url) == path
+    assert mapping.to_origin(fetched) == canonicalize(origin_url)
+    assert mapping.to_source("http://www.example.org/x") == "http://www.example.org/x"
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 
 from importers.extract.limits import DEFAULT_TIME_BUDGET
-from importers.load.documents import DEFAULT_MAX_DOCUMENT_BYTES
+from importers.files import DEFAULT_MAX_DOCUMENT_BYTES
 from importers.models import ImportRun
 from importers.pipeline import (
     ImportConfigError,

@@ -1,6 +1,7 @@
 """From extracted records to the pages to write: one :class:`LegacyPage` per legacy URL.
 
-Pure Python, no ORM.  News items are merged here: a news list shows an
+Pure Python, no ORM: the read stage's merge step, whose pages the load stage
+writes as they are.  News items are merged here: a news list shows an
 item's teaser, the item's own page its body, and the latest-news box of any
 page may show it again; all of them become one ``LegacyPage`` keyed by the
 item's canonical URL.  The source hash is taken over the merged page, so a
@@ -45,6 +46,8 @@ class LegacyPage:
     links: list[str] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)  # other legacy URLs showing this page
+    # linked files, filled in by the read stage: URL as linked → (origin URL, link text)
+    documents: dict[str, tuple[str, str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     publish: bool = True
     order: int = 0  # discovery order, kept for stable writes
@@ -109,12 +112,6 @@ class Plan:
         self._news_detail: dict[str, NewsItemRecord] = {}  # from the item's own page
         self._news_lists: dict[str, NewsItemRecord] = {}  # from a news list
 
-    def size(self) -> int:
-        """How many pages :meth:`ordered` will give."""
-        if self.only is None:
-            return len(self.pages)
-        return sum(1 for url in self.pages if url in self.only)
-
     def add(self, record: PageRecord, page_hash: str = "", links: list[str] | None = None) -> None:
         if page_hash:
             self.fetched[record.url] = (page_hash, record, list(links or []))
@@ -154,6 +151,11 @@ class Plan:
                     images=list(record.images), warnings=list(record.warnings),
                 )
             )
+
+    def page_hash(self, url: str) -> str | None:
+        """The hash of the bytes fetched at ``url``, if it was."""
+        fetched = self.fetched.get(url)
+        return fetched[0] if fetched is not None else None
 
     def snapshot(self, url: str) -> tuple[str, dict] | None:
         """(page hash, snapshot) of the page fetched at ``url``, if it was."""

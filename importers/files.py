@@ -1,0 +1,143 @@
+"""The read stage's last step: every image and document the pages to write need, read once.
+
+The load stage writes to the database and reads nothing, so the bytes of a
+page's images and of the files it links to (deliverables) are read here,
+through the run's source (the same host confinement, robots.txt and
+redirect rules as pages; a larger size cap for documents), and handed over
+as :class:`ReadFile` data.  Bytes are spooled to temporary files past a
+small size, so a run with many large deliverables stays within its memory.
+
+What needs no reading is not read: an image imported before, a document
+whose server says it did not change (asked with what it sent last time), a
+document an editor deleted in Wagtail (unless ``--force``), and nothing at
+all in a dry run.  A file's bytes are judged here too (a "not found" page
+sent for a ``.pdf`` is no document).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import IO
+
+from importers.extract.documents import content_problem, document_links
+from importers.plan import LegacyPage
+from importers.reader import DOCUMENT_TYPES, IMAGE_TYPES, FetchError, Validators
+from importers.sources import Source
+
+#: Page fields whose rich text may link documents (milestone descriptions allow no documents).
+DOCUMENT_FIELDS = ("intro", "body")
+DEFAULT_MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+SPOOL_BYTES = 512 * 1024  # larger files wait on disk for the load stage
+
+
+@dataclass
+class ReadFile:
+    """One image or linked document as the read stage found it: bytes, or why there are none."""
+
+    url: str  # its origin URL
+    content_type: str = ""
+    size: int = 0
+    etag: str = ""
+    last_modified: str = ""
+    not_modified: bool = False  # the server said the copy imported before is current
+    problem: str = ""
+    dead: bool = False  # the file is not there (404, soft 404): a dead link
+    data: IO[bytes] | None = field(default=None, repr=False)
+
+    @classmethod
+    def holding(cls, url: str, body: bytes, content_type: str = "", **about) -> ReadFile:
+        spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (Files closes)
+        spool.write(body)
+        return cls(url, content_type, len(body), data=spool, **about)
+
+    def open(self) -> IO[bytes]:
+        """The bytes from their start (read them before the run's files are closed)."""
+        assert self.data is not None, self.problem
+        self.data.seek(0)
+        return self.data
+
+
+@dataclass
+class Files:
+    """What :func:`read_files` read: images by their URL, documents by their origin URL."""
+
+    images: dict[str, ReadFile] = field(default_factory=dict)
+    documents: dict[str, ReadFile] = field(default_factory=dict)
+
+    def close(self) -> None:
+        for read in [*self.images.values(), *self.documents.values()]:
+            if read.data is not None:
+                read.data.close()
+
+
+def read_files(
+    pages: Iterable[LegacyPage],
+    source: Source,
+    *,
+    imported_images: Iterable[str] = (),
+    imported_documents: Callable[[], Mapping[str, tuple[str, str] | None]] = dict,
+    dry_run: bool = False,
+    max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
+) -> Files:
+    """Read the images and documents of ``pages``; each page learns its document links.
+
+    ``imported_documents()``, asked only when a page links a file, gives by
+    origin URL the (ETag, Last-Modified) of files imported before, ``None``
+    for one an editor deleted.
+    """
+    files = Files()
+    skip_images = set(imported_images)
+    known: Mapping[str, tuple[str, str] | None] | None = None
+    hosts = source.file_hosts
+    for page in pages:
+        for name in DOCUMENT_FIELDS:
+            for link in document_links(page.fields.get(name) or "", hosts):
+                page.documents.setdefault(link.url, (source.to_origin(link.url), link.text))
+        if dry_run:
+            continue  # a dry run reads no files: it says they would be imported
+        for url in page.images:
+            if url not in skip_images and url not in files.images:
+                files.images[url] = _read_image(url, source)
+        for legacy, _ in page.documents.values():
+            if known is None:
+                known = imported_documents()
+            if legacy in files.documents or (legacy in known and known[legacy] is None):
+                continue
+            sent = known.get(legacy)
+            validators = Validators(*sent) if sent else None
+            files.documents[legacy] = _read_document(legacy, source, validators,
+                                                     max_document_bytes)
+    return files
+
+
+def _read_image(url: str, source: Source) -> ReadFile:
+    if not source.file_hosts:
+        return ReadFile(url, problem="images are not imported from this source")
+    try:
+        result = source.read_file(url, IMAGE_TYPES)
+    except Exception as exc:  # the reader's own errors: report, never fail the page
+        return ReadFile(url, problem=f"image could not be fetched: {exc}")
+    if not result.body:
+        return ReadFile(url, problem="image not found")
+    return ReadFile.holding(url, result.body, result.content_type)
+
+
+def _read_document(
+    url: str, source: Source, validators: Validators | None, max_bytes: int
+) -> ReadFile:
+    try:
+        result = source.read_file(url, DOCUMENT_TYPES, max_bytes=max_bytes,
+                                  validators=validators)
+    except FetchError as exc:
+        return ReadFile(url, problem=exc.reason, dead=exc.dead)
+    except Exception as exc:  # the reader's own failure: this file only, never the run
+        return ReadFile(url, problem=f"could not be read: {type(exc).__name__}: {exc}")
+    about = {"etag": result.etag[:255], "last_modified": result.last_modified[:64]}
+    if result.not_modified:
+        return ReadFile(url, not_modified=True, **about)
+    problem = content_problem(url, result.content_type, result.body)
+    if problem:
+        return ReadFile(url, problem=f"not a document: {problem}", dead=True)
+    return ReadFile.holding(url, result.body, result.content_type, **about)
