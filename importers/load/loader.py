@@ -36,6 +36,7 @@ from importers.load.editors import (
     DELETED,
     EditedMeanwhile,
     Known,
+    edited,
     newest_entry,
     newest_entry_of_page,
 )
@@ -147,15 +148,19 @@ class Loader:
             self.progress.note(message)
 
     def _read_id_map(self) -> None:
-        rows = ImportRecord.objects.annotate(newest_entry=newest_entry_of_page()).values_list(
+        rows = ImportRecord.objects.annotate(
+            newest_entry=newest_entry_of_page(), edited=edited()
+        ).values_list(
             "pk", "legacy_url", "page_id", "revision_id", "page__latest_revision_id",
             "log_entry", "newest_entry", "written_hash", "source_hash", "page_hash", "kind",
+            "edited",
         )
-        for pk, url, page_id, revision, latest, logged, newest, written, source, fetched, kind in (
-            rows
-        ):
+        for pk, url, page_id, revision, latest, logged, newest, written, source, fetched, kind, (
+            was_edited
+        ) in rows:
             self.known[url] = Known(
-                pk, page_id, revision, latest, logged, newest, written, source, fetched, kind
+                pk, page_id, revision, latest, logged, newest, written, source, fetched, kind,
+                was_edited,
             )
             if page_id is not None:
                 self.page_ids[url] = page_id
