@@ -155,13 +155,8 @@ class Loader:
             "log_entry", "newest_entry", "written_hash", "source_hash", "page_hash", "kind",
             "edited",
         )
-        for pk, url, page_id, revision, latest, logged, newest, written, source, fetched, kind, (
-            was_edited
-        ) in rows:
-            self.known[url] = Known(
-                pk, page_id, revision, latest, logged, newest, written, source, fetched, kind,
-                was_edited,
-            )
+        for pk, url, page_id, *state in rows:  # the rest in the order Known names them
+            self.known[url] = Known(pk, page_id, *state)
             if page_id is not None:
                 self.page_ids[url] = page_id
 
