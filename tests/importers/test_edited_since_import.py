@@ -103,6 +103,12 @@ def panel_says(admin_client, page_id: int) -> bool:
     return False
 
 
+def panel_reasons(admin_client, page_id: int) -> str:
+    body = admin_client.get(f"/admin/pages/{page_id}/edit/").content.decode()
+    [reasons] = re.findall(r"<span data-edit-reasons>(.*?)</span>", body, flags=re.S)
+    return reasons
+
+
 def listing_says(admin_client) -> dict[str, bool]:
     said = {}
     for row in listing_rows(admin_client.get(NEWS)):
@@ -139,6 +145,10 @@ def test_importer_panel_and_listing_agree_for_every_way_of_editing(admin_user, a
     assert skipped == EXPECTED
     assert report.pages[url(1)].action == "updated"
     assert NewsPage.objects.get(pk=pages["Riga"]).body == "<p>New legacy text.</p>"
+    # and the panel says why, as the report does
+    for n, city in enumerate(EDITS, 1):
+        if EXPECTED[city]:
+            assert panel_reasons(admin_client, pages[city]) == report.pages[url(n)].reason
     # the importer's own update is not an editor's: all three still agree
     assert_all_agree(admin_client, pages)
 
