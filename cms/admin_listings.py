@@ -4,16 +4,18 @@ News: newest first by news date, with event dates, location, tags, status
 and where the page came from, filtered by tag, date range and origin. Work
 packages: number, parts, milestones and the milestone under way this month.
 
-"Imported" and "edited since" come from the page alone, so ``cms`` needs no
-importer: an imported page has a legacy URL; an editor's revisions have a
-user, the importer's none, so a page whose latest revision has a user was
-changed in Wagtail since its import (the importer then leaves it alone).
+"Imported" comes from the page alone (it has a legacy URL), so ``cms``
+needs no importer; "edited in Wagtail since the import" is the importer's
+rule, asked through the ``annotate_edited_since_import`` hook (see
+:mod:`cms.provenance`) as one subquery per listing. Without an importer the
+column says only "Imported" or "Written in Wagtail", and the filter offers
+no "edited" choice.
 """
 
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 from taggit.models import Tag
 from wagtail.admin.filters import DateRangePickerWidget
@@ -22,36 +24,41 @@ from wagtail.admin.views.pages.listing import IndexView, PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 
 from cms.models import Milestone, NewsPage, WorkPackagePage
+from cms.provenance import annotate_edited_since_import, has_edited_rule
 
-ORIGINS = {
-    "imported": ("Imported", Q(latest_revision__user__isnull=True)),
-    "edited": ("Imported, edited in Wagtail", Q(latest_revision__user__isnull=False)),
-}
+IMPORTED = "Imported"
+EDITED = "Imported, edited in Wagtail"
+WRITTEN_HERE = "Written in Wagtail"
 
 
 def origin_of(page) -> str:
     if not page.legacy_url:
-        return "Written in Wagtail"
-    revision = page.latest_revision
-    if revision is not None and revision.user_id is not None:
-        return ORIGINS["edited"][0]
-    return ORIGINS["imported"][0]
+        return WRITTEN_HERE
+    return EDITED if page.edited_since_import else IMPORTED
 
 
 def filter_by_origin(queryset, name, value):
     if value == "wagtail":
         return queryset.filter(legacy_url="")
-    if value in ORIGINS:
-        return queryset.exclude(legacy_url="").filter(ORIGINS[value][1])
+    if value in ("imported", "edited"):
+        return queryset.exclude(legacy_url="").filter(edited_since_import=value == "edited")
     return queryset
 
 
-def origin_filter():
-    choices = [(key, label) for key, (label, _q) in ORIGINS.items()]
-    return django_filters.ChoiceFilter(
-        label="Imported or edited", empty_label="Any", method=filter_by_origin,
-        choices=[*choices, ("wagtail", "Written in Wagtail")],
+class OriginFilterSet(PageFilterSet):
+    """A listing filtered by where its pages came from (the view annotates the rule)."""
+
+    origin = django_filters.ChoiceFilter(
+        label="Imported or edited", empty_label="Any", method=filter_by_origin, choices=[],
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # asked per request: the importer registers its hook after cms is loaded
+        edited = [("edited", EDITED)] if has_edited_rule() else []
+        self.filters["origin"].extra["choices"] = [
+            ("imported", IMPORTED), *edited, ("wagtail", WRITTEN_HERE),
+        ]
 
 
 def title_and_status():
@@ -60,7 +67,7 @@ def title_and_status():
     return [column for column in IndexView.base_columns if column.name in wanted]
 
 
-class NewsFilterSet(PageFilterSet):
+class NewsFilterSet(OriginFilterSet):
     tag = django_filters.ModelChoiceFilter(
         label="Tag", field_name="tagged_items__tag", empty_label="Any",
         queryset=lambda request: Tag.objects.filter(
@@ -68,7 +75,6 @@ class NewsFilterSet(PageFilterSet):
         ).order_by("name"),
     )
     date = django_filters.DateFromToRangeFilter(label="News date", widget=DateRangePickerWidget)
-    origin = origin_filter()
 
     class Meta:
         model = NewsPage
@@ -79,9 +85,8 @@ class NewsIndexView(IndexView):
     default_ordering = "-date"
 
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("latest_revision").prefetch_related(
-            "tagged_items__tag"
-        )
+        pages = super().get_base_queryset().prefetch_related("tagged_items__tag")
+        return annotate_edited_since_import(pages)
 
 
 class NewsListing(PageListingViewSet):
@@ -117,19 +122,17 @@ class WorkPackageIndexView(IndexView):
     default_ordering = "number"
 
     def get_base_queryset(self):
-        return (
+        pages = (
             super().get_base_queryset()
-            .select_related("latest_revision")
             .annotate(milestone_count=Count("milestones", distinct=True))
             .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by(
                 "sort_order"
             )))
         )
+        return annotate_edited_since_import(pages)
 
 
-class WorkPackageFilterSet(PageFilterSet):
-    origin = origin_filter()
-
+class WorkPackageFilterSet(OriginFilterSet):
     class Meta:
         model = WorkPackagePage
         fields = []

@@ -1,15 +1,36 @@
-"""The "Imported from the legacy site" panel of a page's edit view.
+"""Where a page came from, as the admin shows it: what ``cms`` asks the importer.
 
 ``cms`` knows a page's legacy URL, nothing of how it was imported: the app
-that imports pages tells the rest through the ``describe_page_provenance``
-hook, ``fn(page, request)`` returning HTML to show in the panel, or None.
-The panel is shown on pages that have a legacy URL (or something from a hook).
+that imports pages tells the rest through two hooks.
+
+* ``describe_page_provenance``: ``fn(page, request)`` returning HTML for the
+  "Imported from the legacy site" panel of the page's edit view, or None.
+  The panel is shown on pages that have a legacy URL (or something from a hook).
+* ``annotate_edited_since_import``: ``fn(pages)`` returning the page queryset
+  annotated with a boolean ``edited_since_import``, the importer's rule for
+  "an editor changed it since the import, so the next import leaves it
+  alone" (the admin listings show and filter it). The first one registered
+  is the rule; without one, nothing is known to be edited.
 """
 
+from django.db.models import BooleanField, QuerySet, Value
 from wagtail import hooks
 from wagtail.admin.panels import Panel
 
 HOOK = "describe_page_provenance"
+EDITED_HOOK = "annotate_edited_since_import"
+
+
+def has_edited_rule() -> bool:
+    """Whether an importer tells which pages were edited since their import."""
+    return bool(hooks.get_hooks(EDITED_HOOK))
+
+
+def annotate_edited_since_import(pages: QuerySet) -> QuerySet:
+    """``pages`` with ``edited_since_import`` from the importer's rule (False without one)."""
+    for annotate in hooks.get_hooks(EDITED_HOOK):
+        return annotate(pages)
+    return pages.annotate(edited_since_import=Value(False, output_field=BooleanField()))
 
 
 class ProvenancePanel(Panel):

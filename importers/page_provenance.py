@@ -1,9 +1,10 @@
 """What the importer tells about an imported page in its edit view.
 
 The last run that dealt with the page (and when), whether an editor changed
-it since the importer's revision (then the next run leaves it alone unless
-forced), and the command that re-imports just this page. Shown in the cms
-provenance panel through its ``describe_page_provenance`` hook.
+it since the import by the importer's own rule (then the next run leaves it
+alone unless forced) and what they did, and the command that re-imports
+just this page. Shown in the cms provenance panel through its
+``describe_page_provenance`` hook.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import shlex
 
 from django.template.loader import render_to_string
 
+from importers.load.editors import edited_since_import, editor_actions
 from importers.models import ImportRecord, ImportRunPage
 
 
@@ -37,10 +39,10 @@ def describe(page, request) -> str | None:
         .select_related("run").order_by("-run__started_at", "-run_id").first()
     )
     run = last.run if last else None
-    # The edit view's page is its latest revision as an object: ask the database.
-    latest = type(page).objects.filter(pk=page.pk).values_list("latest_revision_id", flat=True)
-    edited = record.revision_id != latest.first()
+    # the importer's own rule, as the next run (and the admin listings) will apply it
+    edited = edited_since_import(page.pk)
+    reasons = editor_actions(page.pk, record.revision_id, record.log_entry) if edited else []
     return render_to_string("projectsite_importers/provenance.html", {
-        "record": record, "last": last, "run": run, "edited": edited,
+        "record": record, "last": last, "run": run, "edited": edited, "reasons": reasons,
         "command": reimport_command(run, record.legacy_url, force=edited),
     }, request=request)

@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from importers import admin_views, dashboard, history, page_provenance
+from importers.load import editors
 
 
 @hooks.register("register_log_actions")
@@ -52,6 +53,11 @@ def add_last_import_panel(request, panels):
 @hooks.register("describe_page_provenance")
 def describe_imported_page(page, request):
     return page_provenance.describe(page, request)
+
+
+@hooks.register("annotate_edited_since_import")
+def annotate_edited_pages(pages):
+    return editors.annotate_edited_since_import(pages)
 
 
 @hooks.register("register_permissions")

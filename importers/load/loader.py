@@ -37,6 +37,7 @@ from importers.load.editors import (
     DELETED,
     EditedMeanwhile,
     Known,
+    edited,
     newest_entry,
     newest_entry_of_page,
 )
@@ -150,16 +151,15 @@ class Loader:
             self.progress.note(message)
 
     def _read_id_map(self) -> None:
-        rows = ImportRecord.objects.annotate(newest_entry=newest_entry_of_page()).values_list(
+        rows = ImportRecord.objects.annotate(
+            newest_entry=newest_entry_of_page(), edited=edited()
+        ).values_list(
             "pk", "legacy_url", "page_id", "revision_id", "page__latest_revision_id",
             "log_entry", "newest_entry", "written_hash", "source_hash", "page_hash", "kind",
+            "edited",
         )
-        for pk, url, page_id, revision, latest, logged, newest, written, source, fetched, kind in (
-            rows
-        ):
-            self.known[url] = Known(
-                pk, page_id, revision, latest, logged, newest, written, source, fetched, kind
-            )
+        for pk, url, page_id, *state in rows:  # the rest in the order Known names them
+            self.known[url] = Known(pk, page_id, *state)
             if page_id is not None:
                 self.page_ids[url] = page_id
 
