@@ -203,4 +203,3 @@ def guard(route, view):
         return view(request, *args, **kwargs)
 
     return guarded
-

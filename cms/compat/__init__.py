@@ -1,4 +1,4 @@
-"""Every workaround around Wagtail (and the one around Django) in one place.
+"""Every workaround around Wagtail (and two around Django) in one place.
 
 Each module works around one missing hook and names, in its ``RELIES_ON``
 (:class:`cms.compat.reliance.Reliance`), the code it copies or replaces, with

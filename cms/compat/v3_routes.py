@@ -28,7 +28,7 @@ FILE_DETAILS = {"images/<image_id>/": "images", "documents/<document_id>/": "doc
 REDIRECTS, REDIRECT_FIND, REDIRECT_DETAIL = (
     "redirects/", "redirects/find/", "redirects/<redirect_id>/",
 )
-#: Every route the guard treats specially.
+#: Every route the guard treats specially; :func:`mismatch` looks for each.
 GUARDED_ROUTES = {
     PAGES, PAGE_DETAIL, *PLACING_ACTIONS, *FILE_LISTINGS, *FILE_DETAILS,
     REDIRECTS, REDIRECT_FIND, REDIRECT_DETAIL,
