@@ -12,6 +12,7 @@ class CmsConfig(AppConfig):
             checks,  # noqa: F401 - registers the system checks
             signal_handlers,
         )
+        from cms.compat import checks as compat_checks  # noqa: F401 - registers its check
         from cms.compat import v3_querysets
 
         v3_querysets.install()

@@ -1,11 +1,12 @@
-"""System checks: what would otherwise fail later, or silently, in a host project."""
+"""System checks: what would otherwise fail later, or silently, in a host project.
+
+The checks of the workarounds around Wagtail are in :mod:`cms.compat.checks`.
+"""
 
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
-
-from cms.compat import v3_querysets
 
 
 def is_absolute_url(value):
@@ -45,26 +46,6 @@ def check_api_settings(app_configs, **kwargs):
 
 
 @register(Tags.compatibility)
-def check_api_v3_visibility(app_configs, **kwargs):
-    """The v3 preview offers no hook for the public queryset: ``cms`` replaces
-    one of its module globals (see :mod:`cms.compat.v3_querysets`). Fail loudly when
-    an upgrade of Wagtail moves what is replaced."""
-    problem = v3_querysets.v3_mismatch()
-    if problem is None:
-        return []
-    return [
-        Error(
-            f"Wagtail's API v3 no longer looks up its public pages the way cms expects: {problem}.",
-            hint="Drafts, expired and scheduled pages could reach the public through /api/v3/. "
-            "Update cms.compat.v3_querysets for this Wagtail release "
-            "(or use a hook it now offers).",
-            obj="wagtail.api.v3.querysets",
-            id="cms.E003",
-        )
-    ]
-
-
-@register(Tags.compatibility)
 def check_api_docs_offline(app_configs, **kwargs):
     return api_docs_offline_errors(settings.INSTALLED_APPS)
 
@@ -84,26 +65,6 @@ def api_docs_offline_errors(installed_apps):
             )
         ]
     return []
-
-
-@register(Tags.compatibility)
-def check_api_v3_guard(app_configs, **kwargs):
-    """The v3 guard (:mod:`cms.api.v3`) finds Wagtail's routes by their
-    paths: fail loudly when an upgrade of Wagtail moves one of them."""
-    from cms.api.v3 import unguarded_routes
-
-    missing = sorted(unguarded_routes())
-    if not missing:
-        return []
-    return [
-        Error(
-            f"Wagtail's API v3 no longer has the routes cms guards: {', '.join(missing)}.",
-            hint="Malformed requests could reach the database and files used only by "
-            "non-public pages could be listed. Update cms.api.v3 for this Wagtail release.",
-            obj="wagtail.api.v3.urls",
-            id="cms.E004",
-        )
-    ]
 
 
 @register(Tags.security)

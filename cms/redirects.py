@@ -10,14 +10,12 @@ public the redirect works again.  The API's redirect endpoints use
 :func:`public_redirects` (see :mod:`cms.api.v2`, :mod:`cms.api.v3`).
 """
 
-from urllib.parse import urlparse
-
 from django.db.models import Q
 from django.http import Http404
 from django.views.defaults import page_not_found
-from wagtail.contrib.redirects.middleware import get_redirect
 from wagtail.contrib.redirects.models import Redirect
 
+from cms.compat.redirect_lookup import middleware_redirect
 from cms.visibility import Page, publicly_visible
 
 WAGTAIL_MIDDLEWARE = "wagtail.contrib.redirects.middleware.RedirectMiddleware"
@@ -36,16 +34,6 @@ def is_public(redirect) -> bool:
     return public_redirects(Redirect.objects.filter(pk=redirect.pk)).exists()
 
 
-def redirect_for(request):
-    """The redirect Wagtail's middleware answers ``request`` with, looked up as it does."""
-    path = Redirect.normalise_path(request.get_full_path(), decode_unicode=False)
-    redirect = get_redirect(request, path)
-    path_without_query = urlparse(path).path
-    if redirect is None and path_without_query != path:
-        redirect = get_redirect(request, path_without_query)
-    return redirect
-
-
 class HiddenTargetsMiddleware:
     """A redirect to a page the public cannot see answers 404, like the page itself."""
 
@@ -56,7 +44,7 @@ class HiddenTargetsMiddleware:
         response = self.get_response(request)
         if response.status_code not in (301, 302) or not response.has_header("Location"):
             return response
-        redirect = redirect_for(request)
+        redirect = middleware_redirect(request)
         if redirect is None or redirect.link != response["Location"] or is_public(redirect):
             return response
         return page_not_found(request, Http404("No page here."))

@@ -23,6 +23,9 @@ import feedparser
 import pytest
 import requests
 from django.db import connection
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+from wagtail import __version__ as wagtail_version
 
 from tests.serving import free_port
 
@@ -81,6 +84,26 @@ def test_the_wheel_holds_the_three_apps_only(dist):
         assert f"{app}/migrations/0001_initial.py" in names
     assert "syndication/templates/syndication/index.html" in names
     assert not [name for name in names if "?" in name or "/tests/" in name]
+
+
+def test_the_wheel_requires_the_wagtail_releases_the_readme_names(dist):
+    """``cms.compat`` relies on the v3 preview's internals: the wheel requires
+    the releases its workarounds were checked against, as the README says, and
+    the suite runs on one of them."""
+    [wheel] = dist.glob("*.whl")
+    archive = zipfile.ZipFile(wheel)
+    [metadata] = [name for name in archive.namelist() if name.endswith(".dist-info/METADATA")]
+    [wagtail] = [
+        requirement
+        for line in archive.read(metadata).decode().splitlines()
+        if line.startswith("Requires-Dist:")
+        and (requirement := Requirement(line.split(":", 1)[1])).name == "wagtail"
+    ]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    [stated] = set(re.findall(r"`wagtail(>=[\d.]+,<[\d.]+)`", readme))
+    assert wagtail.specifier == SpecifierSet(stated)
+    assert any(spec.operator == "<" for spec in wagtail.specifier), "no upper bound"
+    assert wagtail_version in wagtail.specifier
 
 
 def test_the_sdist_holds_the_apps_readme_and_licence(dist):

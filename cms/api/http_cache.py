@@ -12,11 +12,11 @@ the response depends on.
 from functools import wraps
 
 from django.conf import settings
-from django.urls import URLPattern, URLResolver
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import conditional_page
 
 from cms import conf
+from cms.compat.url_patterns import wrap_views
 
 #: Request headers an API response depends on, besides what Django and DRF add.
 VARY = ("Authorization",)
@@ -52,26 +52,4 @@ def cache_headers(view):
 def with_cache_headers(urlconf):
     """The same URL patterns (or ``include()`` tuple), every view wrapped in
     :func:`cache_headers`."""
-    if isinstance(urlconf, tuple):
-        patterns, *names = urlconf
-        return (wrap_patterns(patterns), *names)
-    return wrap_patterns(urlconf)
-
-
-def wrap_patterns(patterns):
-    wrapped = []
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            entry = URLResolver(
-                entry.pattern,
-                wrap_patterns(entry.url_patterns),
-                entry.default_kwargs,
-                entry.app_name,
-                entry.namespace,
-            )
-        elif isinstance(entry, URLPattern):
-            entry = URLPattern(
-                entry.pattern, cache_headers(entry.callback), entry.default_args, entry.name
-            )
-        wrapped.append(entry)
-    return wrapped
+    return wrap_views(urlconf, lambda _route, view: cache_headers(view))

@@ -11,11 +11,12 @@ from django.urls import path
 from cms.api.http_cache import with_cache_headers
 from cms.api.preview import PagePreviewAPIViewSet
 from cms.api.v2 import api_router
-from cms.api.v3 import guarded_urls
+from cms.api.v3 import guard
+from cms.compat.v3_routes import guarded_urls
 
 api_router.register_endpoint("page_preview", PagePreviewAPIViewSet)
 
 urlpatterns = [
     path("v2/", with_cache_headers(api_router.urls)),
-    path("v3/", with_cache_headers(guarded_urls())),
+    path("v3/", with_cache_headers(guarded_urls(guard))),
 ]

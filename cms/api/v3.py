@@ -1,8 +1,9 @@
 """API v3: Wagtail's ninja API behind a guard.
 
 Wagtail's v3 preview has no hook to validate requests or narrow what it
-returns, so each of its URL patterns is wrapped here, in this one place
-(system check ``cms.E004`` fails when Wagtail's routes move). The guard
+returns, so each of its URL patterns is wrapped in :func:`guard` (see
+:mod:`cms.compat.v3_routes`; system check ``cms.E004`` fails when Wagtail's
+routes change). The guard
 
 * answers 400 for malformed ids in the path, query strings and JSON bodies
   (control characters, NUL, lone surrogates, offsets no database takes) and for
@@ -23,44 +24,31 @@ from functools import wraps
 
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
-from django.urls import URLPattern
 from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.api.v3.errors import problem_response
-from wagtail.api.v3.urls import api as wagtail_api
 from wagtail.models import Page, Site
 
 from cms.api import public_files, public_redirects
 from cms.api.query import MalformedQuery, check_query, check_text, whole_number
+from cms.compat.v3_routes import (
+    FILE_DETAILS,
+    FILE_LISTINGS,
+    MOVE,
+    PAGE_DETAIL,
+    PAGES,
+    PLACING_ACTIONS,
+    REDIRECT_DETAIL,
+    REDIRECT_FIND,
+    REDIRECTS,
+    REVISION_WRITES,
+)
 from cms.visibility import public_pages
 
-PAGES = "pages/"
-PAGE_DETAIL = "pages/<page_id>/"
-#: Actions that place a copy, an alias or the page itself beside or under another.
-PLACING_ACTIONS = {f"pages/<page_id>/actions/{name}/" for name in ("copy", "create_alias", "move")}
-MOVE = "pages/<page_id>/actions/move/"
-#: Writes that save a revision, which an alias page never has (Wagtail raises).
-REVISION_WRITES = {
-    (PAGE_DETAIL, "PATCH"), ("pages/<page_id>/actions/publish/", "POST"),
-    ("pages/<page_id>/actions/revert/", "POST"),
-}
 #: Query parameters that name a user by id.
 USER_IDS = ("user_id",)
 #: Move positions under the destination; any other places the page beside it.
 CHILD_POSITIONS = ("first-child", "last-child", "sorted-child")
 JSON = "application/json"
-#: Route → kind of file, for the listings and details of images and documents.
-FILE_LISTINGS = {"images/": "images", "documents/": "documents"}
-FILE_DETAILS = {"images/<image_id>/": "images", "documents/<document_id>/": "documents"}
-#: Redirect reads, narrowed for the public to redirects whose target is public.
-REDIRECTS, REDIRECT_FIND, REDIRECT_DETAIL = (
-    "redirects/", "redirects/find/", "redirects/<redirect_id>/",
-)
-#: Every route the guard treats specially; the system check looks for each.
-GUARDED_ROUTES = {
-    PAGES, PAGE_DETAIL, *PLACING_ACTIONS, *FILE_LISTINGS, *FILE_DETAILS,
-    REDIRECTS, REDIRECT_FIND, REDIRECT_DETAIL,
-    *(route for route, _method in REVISION_WRITES),
-}
 #: Filters that accept ``root`` for the request's Site root page.
 ROOT_FILTERS = ("child_of", "descendant_of", "translation_of")
 #: Bodies Django parses into ``request.POST`` (file uploads come this way).
@@ -215,18 +203,3 @@ def guard(route, view):
         return view(request, *args, **kwargs)
 
     return guarded
-
-
-def guarded_urls():
-    """Wagtail's v3 URL patterns, each behind :func:`guard`, to ``include``."""
-    patterns, app_name, namespace = wagtail_api.urls
-    wrapped = [
-        URLPattern(p.pattern, guard(str(p.pattern), p.callback), p.default_args, p.name)
-        for p in patterns
-    ]
-    return wrapped, app_name, namespace
-
-
-def unguarded_routes():
-    """Routes the guard expects that Wagtail's v3 API no longer has (for cms.E004)."""
-    return GUARDED_ROUTES - {str(p.pattern) for p in wagtail_api.urls[0]}

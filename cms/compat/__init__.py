@@ -1,5 +1,22 @@
-"""Every workaround around Wagtail in one place: where Wagtail offers no hook.
+"""Every workaround around Wagtail (and two around Django) in one place.
 
-Each module here names what it replaces or copies; a system check in
-:mod:`cms.checks` and a test fail when the Wagtail code it depends on changes.
+Each module works around one missing hook and names, in its ``RELIES_ON``
+(:class:`cms.compat.reliance.Reliance`), the code it copies or replaces, with
+a fingerprint of that code as last checked. :mod:`cms.compat.checks` reports
+a change at ``manage.py check`` time (an error where it could leak hidden
+pages), and ``tests/cms/test_compat.py`` fails on it, saying what to re-check.
+
+- :mod:`~cms.compat.v3_querysets` (``cms.E003``): API v3's public pages come
+  from :func:`cms.visibility.public_pages`, set as a module global of
+  ``wagtail.api.v3.querysets``.
+- :mod:`~cms.compat.v3_routes` (``cms.E004``): Wagtail's v3 URL patterns,
+  each behind the guard of :mod:`cms.api.v3`, which knows their routes.
+- :mod:`~cms.compat.url_patterns` (``cms.E011``): URL patterns rebuilt with
+  every view wrapped (the v3 guard, the API's caching headers).
+- :mod:`~cms.compat.redirect_lookup` (``cms.E010``): the redirect Wagtail's
+  middleware and v3 ``redirects/find/`` answer with, looked up as they do.
+- :mod:`~cms.compat.v3_listings` (``cms.W010``): Wagtail's v3 listings of
+  images, documents and redirects over our querysets.
+- :mod:`~cms.compat.relabel` (``cms.W011``): apps moved to a new label keep
+  their tables; the former label's migration records go.
 """

@@ -2,7 +2,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from cms.relabel import adopt_tables
+from cms.compat.relabel import adopt_tables
 
 
 class Migration(migrations.Migration):
@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
-    # The models were first made under the label "importers"; see cms.relabel.
+    # The models were first made under the label "importers"; see cms.compat.relabel.
     operations = [
         migrations.SeparateDatabaseAndState(state_operations=[
         migrations.CreateModel(

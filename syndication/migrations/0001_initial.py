@@ -2,7 +2,7 @@ import django.core.validators
 import django.db.models.deletion
 from django.db import migrations, models
 
-from cms.relabel import adopt_tables
+from cms.compat.relabel import adopt_tables
 
 
 class Migration(migrations.Migration):
@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         ('contenttypes', '0002_remove_content_type_name'),
     ]
 
-    # The models were first made under the label "syndication"; see cms.relabel.
+    # The models were first made under the label "syndication"; see cms.compat.relabel.
     operations = [
         migrations.SeparateDatabaseAndState(state_operations=[
         migrations.CreateModel(

@@ -6,10 +6,23 @@ projects' own apps. Their first migration under the new label declares the
 models to the migration state only, then runs :func:`adopt_tables`: on a
 database made under the former label it renames the tables and moves the
 content types (so permissions and log entries keep pointing at them); on a
-fresh database it creates the tables.
+fresh database it creates the tables. Django has no public way to forget
+the former label's applied migrations, so their rows are deleted through
+``MigrationRecorder`` (which Django uses itself).
 """
 
 from django.db.migrations.recorder import MigrationRecorder
+
+from cms.compat.reliance import Reliance
+
+RELIES_ON = Reliance(
+    check_id="cms.W011",
+    names=("django.db.migrations.recorder.MigrationRecorder",),
+    fingerprint="99f816842c289e1f",
+    recheck="that MigrationRecorder(connection).migration_qs still holds one row per "
+    "applied migration with its app label, as adopt_tables in cms.compat.relabel deletes.",
+    risk="A database made under the former labels could keep their migration records.",
+)
 
 
 def adopt_tables(app_label, former_label):
