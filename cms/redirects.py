@@ -18,7 +18,7 @@ from django.views.defaults import page_not_found
 from wagtail.contrib.redirects.middleware import get_redirect
 from wagtail.contrib.redirects.models import Redirect
 
-from cms.visibility import Page, publicly_visible
+from cms.visibility import page_model, publicly_visible
 
 WAGTAIL_MIDDLEWARE = "wagtail.contrib.redirects.middleware.RedirectMiddleware"
 MIDDLEWARE = "cms.redirects.HiddenTargetsMiddleware"
@@ -26,7 +26,7 @@ MIDDLEWARE = "cms.redirects.HiddenTargetsMiddleware"
 
 def public_redirects(queryset):
     """Redirects of ``queryset`` to a URL or to a page the public may see."""
-    public = publicly_visible(Page.objects.all()).values("pk")
+    public = publicly_visible(page_model().objects.all()).values("pk")
     return queryset.filter(Q(redirect_page__isnull=True) | Q(redirect_page__in=public))
 
 
