@@ -190,6 +190,7 @@ def world(tree, settings, tmp_path, django_capture_on_commit_callbacks, request)
         "visible": visible,
         "hidden": hidden,
         "children_public": children_public,
+        "public_parent": section if children_public else None,
         "public_files": (public_image, public_document),
         "secret_files": (secret_image, secret_document),
         "redirects": redirects,
@@ -222,15 +223,19 @@ class Leaks:
     def __init__(self, world):
         self.world, self.found = world, []
 
-    def check(self, what, response, status=200, shows=(), own=None):
+    def check(self, what, response, status=200, shows=(), own=None, urls=False):
         """``response`` has ``status``, names no hidden page (but ``own``,
-        the page served itself), and names every page of ``shows``."""
+        the page served itself), and names every page of ``shows``; with
+        ``urls``, links to no hidden page either (a public page below the
+        section has the section's path in its own URL)."""
         if response.status_code != status:
             self.found.append(f"{what}: status {response.status_code}, expected {status}")
         content = b"".join(response) if response.streaming else response.content
         for page in self.world["hidden"]:
             if page is not own and page.title.encode() in content:
                 self.found.append(f"{what}: shows {page.title!r}")
+            if urls and page is not self.world["public_parent"] and page.url in content.decode():
+                self.found.append(f"{what}: links to {page.url}")
         for page in shows:
             if page.title.encode() not in content:
                 self.found.append(f"{what}: does not show {page.title!r}")
@@ -281,8 +286,8 @@ def website(client, world, leaks, visitor):
     else:
         served_as(client, leaks, world["child"], child_serving, visitor, "child page")
     public_news = [visible] + ([item] if world["children_public"] else [])
-    leaks.check("home: latest news, menu", client.get("/"), shows=public_news)
-    leaks.check("news index", client.get("/news/"), shows=[visible])
+    leaks.check("home: latest news, menu", client.get("/"), shows=public_news, urls=True)
+    leaks.check("news index", client.get("/news/"), shows=[visible], urls=True)
     leaks.check("news index of a tag", client.get("/news/", {"tag": "visible-tag"}),
                 shows=[visible])
     unknown = client.get("/news/", {"tag": "no-such-tag"})
@@ -303,13 +308,19 @@ def api(client, world, leaks):
         base = f"/api/{version}/pages/"
         for what, query in (("list", {"limit": 100}), ("search", {"search": "secret section"}),
                             ("news list", {"type": "cms.NewsPage", "limit": 100}),
+                            ("children of home", {"child_of": world["section"].get_parent().pk}),
+                            ("children of news", {"child_of": world["visible"].get_parent().pk}),
                             ("search news", {"search": "news"})):
             response = client.get(base, query)
-            leaks.check(f"{version} {what}", response)
+            leaks.check(f"{version} {what}", response, urls=True)
             listed = {item["id"] for item in response.json()["items"]}
             leaks.equal(f"{version} {what} hidden", listed & hidden_ids, set())
             if what == "list":
                 leaks.equal(f"{version} list public", public_ids - listed, set())
+            if what in ("children of news", "search news"):
+                leaks.equal(f"{version} {what} public", world["visible"].pk in listed, True)
+        found = client.get(f"{base}find/", {"html_path": world["visible"].url})
+        leaks.check(f"{version} find of a public page", found, 302)
         for page in world["hidden"]:
             leaks.check(f"{version} detail", client.get(f"{base}{page.pk}/"), 404)
             for query in ({"id": page.pk}, {"html_path": page.url}):
@@ -363,7 +374,7 @@ def files(client, world, leaks):
 def feeds(client, world, leaks):
     public_news = [world["visible"]] + ([world["item"]] if world["children_public"] else [])
     for path in ("/feeds/news.rss", "/feeds/news.atom", "/feeds/news.json", "/feeds/events.ics"):
-        leaks.check(path, client.get(path), shows=public_news)
+        leaks.check(path, client.get(path), shows=public_news, urls=True)
     leaks.check("tag feed", client.get("/feeds/news.json", {"tag": "visible-tag"}),
                 shows=[world["visible"]])
     leaks.check("tag feed of hidden news", client.get("/feeds/news.json", {"tag": "secret-tag"}),
