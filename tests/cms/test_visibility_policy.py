@@ -101,21 +101,13 @@ def hide(page, state, partners):
         page.save()
 
 
-def secret_files():
+def files(kind):
+    """An image and a document, ``kind`` "secret" or "public"."""
     image = get_image_model().objects.create(
-        title="Secret image", file=get_test_image_file("secret-image.png")
+        title=f"{kind.title()} image", file=get_test_image_file(f"{kind}-image.png")
     )
-    document = get_document_model()(title="Secret document")
-    document.file.save("secret-document.txt", ContentFile(b"secret minutes"))
-    return image, document
-
-
-def public_files():
-    image = get_image_model().objects.create(
-        title="Public image", file=get_test_image_file("public-image.png")
-    )
-    document = get_document_model()(title="Public document")
-    document.file.save("public-document.txt", ContentFile(b"public minutes"))
+    document = get_document_model()(title=f"{kind.title()} document")
+    document.file.save(f"{kind}-document.txt", ContentFile(f"{kind} minutes".encode()))
     return image, document
 
 
@@ -133,8 +125,8 @@ def world(tree, settings, tmp_path, django_capture_on_commit_callbacks, request)
     settings.MEDIA_ROOT = tmp_path
     Site.clear_site_root_paths_cache()
     partners = Group.objects.create(name="Partners")
-    secret_image, secret_document = secret_files()
-    public_image, public_document = public_files()
+    secret_image, secret_document = files("secret")
+    public_image, public_document = files("public")
     with django_capture_on_commit_callbacks(execute=True):
         section = add(
             tree.home,
@@ -355,7 +347,7 @@ def redirects(client, world, leaks):
             leaks.check(f"{version} redirect find", client.get(f"{base}find/", query), 404)
 
 
-def files(client, world, leaks):
+def images_and_documents(client, world, leaks):
     public_image, public_document = world["public_files"]
     secret_image, secret_document = world["secret_files"]
     for version in ("v2", "v3"):
@@ -392,7 +384,7 @@ def test_every_surface_follows_the_policy(client, world, django_user_model, stat
     website(client, world, leaks, visitor)
     api(client, world, leaks)
     redirects(client, world, leaks)
-    files(client, world, leaks)
+    images_and_documents(client, world, leaks)
     feeds(client, world, leaks)
     assert leaks.found == []
 
