@@ -16,7 +16,7 @@ from django.views.defaults import page_not_found
 from wagtail.contrib.redirects.models import Redirect
 
 from cms.compat.redirect_lookup import middleware_redirect
-from cms.visibility import Page, publicly_visible
+from cms.visibility import page_model, publicly_visible
 
 WAGTAIL_MIDDLEWARE = "wagtail.contrib.redirects.middleware.RedirectMiddleware"
 MIDDLEWARE = "cms.redirects.HiddenTargetsMiddleware"
@@ -24,11 +24,12 @@ MIDDLEWARE = "cms.redirects.HiddenTargetsMiddleware"
 
 def public_redirects(queryset):
     """Redirects of ``queryset`` to a URL or to a page the public may see."""
-    public = publicly_visible(Page.objects.all()).values("pk")
+    public = publicly_visible(page_model().objects.all()).values("pk")
     return queryset.filter(Q(redirect_page__isnull=True) | Q(redirect_page__in=public))
 
 
-def is_public(redirect) -> bool:
+def leads_to_public(redirect) -> bool:
+    """Whether ``redirect`` points at a URL or at a page the public may see."""
     if redirect.redirect_page_id is None:
         return True
     return public_redirects(Redirect.objects.filter(pk=redirect.pk)).exists()
@@ -45,6 +46,6 @@ class HiddenTargetsMiddleware:
         if response.status_code not in (301, 302) or not response.has_header("Location"):
             return response
         redirect = middleware_redirect(request)
-        if redirect is None or redirect.link != response["Location"] or is_public(redirect):
+        if redirect is None or redirect.link != response["Location"] or leads_to_public(redirect):
             return response
         return page_not_found(request, Http404("No page here."))

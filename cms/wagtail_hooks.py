@@ -7,8 +7,7 @@ from wagtail.permissions import policy_registry
 
 from cms import dashboard
 from cms.admin_listings import NewsListing, WorkPackageListing
-from cms.schedule import is_out_of_schedule
-from cms.visibility import publicly_used
+from cms.visibility import publicly_used, servable
 
 #: Anyone allowed any of these on documents works with them in the admin.
 EDITOR_ACTIONS = ["add", "change", "choose", "delete"]
@@ -18,9 +17,9 @@ EDITOR_ACTIONS = ["add", "change", "choose", "delete"]
 def hide_pages_out_of_schedule(page, request, serve_args, serve_kwargs):
     """An expired page, or one going live later, is not found, exactly like a
     draft: until ``publish_scheduled`` runs, Wagtail would still serve it, and
-    a different answer would tell visitors that the page exists. The API hides
-    the same pages (:mod:`cms.visibility`)."""
-    if is_out_of_schedule(page):
+    a different answer would tell visitors that the page exists. Its view
+    restrictions are left to Wagtail's own hook (see :mod:`cms.visibility`)."""
+    if not servable(page):
         raise Http404
 
 

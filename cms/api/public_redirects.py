@@ -15,7 +15,7 @@ from wagtail.contrib.redirects.models import Redirect
 from cms.api.query import whole_number
 from cms.compat.redirect_lookup import v3_found_redirect
 from cms.compat.v3_listings import redirect_listing
-from cms.redirects import is_public, public_redirects
+from cms.redirects import leads_to_public, public_redirects
 
 
 def public_queryset(request):
@@ -29,7 +29,7 @@ LISTING = redirect_listing(public_queryset)
 def check_found(request):
     """404 when ``find`` would lead to a redirect the public may not see."""
     found = v3_found_redirect(request, partial(whole_number, "id"))
-    if found is not None and not is_public(found):
+    if found is not None and not leads_to_public(found):
         raise Http404
 
 

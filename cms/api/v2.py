@@ -12,7 +12,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from cms.api.query import MalformedQuery, check_query, whole_number
-from cms.redirects import is_public, public_redirects
+from cms.redirects import leads_to_public, public_redirects
 from cms.visibility import public_pages, publicly_used
 
 
@@ -62,7 +62,8 @@ class WellFormedQuery:
 
 
 class ProjectPagesAPIViewSet(WellFormedQuery, PagesAPIViewSet):
-    """Pages, limited to what readers may see, with related rows prefetched.
+    """Public pages only, whoever asks (see :mod:`cms.visibility`), with
+    related rows prefetched.
 
     A listing of a page type that declares ``api_prefetch_related`` loads those
     relations in one query each, so a listing costs the same number of
@@ -80,14 +81,11 @@ class ProjectPagesAPIViewSet(WellFormedQuery, PagesAPIViewSet):
 
     def get_base_queryset(self):
         # Wagtail asks for this several times per request (filters, listing,
-        # serializer context); each call reads every view restriction. A
-        # viewset instance serves one request, so work it out once.
-        if not hasattr(self, "_public_pages"):
-            try:
-                self._public_pages = public_pages(self.request)
-            except ValueError as error:
-                raise BadRequestError(str(error)) from error
-        return self._public_pages.all()
+        # serializer context); the view restrictions are read once per request.
+        try:
+            return public_pages(self.request)
+        except ValueError as error:
+            raise BadRequestError(str(error)) from error
 
     def get_queryset(self):
         queryset = super().get_queryset().select_related("locale")
@@ -126,7 +124,7 @@ class CheckedRedirectsAPIViewSet(WellFormedQuery, RedirectsAPIViewSet):
     def find_object(self, queryset, request):
         # Wagtail looks ``html_path`` up among every redirect, not in ``queryset``.
         found = super().find_object(queryset, request)
-        if found is not None and not is_public(found):
+        if found is not None and not leads_to_public(found):
             raise Http404
         return found
 

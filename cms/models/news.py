@@ -18,6 +18,7 @@ from wagtail.search import index
 from cms import conf, listings
 from cms.models.base import RICH_TEXT_FEATURES, ProjectPage
 from cms.provenance import provenance_panel
+from cms.visibility import is_public, restricted_paths
 
 
 class NewsIndexPage(ProjectPage):
@@ -39,7 +40,7 @@ class NewsIndexPage(ProjectPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(listings.news_index_page(NewsPage, self, request.GET))
+        context.update(listings.news_index_page(NewsPage, self, request))
         return context
 
     @property
@@ -174,7 +175,9 @@ class NewsPage(ProjectPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["tags"] = sorted(self.tags.all(), key=lambda tag: tag.name.lower())
-        context["news_index"] = self.get_parent()
+        # Tags link to the news index's listing of them, unless it is hidden.
+        index = self.get_parent()
+        context["news_index"] = index if is_public(index, restricted_paths(request)) else None
         return context
 
     @property

@@ -35,12 +35,12 @@ class ProjectHomePage(ProjectPage):
         from cms.models.work_packages import WorkPackageIndexPage, WorkPackagePage
 
         context = super().get_context(request, *args, **kwargs)
-        index = listings.visible(WorkPackageIndexPage).child_of(self).first()
-        context["latest_news"] = listings.latest_news(NewsPage, self)
-        context["news_index"] = listings.visible(NewsIndexPage).child_of(self).first()
+        index = listings.visible(WorkPackageIndexPage, request).child_of(self).first()
+        context["latest_news"] = listings.latest_news(NewsPage, self, request)
+        context["news_index"] = listings.visible(NewsIndexPage, request).child_of(self).first()
         context["work_package_index"] = index
         context["work_packages"] = (
-            list(listings.children(index, WorkPackagePage)) if index else []
+            list(listings.children(index, WorkPackagePage, request)) if index else []
         )
         return context
 

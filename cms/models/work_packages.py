@@ -40,7 +40,7 @@ class WorkPackageIndexPage(ProjectPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["work_packages"] = listings.children(self, WorkPackagePage)
+        context["work_packages"] = listings.children(self, WorkPackagePage, request)
         return context
 
 
@@ -93,7 +93,7 @@ class WorkPackagePage(ProjectPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["timeline"] = self.timeline()
-        context["parts"] = listings.children(self, WorkPackagePage)
+        context["parts"] = listings.children(self, WorkPackagePage, request)
         return context
 
     def timeline(self, today=None):

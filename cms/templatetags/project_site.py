@@ -10,6 +10,7 @@ from wagtail.models import Site
 
 from cms import listings
 from cms.models.news import news_feeds
+from cms.visibility import is_public, restricted_paths
 
 register = template.Library()
 
@@ -63,23 +64,28 @@ def main_menu(context):
     current_path = getattr(page, "path", "") or ""
     if site is None:
         return {"home": None, "sections": []}
-    home = site.root_page
+    home, request = site.root_page, context.get("request")
     return {
-        "request": context.get("request"),
+        "request": request,
         "home": home,
         "home_is_current": current_path == home.path,
         "sections": [
-            (section, menu_state(section, current_path)) for section in listings.menu(home)
+            (section, menu_state(section, current_path))
+            for section in listings.menu(home, request)
         ],
     }
 
 
 @register.inclusion_tag("cms/includes/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context):
-    """The way from the site's home page down to the page being shown."""
+    """The way from the site's home page down to the page being shown,
+    through its public ancestors only: a hidden one is left out."""
     site = request_site(context)
     page = context.get("page")
     if site is None or page is None or not page.path or page.depth <= site.root_page.depth:
         return {"trail": []}
+    request = context.get("request")
+    restricted = restricted_paths(request)
     ancestors = page.get_ancestors().descendant_of(site.root_page, inclusive=True)
-    return {"request": context.get("request"), "trail": list(ancestors), "page": page}
+    trail = [ancestor for ancestor in ancestors if is_public(ancestor, restricted)]
+    return {"request": request, "trail": trail, "page": page}

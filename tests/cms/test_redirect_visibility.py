@@ -6,9 +6,13 @@ from wagtail.models import PageViewRestriction
 
 from cms.models import StandardPage
 
-from .test_visibility import HIDDEN
-
 pytestmark = pytest.mark.django_db
+
+#: The states of ``hidden_news`` (see conftest).
+HIDDEN = [
+    "draft", "unpublished", "private", "password", "groups", "expired", "scheduled",
+    "live_but_scheduled",
+]
 
 
 @pytest.fixture

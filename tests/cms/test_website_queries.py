@@ -7,9 +7,10 @@ from django.test.utils import CaptureQueriesContext
 from tests.cms.test_query_count import add_news
 
 #: Site; route (home, news index and its specific row); Wagtail's view
-#: restriction check (ancestors, restrictions); the listing's view restrictions,
-#: count and rows; the frame: menu (restrictions, pages), breadcrumbs.
-NEWS_INDEX_QUERIES = 12
+#: restriction check (ancestors, restrictions); the restricted paths, read once
+#: for the listing, the menu and the breadcrumbs; the listing's count and rows;
+#: the frame: menu pages, breadcrumbs.
+NEWS_INDEX_QUERIES = 11
 
 
 def render_news_index(client, url):
