@@ -2,7 +2,7 @@
 
 The feeds' query string is read here and nowhere else, and refused (a 400)
 before anything is looked up when it is malformed: control characters
-(``cms.api.query``'s rule, as the API has it), a page that is no whole
+(``cms.query_string``'s rule, as the API has it), a page that is no whole
 number in ASCII digits or beyond :data:`MAX_PAGE`, a tag too long.
 """
 
@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from cms.api.query import CONTROL_CHARACTERS
+from cms.query_string import CONTROL_CHARACTERS
 from syndication import conf
 
 #: Format name → (content type, URL name).

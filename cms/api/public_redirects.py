@@ -12,9 +12,9 @@ from functools import partial
 from django.http import Http404
 from wagtail.contrib.redirects.models import Redirect
 
-from cms.api.query import whole_number
 from cms.compat.redirect_lookup import v3_found_redirect
 from cms.compat.v3_listings import redirect_listing
+from cms.query_string import whole_number
 from cms.redirects import leads_to_public, public_redirects
 
 

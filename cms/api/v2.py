@@ -11,7 +11,7 @@ from wagtail.contrib.redirects.api.v2 import RedirectsAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
-from cms.api.query import MalformedQuery, check_query, whole_number
+from cms.query_string import MalformedQuery, check_query, whole_number
 from cms.redirects import leads_to_public, public_redirects
 from cms.visibility import public_pages, publicly_used
 

@@ -29,7 +29,6 @@ from wagtail.api.v3.errors import problem_response
 from wagtail.models import Page, Site
 
 from cms.api import public_files, public_redirects
-from cms.api.query import MalformedQuery, check_query, check_text, whole_number
 from cms.compat.v3_routes import (
     FILE_DETAILS,
     FILE_LISTINGS,
@@ -42,6 +41,7 @@ from cms.compat.v3_routes import (
     REDIRECTS,
     REVISION_WRITES,
 )
+from cms.query_string import MalformedQuery, check_query, check_text, whole_number
 from cms.visibility import public_pages
 
 #: Query parameters that name a user by id.

@@ -1,4 +1,4 @@
-"""What a well-formed query string is, for the API and the feeds.
+"""What a well-formed query string is, for every surface that reads one (the API, the feeds).
 
 Python accepts values the databases refuse: NUL in text (PostgreSQL),
 integers beyond 64 bits, digits ``str.isdigit`` takes but ``int`` does not
