@@ -4,12 +4,15 @@ import re
 
 from django.db import models
 from django.shortcuts import redirect
+from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
+from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
 from cms import conf, preview
 from cms.models.fields import LegacyURLField
+from cms.provenance import provenance_panel
 
 #: Rich text features editors get, and that imported legacy HTML is reduced to.
 RICH_TEXT_FEATURES = [
@@ -52,6 +55,9 @@ class ProjectPage(Page):
         related_name="%(app_label)s_%(class)s",
     )
     legacy_url = LegacyURLField()
+
+    # Where a page came from is the first thing an editor of an imported page sees.
+    content_panels = Page.content_panels + [provenance_panel]
 
     # Editors find an imported page by any part of its old address ("id=209").
     search_fields = Page.search_fields + [
@@ -107,3 +113,17 @@ class ProjectPage(Page):
         if conf.frontend_base_url():
             return redirect(preview.frontend_preview_url(self, preview.issue(self)))
         return super().serve_preview(request, mode_name)
+
+
+class IntroPage(ProjectPage):
+    """A page whose own text is an introduction to what lies below it: the
+    home page and the news and work-package indexes."""
+
+    intro = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = ProjectPage.content_panels + [FieldPanel("intro")]
+    search_fields = ProjectPage.search_fields + [index.SearchField("intro")]
+    api_fields = ProjectPage.api_fields + [APIField("intro")]
+
+    class Meta:
+        abstract = True

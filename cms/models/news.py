@@ -16,24 +16,16 @@ from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from cms import conf, listings
-from cms.models.base import RICH_TEXT_FEATURES, ProjectPage
-from cms.provenance import provenance_panel
+from cms.models.base import RICH_TEXT_FEATURES, IntroPage, ProjectPage
 from cms.visibility import is_public, restricted_paths
 
 
-class NewsIndexPage(ProjectPage):
-    intro = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
-
+class NewsIndexPage(IntroPage):
     # Under any page that allows it: a host project's own home page included.
     subpage_types = ["cms.NewsPage"]
     max_count_per_parent = 1
 
-    content_panels = ProjectPage.content_panels + [
-        provenance_panel,
-        FieldPanel("intro"),
-    ]
-    search_fields = ProjectPage.search_fields + [index.SearchField("intro")]
-    api_fields = ProjectPage.api_fields + [APIField("intro"), APIField("feeds")]
+    api_fields = IntroPage.api_fields + [APIField("feeds")]
 
     class Meta:
         verbose_name = "news index page"
@@ -134,7 +126,6 @@ class NewsPage(ProjectPage):
     subpage_types = []
 
     content_panels = ProjectPage.content_panels + [
-        provenance_panel,
         FieldPanel("date"),
         FieldPanel("summary"),
         FieldPanel("body"),

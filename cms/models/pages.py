@@ -6,25 +6,15 @@ from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from cms import listings
-from cms.models.base import RICH_TEXT_FEATURES, ProjectPage
-from cms.provenance import provenance_panel
+from cms.models.base import RICH_TEXT_FEATURES, IntroPage, ProjectPage
 
 
-class ProjectHomePage(ProjectPage):
+class ProjectHomePage(IntroPage):
     """The home page of a site that runs on its own. A host project keeps its
     own home page and puts the indexes under it instead."""
 
-    intro = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
-
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["cms.NewsIndexPage", "cms.WorkPackageIndexPage", "cms.StandardPage"]
-
-    content_panels = ProjectPage.content_panels + [
-        provenance_panel,
-        FieldPanel("intro"),
-    ]
-    search_fields = ProjectPage.search_fields + [index.SearchField("intro")]
-    api_fields = ProjectPage.api_fields + [APIField("intro")]
 
     class Meta:
         verbose_name = "project home page"
@@ -53,7 +43,6 @@ class StandardPage(ProjectPage):
     subpage_types = ["cms.StandardPage"]
 
     content_panels = ProjectPage.content_panels + [
-        provenance_panel,
         FieldPanel("body"),
     ]
     search_fields = ProjectPage.search_fields + [index.SearchField("body")]

@@ -14,26 +14,17 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cms import listings
-from cms.models.base import RICH_TEXT_FEATURES, ProjectPage
+from cms.models.base import RICH_TEXT_FEATURES, IntroPage, ProjectPage
 from cms.models.fields import MonthField
-from cms.provenance import provenance_panel
 
 MILESTONE_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 
-class WorkPackageIndexPage(ProjectPage):
-    intro = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
-
+class WorkPackageIndexPage(IntroPage):
     # Under any page that allows it: a host project's own home page included.
     subpage_types = ["cms.WorkPackagePage"]
     max_count_per_parent = 1
 
-    content_panels = ProjectPage.content_panels + [
-        provenance_panel,
-        FieldPanel("intro"),
-    ]
-    search_fields = ProjectPage.search_fields + [index.SearchField("intro")]
-    api_fields = ProjectPage.api_fields + [APIField("intro")]
 
     class Meta:
         verbose_name = "work package index page"
@@ -64,7 +55,6 @@ class WorkPackagePage(ProjectPage):
     subpage_types = ["cms.WorkPackagePage"]
 
     content_panels = ProjectPage.content_panels + [
-        provenance_panel,
         FieldPanel("number"),
         FieldPanel("intro"),
         InlinePanel("milestones", heading="Milestones", label="Milestone"),
