@@ -1,13 +1,13 @@
-"""The one way to open the command's SOURCE arguments as a :class:`Source`.
+"""The one way to open the command's SOURCE arguments as a :class:`~importers.urls.Source`.
 
 A SOURCE is live URLs, a wget mirror (or a folder in it), one saved HTML
 file, or a web archive (a WARC, a folder of WARCs, a WACZ).  Each becomes a
-:class:`~importers.reader.Reader`; the :class:`Source` around it knows the
+:class:`~importers.reader.Reader`; the Source around it knows the
 origin it stands for, the folder on it that holds the origin's pages, and
 the pages to start from.  Problems are clear errors before anything is read;
 the origin is guessed from the first page's ``<base href>`` when not given.
 A page's images and linked documents are read through the same source
-(:meth:`Source.read_file`), so they come from where the pages come from and
+(``Source.read_file``), so they come from where the pages come from and
 nowhere else.
 """
 
