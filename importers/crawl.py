@@ -19,10 +19,9 @@ from dataclasses import dataclass
 from bs4 import BeautifulSoup
 
 from .decode import decode
-from .extract.links import hrefs
+from .extract import hrefs
 from .reader import FetchError, FetchResult
-from .sources import Source
-from .urls import canonicalize, is_page_url, is_under
+from .urls import Source, canonicalize, is_page_url, is_under
 
 
 @dataclass(frozen=True)

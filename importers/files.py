@@ -24,7 +24,7 @@ from typing import IO
 from importers.extract.documents import content_problem, document_links
 from importers.plan import LegacyPage
 from importers.reader import DOCUMENT_TYPES, IMAGE_TYPES, FetchError, Validators
-from importers.sources import Source
+from importers.urls import Source
 
 #: Page fields whose rich text may link documents (milestone descriptions allow no documents).
 DOCUMENT_FIELDS = ("intro", "body")

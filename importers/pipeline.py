@@ -37,8 +37,8 @@ from importers.reader import DEFAULT_MAX_BYTES, SourceError
 from importers.reading import FailedContent, ReadPage, read_pages
 from importers.report import Report
 from importers.run_records import complete_run, start_run
-from importers.sources import ImportConfigError, Source
-from importers.urls import canonicalize
+from importers.sources import ImportConfigError
+from importers.urls import Source, canonicalize
 
 __all__ = ["ImportConfigError", "ImportOptions", "RunInProgress", "SourceError", "run_import"]
 

@@ -21,8 +21,6 @@ from importers.extract.sanitise import without_menus_of
 from importers.records import Kind, MilestoneRecord, NewsItemRecord, PageRecord
 from importers.snapshots import to_snapshot
 
-#: Write order: parents before children, so a part finds its work package.
-KIND_ORDER = {Kind.NEWS_INDEX: 0, Kind.WORK_PACKAGE: 1, Kind.PAGE: 3, Kind.NEWS: 4}
 NO_DATE_WARNING = "news date could not be determined: imported as a draft, not published"
 NO_TEXT_WARNING = (
     "news item has no text (no teaser, no body): published with its title only, "
@@ -58,7 +56,7 @@ class LegacyPage:
         return self.kind == Kind.WORK_PACKAGE and self.parent_url is not None
 
     def sort_key(self) -> tuple[int, int]:
-        rank = KIND_ORDER[self.kind] + (1 if self.is_part else 0)
+        rank = self.kind.spec.order + (1 if self.is_part else 0)
         return rank, self.order
 
     def source_hash(self) -> str:
@@ -133,7 +131,7 @@ class Plan:
                     url=record.url,
                     kind=Kind.WORK_PACKAGE,
                     title=record.title,
-                    fields={"intro": record.intro, "status": record.status, "body": record.body},
+                    fields={name: getattr(record, name) for name in Kind.WORK_PACKAGE.spec.fields},
                     number=None if part else record.work_package,
                     work_package=record.work_package,
                     parent_url=record.parent_url,
@@ -147,7 +145,8 @@ class Plan:
             self._put(
                 LegacyPage(
                     url=record.url, kind=Kind.PAGE, title=record.title,
-                    fields={"body": record.body}, links=list(record.links),
+                    fields={name: getattr(record, name) for name in Kind.PAGE.spec.fields},
+                    links=list(record.links),
                     images=list(record.images), warnings=list(record.warnings),
                 )
             )

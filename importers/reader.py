@@ -15,8 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from email.message import Message
 from typing import Protocol
-
-from .urls import absolute
+from urllib.parse import urljoin
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 IMAGE_TYPES = ("image/",)  # what a page's <img> may be: any image/* type
@@ -184,7 +183,7 @@ def follow(
                                requested, tuple(redirects), got.etag, got.last_modified)
         if not got.location:
             raise FetchError(url, f"redirect {got.status} without Location")
-        target = absolute(got.location, url)
+        target = urljoin(url, got.location.strip())  # as a browser follows Location
         if len(redirects) >= max_redirects:
             raise FetchError(requested, f"more than {max_redirects} redirects (last: {target})")
         if check is not None:

@@ -22,7 +22,7 @@ from importers.extract import extract
 from importers.extract.limits import DEFAULT_TIME_BUDGET, UnreadablePage, time_budget
 from importers.records import PageRecord
 from importers.snapshots import from_snapshot, page_hash
-from importers.sources import Source
+from importers.urls import Source
 
 log = logging.getLogger(__name__)
 

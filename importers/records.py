@@ -22,7 +22,11 @@ class Kind(StrEnum):
 
     @property
     def label(self) -> str:
-        return _KIND_LABELS[self]
+        return KINDS[self].label
+
+    @property
+    def spec(self) -> KindSpec:
+        return KINDS[self]
 
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:
@@ -30,11 +34,32 @@ class Kind(StrEnum):
         return [(kind.value, kind.label) for kind in cls]
 
 
-_KIND_LABELS = {
-    Kind.NEWS: "news item",
-    Kind.NEWS_INDEX: "news list",
-    Kind.WORK_PACKAGE: "work package",
-    Kind.PAGE: "other page",
+@dataclass(frozen=True)
+class KindSpec:
+    """How every stage treats one kind of page: the one table to edit for a new kind.
+
+    ``model`` is the Wagtail page type (``app_label.ModelName``; named, not
+    imported, so the records stay free of Django; the news list has none: the
+    News page stands for it); ``parent`` is the index of :class:`cms.site_tree.SiteTree`
+    it goes under; ``order`` is the write order (parents before children, a
+    work package's parts one step after it); ``fields`` are the record's content
+    fields the page is written with as they are (a news item's fields are merged
+    from its own page and the news lists that show it instead).
+    """
+
+    label: str
+    model: str | None
+    parent: str
+    order: int
+    fields: tuple[str, ...] = ()
+
+
+KINDS = {
+    Kind.NEWS_INDEX: KindSpec("news list", None, "home", 0),
+    Kind.WORK_PACKAGE: KindSpec("work package", "cms.WorkPackagePage", "work_packages", 1,
+                                ("intro", "status", "body")),
+    Kind.PAGE: KindSpec("other page", "cms.StandardPage", "home", 3, ("body",)),
+    Kind.NEWS: KindSpec("news item", "cms.NewsPage", "news", 4),
 }
 
 

@@ -1,13 +1,13 @@
-"""The one way to open the command's SOURCE arguments as a :class:`Source`.
+"""The one way to open the command's SOURCE arguments as a :class:`~importers.urls.Source`.
 
 A SOURCE is live URLs, a wget mirror (or a folder in it), one saved HTML
 file, or a web archive (a WARC, a folder of WARCs, a WACZ).  Each becomes a
-:class:`~importers.reader.Reader`; the :class:`Source` around it knows the
+:class:`~importers.reader.Reader`; the Source around it knows the
 origin it stands for, the folder on it that holds the origin's pages, and
 the pages to start from.  Problems are clear errors before anything is read;
 the origin is guessed from the first page's ``<base href>`` when not given.
 A page's images and linked documents are read through the same source
-(:meth:`Source.read_file`), so they come from where the pages come from and
+(``Source.read_file``), so they come from where the pages come from and
 nowhere else.
 """
 
@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,21 +23,13 @@ from importers.archive import ArchiveReader, is_archive
 from importers.decode import decode
 from importers.fetch import Fetcher
 from importers.mirror import FileReader, MirrorReader
-from importers.reader import (
-    DEFAULT_MAX_BYTES,
-    FetchError,
-    FetchResult,
-    Reader,
-    SourceError,
-    Validators,
-)
+from importers.reader import DEFAULT_MAX_BYTES, FetchError, Reader, SourceError
 from importers.urls import (
+    Source,
     base_dir,
     canonicalize,
     default_source_base,
-    host_of,
     is_under,
-    rebase,
     url_from_mirror_path,
 )
 
@@ -47,59 +38,6 @@ _BASE_HREF = re.compile(r"""<base\s[^>]*href\s*=\s*["']?([^"'\s>]+)""", re.I)
 
 class ImportConfigError(Exception):
     """A usage or configuration problem: the command exits 2 with this one-line message."""
-
-
-@dataclass(frozen=True)
-class Source:
-    """A reader, the origin it stands for, the folder on it that holds the origin, the start.
-
-    ``origin`` is where the site lived (every page's identity is an origin
-    URL); ``base`` is the origin's folder as the reader spells it (the
-    origin itself, a staging host, a mirror's host folder).
-    """
-
-    reader: Reader
-    origin: str
-    base: str
-    start_urls: tuple[str, ...]  # origin URLs
-
-    def to_source(self, url: str) -> str:
-        """The URL to read for an origin URL (unchanged when not under the origin)."""
-        return rebase(url, self.origin, self.base) or canonicalize(url)
-
-    def to_origin(self, url: str) -> str:
-        """The origin URL of a URL read from the source (unchanged when not under its base)."""
-        return rebase(url, self.base, self.origin) or canonicalize(url)
-
-    @property
-    def file_hosts(self) -> frozenset[str]:
-        """Hosts a page's files are read from: the origin's and the reader's own.
-
-        A reader that holds nothing but its pages (one saved file) gives none.
-        """
-        held = self.reader.hosts
-        return frozenset({host_of(self.origin), *held}) if held else frozenset()
-
-    def read_file(
-        self,
-        url: str,
-        accept: Iterable[str],
-        *,
-        max_bytes: int | None = None,
-        validators: Validators | None = None,
-    ) -> FetchResult:
-        """A file a page links to (origin URL), read the way its pages are, from where they are.
-
-        Raises :class:`~importers.reader.FetchError` (``dead`` when it does not exist).
-        """
-        return self.reader.fetch(self.to_source(url), accept=accept, max_bytes=max_bytes,
-                                 validators=validators)
-
-    def with_start(self, start: tuple[str, ...]) -> Source:
-        return replace(self, start_urls=start)
-
-    def close(self) -> None:
-        self.reader.close()
 
 
 def _is_url(value: str) -> bool:

@@ -10,7 +10,11 @@ from today (the origin itself, a staging host, a local server, a wget mirror).
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
+
+from importers.reader import FetchResult, Reader, Validators
 
 #: Query parameters that identify a visitor's session or a cache entry, not a page.
 SESSION_PARAMS = frozenset(
@@ -122,7 +126,7 @@ def rebase(url: str, from_base: str, to_base: str) -> str | None:
     """Move ``url`` from one base folder to another; ``None`` if it is not under ``from_base``.
 
     This is how a link under the origin becomes a URL on the source (and back):
-    :meth:`importers.sources.Source.to_source` and ``to_origin``.
+    :meth:`Source.to_source` and ``to_origin``.
     """
     if not is_under(url, from_base):
         return None
@@ -180,3 +184,56 @@ def url_from_mirror_path(relpath: str, scheme: str = "http") -> str:
         stem = name[: -len(".html")]
     path = "/" + "/".join(p for p in (folder, stem) if p)
     return urlunsplit((scheme, host, path, query, ""))
+
+
+@dataclass(frozen=True)
+class Source:
+    """A reader, the origin it stands for, the folder on it that holds the origin, the start.
+
+    ``origin`` is where the site lived (every page's identity is an origin
+    URL); ``base`` is the origin's folder as the reader spells it (the
+    origin itself, a staging host, a mirror's host folder).
+    """
+
+    reader: Reader
+    origin: str
+    base: str
+    start_urls: tuple[str, ...]  # origin URLs
+
+    def to_source(self, url: str) -> str:
+        """The URL to read for an origin URL (unchanged when not under the origin)."""
+        return rebase(url, self.origin, self.base) or canonicalize(url)
+
+    def to_origin(self, url: str) -> str:
+        """The origin URL of a URL read from the source (unchanged when not under its base)."""
+        return rebase(url, self.base, self.origin) or canonicalize(url)
+
+    @property
+    def file_hosts(self) -> frozenset[str]:
+        """Hosts a page's files are read from: the origin's and the reader's own.
+
+        A reader that holds nothing but its pages (one saved file) gives none.
+        """
+        held = self.reader.hosts
+        return frozenset({host_of(self.origin), *held}) if held else frozenset()
+
+    def read_file(
+        self,
+        url: str,
+        accept: Iterable[str],
+        *,
+        max_bytes: int | None = None,
+        validators: Validators | None = None,
+    ) -> FetchResult:
+        """A file a page links to (origin URL), read the way its pages are, from where they are.
+
+        Raises :class:`~importers.reader.FetchError` (``dead`` when it does not exist).
+        """
+        return self.reader.fetch(self.to_source(url), accept=accept, max_bytes=max_bytes,
+                                 validators=validators)
+
+    def with_start(self, start: tuple[str, ...]) -> Source:
+        return replace(self, start_urls=start)
+
+    def close(self) -> None:
+        self.reader.close()

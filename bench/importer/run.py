@@ -66,7 +66,7 @@ def child_baseline(source: str) -> dict:
     """The same pages, created with Wagtail's page API directly (reading not timed)."""
     from cms.site_tree import ensure_site_tree
     from importers.load.content import resolve
-    from importers.load.pages import MODELS, apply_values, readable_slug
+    from importers.load.pages import apply_values, model_of, readable_slug
     from importers.pipeline import ImportOptions, open_source, read_site
     from importers.records import Kind
     from importers.report import Report
@@ -90,7 +90,7 @@ def child_baseline(source: str) -> dict:
         while slug in taken:
             slug, n = f"{readable_slug(page.title)}-{n}", n + 1
         taken.add(slug)
-        obj = MODELS[page.kind](slug=slug)
+        obj = model_of(page.kind)(slug=slug)
         apply_values(obj, resolved.values, resolved.milestones)
         obj.live = page.publish
         parent.add_child(instance=obj)

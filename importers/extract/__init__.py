@@ -8,6 +8,7 @@ links in pages without ``<base href>`` still resolve under the origin.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from bs4 import BeautifulSoup, Tag
@@ -15,10 +16,7 @@ from bs4 import BeautifulSoup, Tag
 from ..records import Kind, MilestoneRecord, PageRecord
 from ..urls import absolute, canonicalize, is_under
 from . import chrome
-from .blocks import flatten, text_of
-from .hygiene import fit_title, remove_invisible
 from .limits import check_nesting
-from .links import hrefs
 from .milestones import split_work_plan
 from .news import (
     date_items,
@@ -29,10 +27,42 @@ from .news import (
     merge_news,
 )
 from .periods import parse_period
-from .sanitise import plain_text, references, resolve_link, sanitise_blocks
+from .sanitise import flatten, hrefs, plain_text, references, resolve_link, sanitise_blocks, text_of
 from .titles import page_title, work_package_number
 
-__all__ = ["Extracted", "extract", "extract_page", "merge_news", "plain_text"]
+__all__ = ["Extracted", "extract", "extract_page", "fit_title", "hrefs", "merge_news", "plain_text"]
+
+# C0 control characters cannot be typed by an editor and break XML feeds; bidi
+# overrides and isolates reorder what a reader sees (a title can show text other
+# than what it holds).  Both are removed before the page is parsed, with a warning;
+# titles over Wagtail's limit are cut at a word boundary so the page still imports.
+
+#: C0 controls except tab, line feed and carriage return; DEL; bidi embeddings,
+#: overrides and isolates (U+202A–U+202E, U+2066–U+2069).
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+#: ``Page.title``'s ``max_length``.
+TITLE_LIMIT = 255
+_ELLIPSIS = "…"
+
+
+def remove_invisible(text: str) -> tuple[str, str | None]:
+    """``text`` without control characters and bidi overrides, and a warning if any were."""
+    cleaned, removed = _INVISIBLE.subn("", text)
+    if not removed:
+        return text, None
+    return cleaned, f"removed {removed} control character(s) or bidi override(s)"
+
+
+def fit_title(title: str, limit: int = TITLE_LIMIT) -> tuple[str, str | None]:
+    """``title`` cut at the last word boundary that fits ``limit`` (with "…"), and a warning."""
+    if len(title) <= limit:
+        return title, None
+    room = title[: limit - len(_ELLIPSIS) + 1]
+    cut = room.rstrip().rfind(" ")
+    head = room[:cut] if cut > limit // 2 else room[: limit - len(_ELLIPSIS)]
+    short = head.rstrip(" ,;:-–") + _ELLIPSIS
+    return short, f"title of {len(title)} characters shortened to {len(short)}"
 
 
 def _document_base(soup: BeautifulSoup, page_url: str) -> str:
@@ -123,9 +153,8 @@ def _extract(
 
     if single is not None:
         record.kind = Kind.NEWS
-        body = sanitise_blocks(flatten(single), base, origin)
-        record.body = body.html
-        draft = item_draft(page_url, title, body.html)
+        record.body = sanitise_blocks(flatten(single), base, origin)
+        draft = item_draft(page_url, title, record.body)
         item = date_single_item(draft, latest_box_drafts(soup, base, origin))
         record.news_items = [item]
         record.warnings += item.warnings
@@ -137,12 +166,12 @@ def _extract(
         record.news_items = items
         record.warnings += [w for item in items for w in item.warnings]
         news_list.decompose()
-        record.body = sanitise_blocks(flatten(root), base, origin).html
+        record.body = sanitise_blocks(flatten(root), base, origin)
         return record
 
     parent_number, parent_url = _parent_link(soup, root, base, origin, page_url)
     blocks = flatten(root)
-    record.body = sanitise_blocks(blocks, base, origin).html
+    record.body = sanitise_blocks(blocks, base, origin)
     plan = split_work_plan(blocks)
     number = work_package_number(title) or parent_number
     if number is None and not plan.milestones:
@@ -152,13 +181,13 @@ def _extract(
     record.body = ""  # all of it is in the intro, the milestones or the status
     record.work_package = number
     record.parent_url = parent_url
-    record.intro = sanitise_blocks(plan.intro, base, origin).html
+    record.intro = sanitise_blocks(plan.intro, base, origin)
     record.status = plan.status
     for draft in plan.milestones:
         start, end = parse_period(draft.period, project_start)
         if draft.period and start is None:
             record.warnings.append(f"milestone {draft.number}: cannot read period {draft.period!r}")
-        description = sanitise_blocks(draft.blocks, base, origin).html
+        description = sanitise_blocks(draft.blocks, base, origin)
         record.milestones.append(MilestoneRecord(draft.number, start, end, description))
     if number is None:
         record.warnings.append("work package page without a work package number")

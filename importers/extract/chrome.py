@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
-from .blocks import text_of
 from .limits import check_time
+from .sanitise import text_of
 
 _MARKERS = re.compile(
     r"<!--\s*TYPO3SEARCH_begin\s*-->(.*?)(?:<!--\s*TYPO3SEARCH_end\s*-->|\Z)", re.S | re.I

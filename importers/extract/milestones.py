@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from bs4 import NavigableString, Tag
 from bs4.element import PageElement
 
-from .blocks import has_content, text_of, wrap_nodes
+from .sanitise import has_content, text_of, wrap_nodes
 
 HEADING = re.compile(
     r"^\s*milestone\s*(?:no\.?\s*)?(\d+)\s*(?:\(\s*([^)]*?)\s*\)|[:\-\u2013]\s*([^:]*?\d{4}))?\s*[:.]?\s*$",

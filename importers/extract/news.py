@@ -23,10 +23,9 @@ from dataclasses import dataclass, field, replace
 from bs4 import BeautifulSoup, Tag
 
 from ..records import NewsItemRecord
-from .blocks import text_of
 from .dates import DateMention, bare_year, find_dates, on_or_after, on_or_before
 from .places import find_location
-from .sanitise import resolve_link
+from .sanitise import resolve_link, text_of
 
 _NOT_TEASER = {"news-list-more", "news-latest-more", "news-latest-title"}
 

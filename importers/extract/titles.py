@@ -6,7 +6,7 @@ import re
 
 from bs4 import BeautifulSoup, Tag
 
-from .blocks import text_of
+from .sanitise import text_of
 
 SITE_PREFIX = re.compile(r"^\s*Balt\s*Met\s*Inno\s*(?:[:|\u2013\u2014-]\s*|$)", re.I)
 WORK_PACKAGE = re.compile(r"^\s*work\s*package\s*(?:no\.?\s*)?(\d+)\b", re.I)

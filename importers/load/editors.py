@@ -194,3 +194,14 @@ class Known:
 
     def reasons(self) -> list[str]:
         return editor_actions(self.page_id, self.revision_id, self.log_entry)
+
+
+def lock_as_read(known: Known) -> None:
+    """Lock the page row; if anyone changed the page since the run read it, they win."""
+    row = Page.objects.select_for_update().filter(pk=known.page_id)
+    now = row.values("latest_revision_id").first()
+    if now is None:
+        raise EditedMeanwhile([DELETED])
+    if (now["latest_revision_id"] != known.latest_revision_id
+            or newest_entry(known.page_id) != known.newest_entry):
+        raise EditedMeanwhile(known.reasons())

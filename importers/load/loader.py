@@ -34,10 +34,10 @@ from importers.files import Files
 from importers.load.content import ImageRef, Resolved, resolve
 from importers.load.documents import DocumentImporter
 from importers.load.editors import (
-    DELETED,
     EditedMeanwhile,
     Known,
     edited,
+    lock_as_read,
     newest_entry,
     newest_entry_of_page,
 )
@@ -317,7 +317,7 @@ class Loader:
         return True
 
     def _write_content(self, page: LegacyPage, known: Known, resolved: Resolved) -> None:
-        self._lock_as_read(known)
+        lock_as_read(known)
         obj = Page.objects.get(pk=known.page_id).specific
         revision = update_page(
             obj, resolved.values, resolved.milestones, publish=page.publish, run_id=self.run_id
@@ -336,16 +336,6 @@ class Loader:
             )
         self._point_redirects(page, obj, known.page_id, result)
         self._image_warnings(resolved, result)
-
-    def _lock_as_read(self, known: Known) -> None:
-        """Lock the page row; if anyone changed the page since the run read it, they win."""
-        row = Page.objects.select_for_update().filter(pk=known.page_id)
-        now = row.values("latest_revision_id").first()
-        if now is None:
-            raise EditedMeanwhile([DELETED])
-        if (now["latest_revision_id"] != known.latest_revision_id
-                or newest_entry(known.page_id) != known.newest_entry):
-            raise EditedMeanwhile(known.reasons())
 
     def _snapshot_fields(self, url: str) -> dict:
         snapshot = self.plan.snapshot(url)

@@ -11,18 +11,23 @@ from __future__ import annotations
 
 import datetime
 
+from django.apps import apps
 from django.conf import settings
 from django.utils.text import slugify
 from wagtail.models import Page
 
-from cms.models import Milestone, NewsPage, StandardPage, WorkPackagePage
+from cms.models import Milestone, WorkPackagePage
 from cms.site_tree import SiteTree
 from importers.history import record_in_history
 from importers.records import Kind
 
-MODELS = {Kind.NEWS: NewsPage, Kind.WORK_PACKAGE: WorkPackagePage, Kind.PAGE: StandardPage}
 DATE_FIELDS = ("date", "event_start", "event_end")
 SLUG_LENGTH = 80
+
+
+def model_of(kind: Kind) -> type[Page]:
+    """The Wagtail page type of ``kind``, as :data:`importers.records.KINDS` names it."""
+    return apps.get_model(kind.spec.model)
 
 
 def readable_slug(title: str, fallback: str = "page") -> str:
@@ -42,11 +47,7 @@ class Placement:
         self._work_packages: dict[int, Page] | None = None
 
     def parent_for(self, kind: Kind) -> Page:
-        if kind == Kind.NEWS:
-            return self.tree.news
-        if kind == Kind.WORK_PACKAGE:
-            return self.tree.work_packages
-        return self.tree.home
+        return getattr(self.tree, kind.spec.parent)
 
     def work_package(self, number: int) -> WorkPackagePage | None:
         """The work package page with this number under Work Packages, if any."""
@@ -120,7 +121,7 @@ def create_stub(
     is written once, as one revision.  A stub is never live: a run killed
     between the two steps leaves nothing public, and the next run fills it.
     """
-    page = MODELS[kind](
+    page = model_of(kind)(
         title=title, slug=placement.unique_slug(parent, title), legacy_url=legacy_url,
         # A frontend's menu lists Home's children that are "shown in menus".
         live=False, show_in_menus=parent.pk == placement.tree.home.pk, **fields,

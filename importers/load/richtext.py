@@ -22,11 +22,9 @@ from functools import cache
 
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 
-from cms.models import Milestone, NewsPage, StandardPage, WorkPackagePage
+from cms.models import Milestone
+from importers.load.pages import model_of
 from importers.records import Kind
-
-#: Page kind → its model, whose rich text fields give the features.
-MODELS = {Kind.NEWS: NewsPage, Kind.WORK_PACKAGE: WorkPackagePage, Kind.PAGE: StandardPage}
 
 _EMBED = re.compile(r"<embed\b[^>]*/?>", re.I)
 _PAGE_LINK = re.compile(r'<a linktype="page" id="(\d+)">')
@@ -45,7 +43,7 @@ def _converter(features: tuple[str, ...]) -> ContentstateConverter:
 
 def features_of(kind: Kind, field: str) -> tuple[str, ...]:
     """The rich text features of ``field`` on the page type of ``kind`` (or a milestone)."""
-    model = Milestone if field == "description" else MODELS[kind]
+    model = Milestone if field == "description" else model_of(kind)
     return tuple(model._meta.get_field(field).features or ())
 
 
@@ -83,7 +81,7 @@ def finish_fields(
 ) -> tuple[dict, list[dict], list[str]]:
     """Finished copies of a page's values and milestones, and one warning per changed field."""
     warnings: list[str] = []
-    model = MODELS.get(kind)
+    model = model_of(kind) if kind.spec.model else None
     values = dict(values)
     if model is not None:
         for name, value in values.items():

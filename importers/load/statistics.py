@@ -15,15 +15,17 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Revision
 
 from cms.models import Milestone
-from importers.load.pages import MODELS
+from importers.load.pages import model_of
 from importers.models import ImportedImage, ImportRecord
+from importers.records import Kind
 
 BULK_PAGES = 200  # pages created or updated in one run above which statistics are refreshed
 
 
 def written_tables() -> list[str]:
     """The tables an import writes: the page tree, the cms page tables, the importer's own."""
-    models = [Page, Revision, Redirect, *MODELS.values(), Milestone, ImportRecord, ImportedImage]
+    pages = [model_of(kind) for kind in Kind if kind.spec.model]
+    models = [Page, Revision, Redirect, *pages, Milestone, ImportRecord, ImportedImage]
     return list(dict.fromkeys(model._meta.db_table for model in models))
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cms.models import NewsPage, StandardPage
-from importers.extract import extract_page
-from importers.extract.hygiene import TITLE_LIMIT, fit_title
+from importers.extract import TITLE_LIMIT, extract_page, fit_title
 from importers.pipeline import ImportOptions, run_import
 from importers.plan import NO_TEXT_WARNING
 from importers.urls import canonicalize

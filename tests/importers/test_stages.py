@@ -55,7 +55,7 @@ def test_extraction_does_not_import_django():
 #: reaches a source itself (no fetching, no readers, no crawling, no parsing of pages).
 SOURCE_MODULES = {"importers.reader", "importers.fetch", "importers.mirror", "importers.archive",
                   "importers.sources", "importers.crawl", "importers.reading", "importers.decode",
-                  "importers.extract.links", "importers.extract.sanitise", "importers.extract.news",
+                  "importers.extract.sanitise", "importers.extract.news",
                   "requests", "bs4"}
 
 

@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from importers.mirror import FileReader
-from importers.sources import Source
 from importers.urls import (
+    Source,
     canonicalize,
     default_source_base,
     is_page_url,
