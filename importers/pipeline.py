@@ -95,9 +95,7 @@ def run_import(options: ImportOptions, progress=None) -> Report:
             report.run_id = run.pk
             imported = imported_images()
             _run(
-                SiteRead(source, only=tuple(options.only), dry_run=options.dry_run,
-                         project_start=options.project_start, max_pages=options.max_pages,
-                         page_time_budget=options.page_time_budget),
+                SiteRead.of(options, source),
                 FileRead(source, imported_images=imported,
                          imported_documents=partial(imported_documents, force=options.force),
                          dry_run=options.dry_run, max_document_bytes=options.max_document_bytes),
@@ -134,10 +132,7 @@ def open_source(options: ImportOptions) -> Source:
 
 def read_site(options: ImportOptions, source: Source, report: Report, progress=None) -> Plan:
     """Crawl, decode and extract every page into a plan (fetch problems go to the report)."""
-    stage = SiteRead(source, only=tuple(options.only), dry_run=options.dry_run,
-                     project_start=options.project_start, max_pages=options.max_pages,
-                     page_time_budget=options.page_time_budget)
-    return stage.read(report, progress)
+    return SiteRead.of(options, source).read(report, progress)
 
 
 @dataclass(frozen=True)
@@ -154,6 +149,12 @@ class SiteRead:
     project_start: str = "2005-01"
     max_pages: int = 10_000
     page_time_budget: float = DEFAULT_TIME_BUDGET
+
+    @classmethod
+    def of(cls, options: ImportOptions, source: Source) -> SiteRead:
+        return cls(source, only=tuple(options.only), dry_run=options.dry_run,
+                   project_start=options.project_start, max_pages=options.max_pages,
+                   page_time_budget=options.page_time_budget)
 
     def read(self, report: Report, progress=None) -> Plan:
         source = self.source
