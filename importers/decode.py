@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import re
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 import ftfy
 
@@ -151,6 +152,17 @@ def _repair(text: str, warnings: list[str]) -> str:
     if fixed != text:
         warnings.append("repaired mis-decoded characters (mojibake)")
     return fixed
+
+
+_BASE_HREF = re.compile(r"""<base\s[^>]*href\s*=\s*["']?([^"'\s>]+)""", re.I)
+
+
+def base_href(body: bytes, charset: str | None = None) -> str | None:
+    """The http(s) URL of a page's ``<base href>`` (read from its first 8 KiB), if it has one."""
+    match = _BASE_HREF.search(decode(body[:8192], charset).text)
+    if match and urlsplit(match.group(1)).scheme in ("http", "https"):
+        return match.group(1)
+    return None
 
 
 class NotHtml(ValueError):

@@ -72,6 +72,22 @@ class Files:
                 read.data.close()
 
 
+@dataclass(frozen=True)
+class FileRead:
+    """The file stage (:class:`~importers.stages.FileStage`) over the run's source."""
+
+    source: Source
+    imported_images: Iterable[str] = ()
+    imported_documents: Callable[[], Mapping[str, tuple[str, str] | None]] = dict
+    dry_run: bool = False
+    max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
+
+    def read(self, pages: list[LegacyPage]) -> Files:
+        return read_files(pages, self.source, imported_images=self.imported_images,
+                          imported_documents=self.imported_documents, dry_run=self.dry_run,
+                          max_document_bytes=self.max_document_bytes)
+
+
 def read_files(
     pages: Iterable[LegacyPage],
     source: Source,

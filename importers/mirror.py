@@ -15,17 +15,19 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from .decode import base_href
 from .reader import (
     DEFAULT_MAX_BYTES,
     HTML_TYPES,
     FetchError,
     FetchResult,
+    ImportConfigError,
     SourceError,
     Validators,
     parse_content_type,
     require_type,
 )
-from .urls import canonicalize, host_of, url_from_mirror_path
+from .urls import base_dir, canonicalize, host_of, url_from_mirror_path
 
 # wget names a mirror's top folders after the hosts: inno.baltmet.org, 127.0.0.1:8000
 _HOST_FOLDER = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?$|^localhost(:\d+)?$", re.I)
@@ -131,6 +133,18 @@ class FileReader:
         self.path = Path(path)
         self.url = canonicalize(url)
         self.max_bytes = max_bytes
+
+    @classmethod
+    def saved_page(cls, path: Path, origin: str | None, *, max_bytes: int = DEFAULT_MAX_BYTES
+                   ) -> FileReader:
+        """One saved page stands for the origin URL its name spells (``index.php?id=209.html``),
+        under the origin given or its own ``<base href>``."""
+        if origin is None:
+            origin = base_href(path.read_bytes()[:8192])
+            if origin is None:
+                raise ImportConfigError(f"{path} has no <base href>; give --origin")
+        guess = url_from_mirror_path("host/" + path.name)
+        return cls(path, base_dir(origin) + guess.split("/host/", 1)[1], max_bytes=max_bytes)
 
     def pages(self) -> list[str]:
         return [self.url]

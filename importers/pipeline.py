@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from urllib.parse import urlsplit
 
 from importers import sources
 from importers.crawl import CrawlFailure, DeadLink
 from importers.extract.limits import DEFAULT_TIME_BUDGET
-from importers.files import DEFAULT_MAX_DOCUMENT_BYTES, read_files
-from importers.load import Loader
+from importers.files import DEFAULT_MAX_DOCUMENT_BYTES, FileRead
+from importers.load import PageLoad
 from importers.load.failures import remember_content_failures
 from importers.load.queries import (
     content_failures,
@@ -38,6 +39,7 @@ from importers.reading import FailedContent, ReadPage, read_pages
 from importers.report import Report
 from importers.run_records import complete_run, start_run
 from importers.sources import ImportConfigError
+from importers.stages import FileStage, LoadStage, ReadStage
 from importers.urls import Source, canonicalize
 
 __all__ = ["ImportConfigError", "ImportOptions", "RunInProgress", "SourceError", "run_import"]
@@ -84,37 +86,41 @@ def run_import(options: ImportOptions, progress=None) -> Report:
     source = open_source(options)  # a SOURCE that is no site fails before the database is used
     try:
         with one_run_at_a_time(wait=options.wait):
-            return _run(options, source, progress)
+            report = Report(origin=source.origin, sources=[str(s) for s in options.sources],
+                            dry_run=options.dry_run)
+            run = start_run(
+                sources=report.sources, origin=report.origin, dry_run=options.dry_run,
+                options=options.recorded(), started_by=options.started_by,
+            )
+            report.run_id = run.pk
+            imported = imported_images()
+            _run(
+                SiteRead.of(options, source),
+                FileRead(source, imported_images=imported,
+                         imported_documents=partial(imported_documents, force=options.force),
+                         dry_run=options.dry_run, max_document_bytes=options.max_document_bytes),
+                PageLoad(force=options.force, dry_run=options.dry_run, imported=imported,
+                         run_id=run.pk),
+                report, progress,
+            )
+            complete_run(run, report.finish())
+            return report
     finally:
         source.close()
 
 
-def _run(options: ImportOptions, source: Source, progress=None) -> Report:
-    report = Report(origin=source.origin, sources=[str(s) for s in options.sources],
-                    dry_run=options.dry_run)
-    run = start_run(
-        sources=report.sources, origin=report.origin, dry_run=options.dry_run,
-        options=options.recorded(), started_by=options.started_by,
-    )
-    report.run_id = run.pk
-    plan = read_site(options, source, report, progress)
+def _run(read: ReadStage, files: FileStage, load: LoadStage, report: Report,
+         progress=None) -> None:
+    """Data flows forward through the stages: a plan, its pages' files, the writes."""
+    plan = read.read(report, progress)
     pages = plan.ordered()
-    imported = imported_images()
-    files = read_files(
-        pages, source, imported_images=imported,
-        imported_documents=lambda: imported_documents(force=options.force),
-        dry_run=options.dry_run, max_document_bytes=options.max_document_bytes,
-    )
+    read_files = files.read(pages)
     try:
         if progress is not None:
             progress.start_writing(len(pages))
-        loader = Loader(report, force=options.force, dry_run=options.dry_run, files=files,
-                        imported=imported, progress=progress, run_id=run.pk)
-        loader.load(pages, plan)
+        load.write(pages, plan, read_files, report, progress)
     finally:
-        files.close()
-    complete_run(run, report.finish())
-    return report
+        read_files.close()
 
 
 def open_source(options: ImportOptions) -> Source:
@@ -126,33 +132,59 @@ def open_source(options: ImportOptions) -> Source:
 
 def read_site(options: ImportOptions, source: Source, report: Report, progress=None) -> Plan:
     """Crawl, decode and extract every page into a plan (fetch problems go to the report)."""
-    only = {_origin_url(u, source) for u in options.only}
-    if only:
-        # News items take their teaser from a news list: re-read the known lists too.
-        source = source.with_start(tuple(dict.fromkeys([*sorted(only), *news_list_urls()])))
-    plan = Plan(only=only or None)
-    if progress is not None:
-        progress.start_reading()
-    # --only asks for its pages again: a failure remembered for them is tried anew
-    failures = RememberedFailures(
-        lambda: {url: f for url, f in content_failures().items() if url not in only}
-    )
-    pages = read_pages(
-        source, snapshots=snapshots(), failures=failures,
-        project_start=options.project_start, max_pages=options.max_pages, follow=not only,
-        page_time_budget=options.page_time_budget,
-    )
-    failed: dict[str, tuple[str, str]] = {}
-    for item in pages:
-        what = _add(item, plan, report)
-        if isinstance(item, FailedContent):
-            failed[item.url] = (item.page_hash, item.reason)
+    return SiteRead.of(options, source).read(report, progress)
+
+
+@dataclass(frozen=True)
+class SiteRead:
+    """The read stage (:class:`~importers.stages.ReadStage`) over the run's source.
+
+    What earlier runs kept (snapshots, remembered failures, the news lists) is
+    asked for here, as the read starts, and handed to the crawl as plain data.
+    """
+
+    source: Source
+    only: tuple[str, ...] = ()  # page URLs as given: read (and write) just these
+    dry_run: bool = False
+    project_start: str = "2005-01"
+    max_pages: int = 10_000
+    page_time_budget: float = DEFAULT_TIME_BUDGET
+
+    @classmethod
+    def of(cls, options: ImportOptions, source: Source) -> SiteRead:
+        return cls(source, only=tuple(options.only), dry_run=options.dry_run,
+                   project_start=options.project_start, max_pages=options.max_pages,
+                   page_time_budget=options.page_time_budget)
+
+    def read(self, report: Report, progress=None) -> Plan:
+        source = self.source
+        only = {_origin_url(u, source) for u in self.only}
+        if only:
+            # News items take their teaser from a news list: re-read the known lists too.
+            source = source.with_start(tuple(dict.fromkeys([*sorted(only), *news_list_urls()])))
+        plan = Plan(only=only or None)
         if progress is not None:
-            progress.read(item.url, what)
-    if not options.dry_run and (failed or failures.loaded):
-        read = [url for url in plan.fetched if url in (failures.loaded or {})]
-        remember_content_failures(failed, read)
-    return plan
+            progress.start_reading()
+        # --only asks for its pages again: a failure remembered for them is tried anew
+        failures = RememberedFailures(
+            lambda: {url: f for url, f in content_failures().items() if url not in only}
+        )
+        pages = read_pages(
+            source, snapshots=snapshots(), failures=failures,
+            project_start=self.project_start, max_pages=self.max_pages, follow=not only,
+            page_time_budget=self.page_time_budget,
+        )
+        failed: dict[str, tuple[str, str]] = {}
+        for item in pages:
+            what = _add(item, plan, report)
+            if isinstance(item, FailedContent):
+                failed[item.url] = (item.page_hash, item.reason)
+            if progress is not None:
+                progress.read(item.url, what)
+        if not self.dry_run and (failed or failures.loaded):
+            read = [url for url in plan.fetched if url in (failures.loaded or {})]
+            remember_content_failures(failed, read)
+        return plan
 
 
 class RememberedFailures:

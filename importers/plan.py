@@ -16,7 +16,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from importers.extract import merge_news, plain_text
+from importers.extract import merge_news
 from importers.extract.sanitise import without_menus_of
 from importers.records import Kind, MilestoneRecord, NewsItemRecord, PageRecord
 from importers.snapshots import to_snapshot
@@ -172,10 +172,7 @@ class Plan:
         self.pages[page.url] = page
 
     def _add_news_page(self, record: PageRecord) -> None:
-        items = record.news_items or [
-            NewsItemRecord(url=record.url, title=record.title, body=record.body)
-        ]
-        for item in items:
+        for item in record.news_items:  # extraction gives an item's page its one item
             page = self._news_page(item)
             self._news_detail[item.url] = item
             _add_unique(page.warnings, record.warnings)  # decoding, hygiene, dates
@@ -211,7 +208,7 @@ class Plan:
         }
         _add_unique(page.warnings, item.warnings)
         page.publish = item.date is not None
-        if not item.summary and not plain_text(item.body) and "<img" not in item.body:
+        if not item.summary and not item.body_text and "<img" not in item.body:
             _add_unique(page.warnings, [NO_TEXT_WARNING])
         if not page.publish:
             _add_unique(page.warnings, [NO_DATE_WARNING])

@@ -77,6 +77,10 @@ class SourceError(ValueError):
     """SOURCE arguments that cannot be read as the legacy site (the command exits 2)."""
 
 
+class ImportConfigError(Exception):
+    """A usage or configuration problem: the command exits 2 with this one-line message."""
+
+
 class Reader(Protocol):
     """One source of the legacy site, read by canonical URL."""
 

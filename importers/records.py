@@ -116,6 +116,7 @@ class NewsItemRecord:
     title: str
     summary: str = ""  # plain text teaser
     body: str = ""  # sanitised HTML, empty when only the teaser was seen
+    body_text: str = ""  # the body's plain text, as extraction read it
     date: datetime.date | None = None
     event_start: datetime.date | None = None
     event_end: datetime.date | None = None

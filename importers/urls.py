@@ -14,7 +14,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
-from importers.reader import FetchResult, Reader, Validators
+from importers.decode import base_href
+from importers.reader import (
+    FetchError,
+    FetchResult,
+    ImportConfigError,
+    Reader,
+    SourceError,
+    Validators,
+)
 
 #: Query parameters that identify a visitor's session or a cache entry, not a page.
 SESSION_PARAMS = frozenset(
@@ -199,6 +207,29 @@ class Source:
     origin: str
     base: str
     start_urls: tuple[str, ...]  # origin URLs
+
+    @classmethod
+    def opened(cls, reader: Reader, origin: str | None, where: str) -> Source:
+        """The reader's pages as start pages (sorted, so every run reads in the same order),
+        under the origin given or read from the reader's first page (``where`` names the
+        SOURCE in messages)."""
+        pages = reader.pages()
+        if not pages:
+            raise SourceError(f"{where}: no HTML pages in this {reader.kind}")
+        if origin is None:
+            try:
+                first = reader.fetch(pages[0])
+            except FetchError as exc:
+                raise ImportConfigError(
+                    f"cannot read {pages[0]} to find the origin ({exc.reason}); give --origin"
+                ) from exc
+            origin = base_href(first.body, first.charset) or pages[0]
+        origin = base_dir(origin)
+        base = default_source_base(pages[0], origin)
+        if reader.holds_other_sites:
+            pages = [u for u in pages if is_under(u, base)]
+        source = cls(reader, origin, base, ())
+        return source.with_start(tuple(sorted({source.to_origin(u) for u in pages})))
 
     def to_source(self, url: str) -> str:
         """The URL to read for an origin URL (unchanged when not under the origin)."""

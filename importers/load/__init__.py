@@ -6,5 +6,6 @@ read by the read stage (:mod:`importers.files`).
 """
 
 from importers.load.loader import Loader
+from importers.load.stage import PageLoad
 
-__all__ = ["Loader"]
+__all__ = ["Loader", "PageLoad"]

@@ -7,9 +7,10 @@ import datetime
 import pytest
 
 from importers.extract.dates import find_dates, on_or_after, on_or_before
-from importers.extract.news import NewsDraft, date_items, merge_news
+from importers.extract.news import NewsDraft, date_items, date_single_item, item_draft, merge_news
 from importers.extract.places import find_location
-from importers.records import NewsItemRecord
+from importers.plan import NO_TEXT_WARNING, Plan
+from importers.records import Kind, NewsItemRecord, PageRecord
 
 d = datetime.date
 
@@ -167,3 +168,16 @@ def test_merge_news_rule():
     empty_teaser = merge_news(NewsItemRecord("u", "Title"), page)
     assert empty_teaser.summary == "First paragraph"
     assert merge_news(None, page) is page
+
+
+def test_an_item_page_hands_on_its_body_text_for_the_plan():
+    """The plan judges "no text" by what extraction read: a body of a list alone has text."""
+    with_list = date_single_item(
+        item_draft("http://x/n", "Meeting", "<ul><li>Agenda, 13 November 2007</li></ul>"), [])
+    assert (with_list.summary, with_list.body_text) == ("", "Agenda, 13 November 2007")
+    empty = date_single_item(item_draft("http://x/e", "Empty", "<ul><li> </li></ul>"), [])
+    plan = Plan()
+    for item in (with_list, empty):
+        plan.add(PageRecord(item.url, Kind.NEWS, item.title, body=item.body, news_items=[item]))
+    warned = {page.url: NO_TEXT_WARNING in page.warnings for page in plan.ordered()}
+    assert warned == {"http://x/n": False, "http://x/e": True}

@@ -1,0 +1,26 @@
+"""The load stage as the pipeline composes it (:class:`~importers.stages.LoadStage`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from importers.files import Files
+from importers.load.loader import Loader
+from importers.plan import LegacyPage, Plan
+from importers.report import Report
+
+
+@dataclass(frozen=True)
+class PageLoad:
+    """What the load stage is told once per run; the pages and their files come as data."""
+
+    force: bool = False
+    dry_run: bool = False
+    imported: dict[str, tuple[int, str]] | None = None  # images of earlier runs, by URL
+    run_id: int | None = None  # named in the history entries of the pages written
+
+    def write(self, pages: list[LegacyPage], plan: Plan, files: Files, report: Report,
+              progress=None) -> None:
+        loader = Loader(report, force=self.force, dry_run=self.dry_run, files=files,
+                        imported=self.imported, progress=progress, run_id=self.run_id)
+        loader.load(pages, plan)
