@@ -28,12 +28,13 @@ from warcio.exceptions import ArchiveLoadFailed
 from .reader import (
     DEFAULT_MAX_BYTES,
     HTML_TYPES,
+    PAGE,
     REDIRECT_STATUSES,
     FetchError,
     FetchResult,
     Redirect,
     SourceError,
-    Validators,
+    Want,
     answer,
     follow,
     parse_content_type,
@@ -210,20 +211,13 @@ class ArchiveReader:
                 pages.append(url)
         return pages
 
-    def fetch(
-        self,
-        url: str,
-        *,
-        accept: Iterable[str] = HTML_TYPES,
-        max_bytes: int | None = None,
-        validators: Validators | None = None,
-    ) -> FetchResult:
+    def fetch(self, url: str, want: Want = PAGE) -> FetchResult:
         """The archived answer for ``url``, redirects followed inside the archive.
 
-        An archive cannot be asked whether a file changed: ``validators`` are ignored.
+        An archive cannot be asked whether a file changed: ``want.validators`` are ignored.
         """
-        return follow(canonicalize(url),
-                      lambda at: self._read_capture(at, accept, max_bytes or self.max_bytes))
+        max_bytes = want.max_bytes or self.max_bytes
+        return follow(canonicalize(url), lambda at: self._read_capture(at, want.accept, max_bytes))
 
     def _read_capture(self, url: str, accept: Iterable[str], max_bytes: int):
         """The answer stored for ``url``: a redirect, or its media type and (capped) body."""

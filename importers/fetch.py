@@ -24,12 +24,12 @@ from urllib3.util.retry import Retry
 
 from .reader import (
     DEFAULT_MAX_BYTES,
-    HTML_TYPES,
+    PAGE,
     REDIRECT_STATUSES,
     FetchError,
     FetchResult,
     Redirect,
-    Validators,
+    Want,
     answer,
     follow,
     parse_content_type,
@@ -158,23 +158,17 @@ class Fetcher:
             return f"server kept failing ({tries})"
         return f"connection failed ({tries}): {exc.__class__.__name__}"
 
-    def fetch(
-        self,
-        url: str,
-        *,
-        accept: Iterable[str] = HTML_TYPES,
-        max_bytes: int | None = None,
-        validators: Validators | None = None,
-    ) -> FetchResult:
+    def fetch(self, url: str, want: Want = PAGE) -> FetchResult:
         """GET ``url`` following at most ``max_redirects`` redirects to allowed hosts.
 
         Every request keeps to the same hosts, robots.txt, pause and size cap;
-        with ``validators`` it is conditional.
+        with ``want.validators`` it is conditional.
         """
         self._check_allowed(url)
-        headers = validators.headers() if validators else None
+        headers = want.validators.headers() if want.validators else None
+        max_bytes = want.max_bytes or self.max_bytes
         return follow(
-            url, lambda at: self._get_one(at, headers, accept, max_bytes or self.max_bytes),
+            url, lambda at: self._get_one(at, headers, want.accept, max_bytes),
             max_redirects=self.max_redirects,
             check=lambda target: self._check_allowed(target, why=f"redirect to {target}: "),
         )

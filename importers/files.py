@@ -23,7 +23,7 @@ from typing import IO
 
 from importers.extract.documents import content_problem, document_links
 from importers.plan import LegacyPage
-from importers.reader import DOCUMENT_TYPES, IMAGE_TYPES, FetchError, Validators
+from importers.reader import DOCUMENT_TYPES, IMAGE_TYPES, FetchError, Validators, Want
 from importers.urls import Source
 
 #: Page fields whose rich text may link documents (milestone descriptions allow no documents).
@@ -132,7 +132,7 @@ def _read_image(url: str, source: Source) -> ReadFile:
     if not source.file_hosts:
         return ReadFile(url, problem="images are not imported from this source")
     try:
-        result = source.read_file(url, IMAGE_TYPES)
+        result = source.read_file(url, Want(IMAGE_TYPES))
     except Exception as exc:  # the reader's own errors: report, never fail the page
         return ReadFile(url, problem=f"image could not be fetched: {exc}")
     if not result.body:
@@ -144,8 +144,7 @@ def _read_document(
     url: str, source: Source, validators: Validators | None, max_bytes: int
 ) -> ReadFile:
     try:
-        result = source.read_file(url, DOCUMENT_TYPES, max_bytes=max_bytes,
-                                  validators=validators)
+        result = source.read_file(url, Want(DOCUMENT_TYPES, max_bytes, validators))
     except FetchError as exc:
         return ReadFile(url, problem=exc.reason, dead=exc.dead)
     except Exception as exc:  # the reader's own failure: this file only, never the run

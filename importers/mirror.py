@@ -19,11 +19,12 @@ from .decode import base_href
 from .reader import (
     DEFAULT_MAX_BYTES,
     HTML_TYPES,
+    PAGE,
     FetchError,
     FetchResult,
     ImportConfigError,
     SourceError,
-    Validators,
+    Want,
     parse_content_type,
     require_type,
 )
@@ -102,15 +103,8 @@ class MirrorReader:
             and (url + "/").startswith(self.within)
         ]
 
-    def fetch(
-        self,
-        url: str,
-        *,
-        accept: Iterable[str] = HTML_TYPES,
-        max_bytes: int | None = None,
-        validators: Validators | None = None,
-    ) -> FetchResult:
-        """The file for ``url``; ``accept`` widens the media types taken (images, documents).
+    def fetch(self, url: str, want: Want = PAGE) -> FetchResult:
+        """The file for ``url``, of a media type ``want`` takes.
 
         A file on disk has no validators to compare: it is always read.
         """
@@ -119,7 +113,7 @@ class MirrorReader:
             raise FetchError(
                 url, "not in the mirror (a dead link when the mirror is complete)", dead=True
             )
-        return _read_file(url, entry[0], entry[1], max_bytes or self.max_bytes, accept)
+        return _read_file(url, entry[0], entry[1], want.max_bytes or self.max_bytes, want.accept)
 
 
 class FileReader:
@@ -152,17 +146,10 @@ class FileReader:
     def close(self) -> None:
         """Nothing stays open between reads."""
 
-    def fetch(
-        self,
-        url: str,
-        *,
-        accept: Iterable[str] = HTML_TYPES,
-        max_bytes: int | None = None,
-        validators: Validators | None = None,
-    ) -> FetchResult:
+    def fetch(self, url: str, want: Want = PAGE) -> FetchResult:
         if canonicalize(url) != self.url:
             raise FetchError(url, f"only {self.url} is available from {self.path.name}", dead=True)
-        return _read_file(url, self.path, "", max_bytes or self.max_bytes, accept)
+        return _read_file(url, self.path, "", want.max_bytes or self.max_bytes, want.accept)
 
 
 def _file_type(path: Path, declared: str) -> tuple[str, str | None]:

@@ -62,6 +62,23 @@ class Validators:
         return headers
 
 
+@dataclass(frozen=True)
+class Want:
+    """What a read asks of a source besides the URL: the media types taken
+    (``accept``; images and documents widen it), a size cap replacing the
+    reader's own (``max_bytes``), and the copy already held (``validators``),
+    so that a source that can tell answers ``not_modified`` for a file that
+    did not change."""
+
+    accept: Iterable[str] = HTML_TYPES
+    max_bytes: int | None = None
+    validators: Validators | None = None
+
+
+#: What the crawl asks for a page.
+PAGE = Want()
+
+
 class FetchError(Exception):
     """A page that could not be read; ``dead`` is true for 404/410 (and missing copies)."""
 
@@ -98,19 +115,10 @@ class Reader(Protocol):
         """The pages to start from, as the source spells them; the first tells the origin."""
         ...
 
-    def fetch(
-        self,
-        url: str,
-        *,
-        accept: Iterable[str] = HTML_TYPES,
-        max_bytes: int | None = None,
-        validators: Validators | None = None,
-    ) -> FetchResult:
+    def fetch(self, url: str, want: Want = PAGE) -> FetchResult:
         """The answer for ``url``, redirects followed; :class:`FetchError` when there is none.
 
-        ``accept`` widens the media types taken (images, documents); ``max_bytes``
-        replaces the size cap for this file; with ``validators`` a source that
-        can tell answers ``not_modified`` for a file that did not change.
+        ``want`` says what else the read asks (:class:`Want`).
         """
         ...
 

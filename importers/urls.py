@@ -10,7 +10,6 @@ from today (the origin itself, a staging host, a local server, a wget mirror).
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -21,7 +20,7 @@ from importers.reader import (
     ImportConfigError,
     Reader,
     SourceError,
-    Validators,
+    Want,
 )
 
 #: Query parameters that identify a visitor's session or a cache entry, not a page.
@@ -248,20 +247,12 @@ class Source:
         held = self.reader.hosts
         return frozenset({host_of(self.origin), *held}) if held else frozenset()
 
-    def read_file(
-        self,
-        url: str,
-        accept: Iterable[str],
-        *,
-        max_bytes: int | None = None,
-        validators: Validators | None = None,
-    ) -> FetchResult:
+    def read_file(self, url: str, want: Want) -> FetchResult:
         """A file a page links to (origin URL), read the way its pages are, from where they are.
 
         Raises :class:`~importers.reader.FetchError` (``dead`` when it does not exist).
         """
-        return self.reader.fetch(self.to_source(url), accept=accept, max_bytes=max_bytes,
-                                 validators=validators)
+        return self.reader.fetch(self.to_source(url), want)
 
     def with_start(self, start: tuple[str, ...]) -> Source:
         return replace(self, start_urls=start)

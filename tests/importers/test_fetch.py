@@ -9,7 +9,7 @@ import pytest
 from importers.decode import decode
 from importers.fetch import Fetcher
 from importers.mirror import FileReader, MirrorReader
-from importers.reader import IMAGE_TYPES, FetchError, Validators
+from importers.reader import IMAGE_TYPES, FetchError, Validators, Want
 
 from .conftest import SAMPLE_DIR, SAMPLE_SITE
 
@@ -188,10 +188,10 @@ def test_mirror_reader_reads_images_when_asked(tmp_path):
     (site / "fileadmin" / "logo.gif").write_bytes(b"GIF89a")
     (site / "index.php?id=5.html").write_bytes(b"<p>five</p>")
     mirror = MirrorReader(tmp_path)
-    result = mirror.fetch("http://inno.baltmet.org/pub/fileadmin/logo.gif", accept=IMAGE_TYPES)
+    result = mirror.fetch("http://inno.baltmet.org/pub/fileadmin/logo.gif", Want(IMAGE_TYPES))
     assert result.content_type == "image/gif" and result.body == b"GIF89a"
     with pytest.raises(FetchError, match="not an image"):
-        mirror.fetch("http://inno.baltmet.org/pub/index.php?id=5", accept=IMAGE_TYPES)
+        mirror.fetch("http://inno.baltmet.org/pub/index.php?id=5", Want(IMAGE_TYPES))
 
 
 def test_mirror_reader_takes_a_folder_inside_the_mirror():
@@ -221,11 +221,11 @@ def test_file_reader_serves_one_page():
 
 
 def test_accept_widens_media_types_for_images(fetcher, legacy_server):
-    result = fetcher.fetch(legacy_server.url("_test/image.png"), accept=("image/",))
+    result = fetcher.fetch(legacy_server.url("_test/image.png"), Want(("image/",)))
     assert result.content_type == "image/png"
     assert result.body.startswith(b"\x89PNG")
     with pytest.raises(FetchError):
-        fetcher.fetch(legacy_server.url("_test/report.pdf"), accept=("image/",))
+        fetcher.fetch(legacy_server.url("_test/report.pdf"), Want(("image/",)))
 
 
 def test_images_keep_the_fetch_rules(fetcher, legacy_server):
@@ -237,16 +237,16 @@ def test_images_keep_the_fetch_rules(fetcher, legacy_server):
     legacy_server.set_route("moved.png", status=302,
                             headers={"Location": legacy_server.prefix + "_test/image.png"})
     with pytest.raises(FetchError, match="robots.txt"):
-        fetcher.fetch(legacy_server.url("private/logo.png"), accept=IMAGE_TYPES)
+        fetcher.fetch(legacy_server.url("private/logo.png"), Want(IMAGE_TYPES))
     with pytest.raises(FetchError, match="cap"):
-        fetcher.fetch(legacy_server.url("big.png"), accept=IMAGE_TYPES)
+        fetcher.fetch(legacy_server.url("big.png"), Want(IMAGE_TYPES))
     with pytest.raises(FetchError, match="not an image"):
-        fetcher.fetch(legacy_server.url("index.php?id=209"), accept=IMAGE_TYPES)
-    moved = fetcher.fetch(legacy_server.url("moved.png"), accept=IMAGE_TYPES)
+        fetcher.fetch(legacy_server.url("index.php?id=209"), Want(IMAGE_TYPES))
+    moved = fetcher.fetch(legacy_server.url("moved.png"), Want(IMAGE_TYPES))
     assert moved.body.startswith(b"\x89PNG") and len(moved.redirects) == 1
     away = legacy_server.url("_test/image.png").replace("127.0.0.1", "localhost")
     with pytest.raises(FetchError, match="not a source host"):
-        fetcher.fetch(away, accept=IMAGE_TYPES)
+        fetcher.fetch(away, Want(IMAGE_TYPES))
     assert legacy_server.hits("private/logo.png") == 0
 
 
@@ -264,13 +264,13 @@ def test_a_conditional_get_of_an_unchanged_file_has_no_body(fetcher, legacy_serv
     legacy_server.set_route("files/a.pdf", body=b"%PDF-1.4 a", content_type="application/pdf",
                             headers={"ETag": '"a1"', "Last-Modified": modified})
     url = legacy_server.url("files/a.pdf")
-    first = fetcher.fetch(url, accept=("application/",))
+    first = fetcher.fetch(url, Want(("application/",)))
     assert (first.status, first.etag, first.body) == (200, '"a1"', b"%PDF-1.4 a")
     assert first.last_modified == modified and not first.not_modified
-    again = fetcher.fetch(url, accept=("application/",),
-                          validators=Validators(first.etag, first.last_modified))
+    held = Validators(first.etag, first.last_modified)
+    again = fetcher.fetch(url, Want(("application/",), validators=held))
     assert again.not_modified and again.body == b"" and again.etag == '"a1"'
-    stale = fetcher.fetch(url, accept=("application/",), validators=Validators('"a0"'))
+    stale = fetcher.fetch(url, Want(("application/",), validators=Validators('"a0"')))
     assert stale.status == 200 and stale.body == b"%PDF-1.4 a"
     assert legacy_server.statuses("files/a.pdf") == [200, 304, 200]
 
@@ -280,5 +280,5 @@ def test_a_larger_cap_for_one_fetch(fetcher, legacy_server):
                             content_type="application/pdf")
     url = legacy_server.url("files/big.pdf")
     with pytest.raises(FetchError, match="100000 byte cap"):
-        fetcher.fetch(url, accept=("application/",))
-    assert len(fetcher.fetch(url, accept=("application/",), max_bytes=200_000).body) == 150_005
+        fetcher.fetch(url, Want(("application/",)))
+    assert len(fetcher.fetch(url, Want(("application/",), max_bytes=200_000)).body) == 150_005

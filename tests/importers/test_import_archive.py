@@ -23,7 +23,7 @@ from warcio.warcwriter import WARCWriter
 from cms.models import StandardPage
 from importers.models import ImportRecord, ImportRun
 from importers.pipeline import ImportOptions, open_source, read_site, run_import
-from importers.reader import IMAGE_TYPES, FetchError
+from importers.reader import IMAGE_TYPES, FetchError, Want
 from importers.report import Report
 from importers.urls import canonicalize
 
@@ -271,12 +271,12 @@ def test_other_files_are_read_from_the_archive_through_the_source(tmp_path):
                      content_type="application/pdf")
     source = open_source(ImportOptions(sources=[str(archive.close())], origin=ORIGIN))
     try:
-        found = source.read_file(ORIGIN + "files/d1.pdf", ("application/pdf",))
+        found = source.read_file(ORIGIN + "files/d1.pdf", Want(("application/pdf",)))
         assert found.body == b"%PDF-1.4 deliverable" and found.content_type == "application/pdf"
         with pytest.raises(FetchError, match="not an image"):
-            source.read_file(ORIGIN + "files/d1.pdf", IMAGE_TYPES)
+            source.read_file(ORIGIN + "files/d1.pdf", Want(IMAGE_TYPES))
         with pytest.raises(FetchError) as missing:
-            source.read_file(ORIGIN + "files/d2.pdf", ("application/pdf",))
+            source.read_file(ORIGIN + "files/d2.pdf", Want(("application/pdf",)))
         assert missing.value.dead
     finally:
         source.close()
