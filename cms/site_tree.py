@@ -79,9 +79,11 @@ def _default_site_home(title):
     if not _is_untouched_welcome_page(site.root_page):
         return site.root_page.specific
     welcome = site.root_page
-    # Free the slug "home" that Wagtail's welcome page holds.
+    # Free the slug "home" that Wagtail's welcome page holds. A queryset
+    # update sends no save signal, so no search or reference index update is
+    # queued for a page deleted a moment later (the worker would fail on it).
     welcome.slug = f"welcome-{welcome.pk}"
-    welcome.save(update_fields=["slug"])
+    Page.objects.filter(pk=welcome.pk).update(slug=welcome.slug)
     home = _new_home(title)
     site.root_page = home
     site.save(update_fields=["root_page"])

@@ -12,6 +12,7 @@ because the editor moved or cancelled the schedule, changes nothing.
 import logging
 
 from django.core.management import call_command
+from django.db import transaction
 from django_tasks import task
 
 logger = logging.getLogger(__name__)
@@ -19,8 +20,14 @@ logger = logging.getLogger(__name__)
 
 @task()
 def publish_scheduled_pages():
-    """Publish the revisions whose go-live time has come; unpublish what expired."""
-    call_command("publish_scheduled")
+    """Publish the revisions whose go-live time has come; unpublish what expired.
+
+    In one transaction: Wagtail clears a revision's go-live time before it
+    saves the page live, so a run killed in between would lose the
+    publication for good. Rolled back instead, the next run (a retry, or any
+    later one) still finds every page whose time has passed."""
+    with transaction.atomic():
+        call_command("publish_scheduled")
     return True
 
 

@@ -221,6 +221,10 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAIL_FRONTEND_BASE_URL = os.environ.get("WAGTAIL_FRONTEND_BASE_URL", "")
 # Seconds a headless frontend's preview token reads its draft.
 CMS_PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("CMS_PREVIEW_TOKEN_MAX_AGE", "600"))
+# Editors' avatars: Wagtail's own default picture, so the admin sends no
+# e-mail hash to gravatar.com; a provider URL (e.g. //www.gravatar.com/avatar)
+# turns Gravatar on.
+WAGTAIL_GRAVATAR_PROVIDER_URL = os.environ.get("WAGTAIL_GRAVATAR_PROVIDER_URL") or None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)

@@ -15,7 +15,8 @@ PRINT = (
     "print(json.dumps({'db': s.DATABASES['default']['ENGINE'],"
     "'cache': s.CACHES['default']['BACKEND'], 'hosts': s.ALLOWED_HOSTS,"
     "'cors': s.CORS_ALLOWED_ORIGINS, 'admin': s.WAGTAILADMIN_BASE_URL,"
-    "'frontend': s.WAGTAIL_FRONTEND_BASE_URL, 'preview': s.CMS_PREVIEW_TOKEN_MAX_AGE}))"
+    "'frontend': s.WAGTAIL_FRONTEND_BASE_URL, 'preview': s.CMS_PREVIEW_TOKEN_MAX_AGE,"
+    "'gravatar': s.WAGTAIL_GRAVATAR_PROVIDER_URL}))"
 )
 
 
@@ -23,7 +24,7 @@ def load_settings(**env):
     clean = {k: v for k, v in os.environ.items() if k not in {
         "DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS",
         "CORS_ALLOWED_ORIGINS", "WAGTAILADMIN_BASE_URL", "WAGTAIL_FRONTEND_BASE_URL",
-        "CMS_PREVIEW_TOKEN_MAX_AGE",
+        "CMS_PREVIEW_TOKEN_MAX_AGE", "WAGTAIL_GRAVATAR_PROVIDER_URL",
     }}
     return subprocess.run(
         [sys.executable, "-c", PRINT],
@@ -49,6 +50,7 @@ def test_defaults_are_sqlite_and_local_memory():
     assert values["cache"].endswith("LocMemCache")
     assert values["frontend"] == ""
     assert values["preview"] == 600
+    assert values["gravatar"] is None  # no editor's e-mail hash goes to gravatar.com
 
 
 def test_environment_names_database_cache_hosts_and_urls():
@@ -61,6 +63,7 @@ def test_environment_names_database_cache_hosts_and_urls():
         WAGTAILADMIN_BASE_URL="https://cms.example.org",
         WAGTAIL_FRONTEND_BASE_URL="https://www.example.org",
         CMS_PREVIEW_TOKEN_MAX_AGE="120",
+        WAGTAIL_GRAVATAR_PROVIDER_URL="//www.gravatar.com/avatar",
     )
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)
@@ -71,6 +74,7 @@ def test_environment_names_database_cache_hosts_and_urls():
     assert values["admin"] == "https://cms.example.org"
     assert values["frontend"] == "https://www.example.org"
     assert values["preview"] == 120
+    assert values["gravatar"] == "//www.gravatar.com/avatar"
 
 
 def test_no_migration_is_missing(db):

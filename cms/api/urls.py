@@ -3,11 +3,13 @@
     path("api/", include("cms.api.urls")),
 
 Every view answers with caching headers a CDN can rely on (see
-:mod:`cms.api.http_cache`).
+:mod:`cms.api.http_cache`), and a malformed ``Authorization`` header with
+401 (see :mod:`cms.api.authorization`).
 """
 
 from django.urls import path
 
+from cms.api.authorization import with_checked_authorization
 from cms.api.http_cache import with_cache_headers
 from cms.api.preview import PagePreviewAPIViewSet
 from cms.api.v2 import api_router
@@ -17,6 +19,6 @@ from cms.compat.v3_routes import guarded_urls
 api_router.register_endpoint("page_preview", PagePreviewAPIViewSet)
 
 urlpatterns = [
-    path("v2/", with_cache_headers(api_router.urls)),
-    path("v3/", with_cache_headers(guarded_urls(guard))),
+    path("v2/", with_cache_headers(with_checked_authorization(api_router.urls))),
+    path("v3/", with_cache_headers(with_checked_authorization(guarded_urls(guard)))),
 ]

@@ -10,6 +10,9 @@ routes change). The guard
   ``root`` where no Site serves the host, before Wagtail runs a query;
 * answers 401 for a bearer token that resolves to nobody (Wagtail would
   serve the request as anonymous);
+* answers 500 with a plain message where Wagtail fails to build its own
+  response (it would answer 422 with the exception's text, e.g. the cache
+  server's address);
 * answers 400 for copying, aliasing or moving the tree's root, which has no
   parent to copy beside, for moving a page beside the root, and for edits
   that would save a revision of an alias page;
@@ -20,6 +23,7 @@ routes change). The guard
 """
 
 import json
+import logging
 from functools import wraps
 
 from django.http import Http404
@@ -29,6 +33,7 @@ from wagtail.api.v3.errors import problem_response
 from wagtail.models import Page, Site
 
 from cms.api import public_files, public_redirects
+from cms.api.authorization import bearer_token
 from cms.compat.v3_routes import (
     FILE_DETAILS,
     FILE_LISTINGS,
@@ -43,6 +48,8 @@ from cms.compat.v3_routes import (
 )
 from cms.query_string import MalformedQuery, check_query, check_text, whole_number
 from cms.visibility import public_pages
+
+logger = logging.getLogger(__name__)
 
 #: Query parameters that name a user by id.
 USER_IDS = ("user_id",)
@@ -105,9 +112,30 @@ def check_request(request):
 
 
 def has_token(request):
-    """Whether the request names a bearer token, which must then be valid."""
-    scheme, _space, _token = request.headers.get("Authorization", "").partition(" ")
-    return scheme.lower() == "bearer"
+    """Whether the request names a bearer token, which must then be valid
+    (a malformed header never gets here: see :mod:`cms.api.authorization`)."""
+    return bearer_token(request) is not None
+
+
+def is_response_failure(response):
+    """Whether a 422 is Wagtail failing to build its own response (e.g. a page
+    URL when the cache is down), not the client's input being invalid."""
+    if response.status_code != 422:
+        return False
+    try:
+        errors = json.loads(response.content).get("errors") or []
+    except (ValueError, AttributeError):
+        return False
+    return any((error.get("loc") or [None])[0] == "response" for error in errors)
+
+
+def concealed(response):
+    """A server-side failure as a plain 500: its text (exception names,
+    internal hosts and ports) goes to the log, never to the client."""
+    if not is_response_failure(response):
+        return response
+    logger.error("API v3 could not build its response: %s", response.content[:2000])
+    return problem_response(status=500, detail="The server could not build this response.")
 
 
 def page_id(kwargs):
@@ -187,7 +215,7 @@ def guard(route, view):
                     ).exists():
                         raise Refused(404, "Not found")
                 if route == PAGE_DETAIL:
-                    return hide_non_public_pages(request, view(request, *args, **kwargs))
+                    return hide_non_public_pages(request, concealed(view(request, *args, **kwargs)))
                 if route == REDIRECTS:
                     return public_redirects.LISTING(request)
                 if route == REDIRECT_FIND:
@@ -200,6 +228,6 @@ def guard(route, view):
             return problem_response(status=400, detail=str(error))
         except Refused as refusal:
             return problem_response(status=refusal.status, detail=refusal.detail)
-        return view(request, *args, **kwargs)
+        return concealed(view(request, *args, **kwargs))
 
     return guarded

@@ -1,4 +1,4 @@
-"""Every workaround around Wagtail (and two around Django) in one place.
+"""Every workaround around Wagtail (and a few around Django and django-tasks-db) in one place.
 
 Each module works around one missing hook and names, in its ``RELIES_ON``
 (:class:`cms.compat.reliance.Reliance`), the code it copies or replaces, with
@@ -19,4 +19,6 @@ pages), and ``tests/cms/test_compat.py`` fails on it, saying what to re-check.
   images, documents and redirects over our querysets.
 - :mod:`~cms.compat.relabel` (``cms.W011``): apps moved to a new label keep
   their tables; the former label's migration records go.
+- :mod:`~cms.compat.task_leases` (``cms.W012``): a task whose worker died
+  mid-run is queued again when a worker starts (django-tasks-db only).
 """

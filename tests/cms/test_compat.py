@@ -20,6 +20,7 @@ CHECK_IDS = {
     "cms.compat.redirect_lookup": "cms.E010",
     "cms.compat.v3_listings": "cms.W010",
     "cms.compat.relabel": "cms.W011",
+    "cms.compat.task_leases": "cms.W012",
 }
 
 

@@ -95,3 +95,18 @@ def test_builds_the_whole_tree_on_an_empty_database(db):
     site = Site.objects.get(is_default_site=True)
     assert site.root_page_id == tree.home.pk
     assert tree.news.get_parent().pk == tree.home.pk
+
+
+def test_the_command_prints_the_urls_of_the_site_it_set(db):
+    """On a fresh install, every page's URL uses the hostname and port just given."""
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("create_project_site", "--hostname", "cms.example.org", "--port", "8080",
+                 stdout=out, stderr=io.StringIO())
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("Home: http://cms.example.org:8080/ (id ")
+    assert lines[1].startswith("News: http://cms.example.org:8080/news/ (id ")
+    assert "localhost" not in out.getvalue()

@@ -24,7 +24,13 @@ from django_tasks_db.models import DBTaskResult
 from cms.site_tree import ensure_site_tree
 from syndication.models import FeedSettings
 from tests.production.editor import Editor
-from tests.production.servers import Gunicorn, TaskWorker, production_env, wait_until
+from tests.production.servers import (
+    Gunicorn,
+    TaskWorker,
+    committed_database_url,
+    production_env,
+    wait_until,
+)
 from tests.syndication.test_websub import Hub
 
 pytestmark = pytest.mark.skipif(
@@ -33,14 +39,6 @@ pytestmark = pytest.mark.skipif(
 )
 WORKER_ID = "scale-out-worker"
 FEED, API = "/feeds/news.rss", "/api/v2/pages/?type=cms.NewsPage&fields=title&limit=50"
-
-
-def database_url():
-    db = connection.settings_dict
-    return (
-        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}"
-    )
 
 
 @pytest.fixture
@@ -60,7 +58,7 @@ def deployment(transactional_db, settings, static_root, hub, tmp_path):
     FeedSettings.objects.create(site=tree.home.get_site(), websub_hub=hub.url)
 
     env = production_env(
-        DATABASE_URL=database_url(),
+        DATABASE_URL=committed_database_url(),
         REDIS_URL=os.environ["REDIS_URL"],
         CACHE_KEY_PREFIX=django_settings.CACHES["default"]["KEY_PREFIX"],
         STATIC_ROOT=static_root,

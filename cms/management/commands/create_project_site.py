@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from wagtail.models import Page
 
 from cms.site_tree import SiteTreeError, ensure_site_tree
 
@@ -30,7 +31,11 @@ class Command(BaseCommand):
             site.hostname = hostname or site.hostname
             site.port = port or site.port
             site.save(update_fields=["hostname", "port"])
-        for page in (tree.home, tree.news, tree.work_packages):
+        # Read again: a page instance keeps the Site addresses it saw first,
+        # which on a fresh install are the ones just replaced.
+        ids = [tree.home.pk, tree.news.pk, tree.work_packages.pk]
+        pages = Page.objects.in_bulk(ids)
+        for page in map(pages.get, ids):
             self.stdout.write(f"{page.title}: {page.full_url or page.url_path} (id {page.pk})")
         if (site.hostname, site.port) == PLACEHOLDER_SITE:
             self.stderr.write(
