@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 
 from syndication import conf
+from syndication.address import FeedAddress
 from syndication.response import RenderedFeed, missing_feed, rendered_feed
 
 GENERATION_KEY = "syndication:generation"
@@ -94,9 +95,10 @@ def lifetime(document):
 
 
 class LocalFeeds:
-    """One process's rendered feeds. Bounded: the oldest entry goes when it
-    is full (query strings are the client's to choose); the whole store is
-    dropped when the generation moves on."""
+    """One process's rendered feeds, by address (hashing the address is
+    cheaper than its key in Django's cache). Bounded: the oldest entry goes
+    when it is full (query strings are the client's to choose); the whole
+    store is dropped when the generation moves on."""
 
     def __init__(self):
         self.feeds = {}
@@ -125,6 +127,7 @@ class Claim:
     """The right to render one feed for one generation; ``locked`` when this
     request holds the render lock, ``previous`` the stale feed if any."""
 
+    address: FeedAddress
     key: str
     generation: str
     locked: bool
@@ -142,13 +145,13 @@ def lookup(address):
     to render it) when there is none; waits briefly for another process
     already rendering it."""
     generation = current_generation()
-    key = feed_key(address)
-    local = LOCAL.get(key)
+    local = LOCAL.get(address)
     if local is not None and local.fresh(generation):
         return local, None
+    key = feed_key(address)
     stored = cache.get(key)
     if stored is not None and stored.fresh(generation):
-        LOCAL.put(key, stored)
+        LOCAL.put(address, stored)
         return stored, None
     wait = conf.render_wait()
     lock = f"{key}:lock:{generation}"
@@ -158,12 +161,12 @@ def lookup(address):
         time.sleep(WAIT_STEP)
         feed = shared_feed(key, generation)
         if feed is not None:
-            LOCAL.put(key, feed)
+            LOCAL.put(address, feed)
             return feed, None
         if current_generation() != generation:
             break  # news changed meanwhile: render the new state
     # Nobody else rendered it (or the renderer is slow or gone): render it here.
-    return None, Claim(key, generation, locked, stored or local)
+    return None, Claim(address, key, generation, locked, stored or local)
 
 
 def store(claim, document, body, content_type):
@@ -178,7 +181,7 @@ def store(claim, document, body, content_type):
     cache.set(claim.key, feed, math.ceil(seconds))
     if claim.locked:
         cache.delete(f"{claim.key}:lock:{claim.generation}")
-    LOCAL.put(claim.key, feed)
+    LOCAL.put(claim.address, feed)
     return feed
 
 
