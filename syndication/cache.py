@@ -1,19 +1,21 @@
 """Rendered feeds in Django's cache: one key per feed, one rule for how long.
 
 Every rendered feed carries the *generation* that was current when it was
-rendered; a feed of another generation is stale. The generation is one key
-of Django's cache, and invalidating every feed is one write: a new
-generation (:func:`invalidate`). One generation for all sites: publishing
-is rare next to polls, and a move between sites concerns two at once.
+rendered; a feed of another generation is stale. Invalidating every feed
+is one write: a new generation (:func:`invalidate`). One generation for
+all sites: publishing is rare next to polls, and a move between sites
+concerns two at once.
 
-Each process keeps the feeds it served in memory, under the same key, in
-front of Django's cache (which pickles: a feed is tens of kilobytes), so a
-warm request costs one read of the generation and no render. Where Django's
-cache reaches every process (Redis, Memcached, a database or a shared
-folder), that read makes another process's change show on the next request.
-Where it does not (local memory, the dummy cache), nothing carries a change
-from one process to another, so a feed lives at most
-``SYNDICATION_GENERATION_RECHECK`` seconds there (:func:`lifetime`).
+Each process keeps the feeds it served in memory, by address, in front of
+Django's cache (which pickles: a feed is tens of kilobytes), so a warm
+request costs at most one read of the generation and no render. Where
+Django's cache reaches every process (Redis, Memcached, a database or a
+shared folder), the generation is one key of it, and that read makes
+another process's change show on the next request. Where it does not
+(local memory, the dummy cache), nothing carries a change from one process
+to another: the generation is kept in the process itself (reading it costs
+nothing), and a feed lives at most ``SYNDICATION_GENERATION_RECHECK``
+seconds there (:func:`lifetime`).
 
 After an invalidation many readers may ask at once; the first takes a lock
 and renders, the others wait briefly and read its result.
@@ -25,8 +27,11 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 from syndication import conf
 from syndication.address import FeedAddress
@@ -52,8 +57,42 @@ def generation_changed_at(generation):
     return float((generation or "0").partition(":")[0])
 
 
+@lru_cache(maxsize=1)
+def shared():
+    """``conf.shared_cache()``, asked once per process rather than per request."""
+    return conf.shared_cache()
+
+
+@receiver(setting_changed)
+def ask_shared_again(setting, **kwargs):
+    """Tests change the cache settings; a server never does."""
+    if setting in ("CACHES", "SYNDICATION_SHARED_CACHE"):
+        shared.cache_clear()
+
+
+class ProcessGeneration:
+    """The generation where Django's cache reaches this process only."""
+
+    def __init__(self):
+        self.value = None
+        self.lock = threading.Lock()
+
+    def current(self):
+        if self.value is None:
+            with self.lock:
+                if self.value is None:
+                    self.value = new_generation()
+        return self.value
+
+
+#: This process's generation (used where the cache is not shared).
+PROCESS = ProcessGeneration()
+
+
 def current_generation():
     """The generation every feed must carry to be current, made if missing."""
+    if not shared():
+        return PROCESS.current()
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, new_generation(), None)
@@ -70,13 +109,21 @@ def invalidate():
     If-Modified-Since about the change.
     """
     now = math.ceil(time.time())
-    previous = generation_changed_at(cache.get(GENERATION_KEY))
-    cache.set(GENERATION_KEY, new_generation(min(max(now, previous + 1), now + 1)), None)
+    previous = generation_changed_at(cache.get(GENERATION_KEY) if shared() else PROCESS.value)
+    generation = new_generation(min(max(now, previous + 1), now + 1))
+    if shared():
+        cache.set(GENERATION_KEY, generation, None)
+    else:
+        PROCESS.value = generation
 
 
 def forget():
-    """Drop the generation, as an eviction would (tests start from nothing)."""
+    """Drop the generation, as an eviction would, and the feeds this process
+    keeps, which would otherwise still hold up Last-Modified (tests start
+    from nothing)."""
+    PROCESS.value = None
     cache.delete(GENERATION_KEY)
+    LOCAL.clear()
 
 
 def lifetime(document):
@@ -85,7 +132,7 @@ def lifetime(document):
     items expires, and in a cache local to each process no longer than
     ``SYNDICATION_GENERATION_RECHECK``."""
     seconds = conf.cache_timeout()
-    if not conf.shared_cache():
+    if not shared():
         seconds = min(seconds, conf.generation_recheck())
     now = time.time()
     for item in document.items if document is not None else ():
@@ -116,6 +163,11 @@ class LocalFeeds:
             while len(self.feeds) >= conf.local_feeds():
                 self.feeds.pop(next(iter(self.feeds)), None)
             self.feeds[key] = feed
+
+    def clear(self):
+        with self.lock:
+            self.feeds = {}
+            self.generation = None
 
 
 #: This process's rendered feeds.

@@ -197,3 +197,26 @@ def test_cache_entry_does_not_outlive_an_items_expiry(client, tree, make_news):
         assert time.monotonic() < deadline, "the expired item stayed in the feed"
         time.sleep(0.05)
     assert timezone.now() >= expiry - datetime.timedelta(seconds=0.5)
+
+
+def test_the_generation_stays_in_the_process_where_the_cache_is_not_shared(
+    client, make_news, settings, tmp_path
+):
+    """Local memory reaches this process only: reading the generation from
+    it would cost every warm request a cache read and carry nothing."""
+    from syndication.cache import GENERATION_KEY
+
+    make_news("Item")
+    assert client.get(FEED_URLS["rss"]).status_code == 200
+    assert cache.get(GENERATION_KEY) is None
+    before = current_generation()
+    invalidate()
+    assert current_generation() != before
+    assert cache.get(GENERATION_KEY) is None
+
+    settings.CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(tmp_path / "cache"),
+    }}
+    invalidate()
+    assert cache.get(GENERATION_KEY) == current_generation()
