@@ -26,7 +26,7 @@ import math
 import secrets
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 
 from django.core.cache import cache
@@ -41,9 +41,16 @@ GENERATION_KEY = "syndication:generation"
 WAIT_STEP = 0.02
 
 
-def feed_key(address):
+#: The rendered feed's layout: a feed pickled by a release whose RenderedFeed
+#: had other fields is under another key, never read (nor crashing) here.
+LAYOUT = hashlib.sha256(
+    repr([field.name for field in fields(RenderedFeed)]).encode()
+).hexdigest()[:8]
+
+
+def feed_key(address, layout=LAYOUT):
     digest = hashlib.sha256(repr(address).encode()).hexdigest()[:32]
-    return f"syndication:feed:{digest}"
+    return f"syndication:feed:{layout}:{digest}"
 
 
 def new_generation(changed_at=0):

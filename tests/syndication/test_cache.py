@@ -220,3 +220,15 @@ def test_the_generation_stays_in_the_process_where_the_cache_is_not_shared(
     }}
     invalidate()
     assert cache.get(GENERATION_KEY) == current_generation()
+
+
+def test_a_feed_cached_by_a_release_with_another_layout_is_not_read(client, make_news):
+    """An upgrade meets feeds pickled by the release before it in a shared
+    cache: they are under another key, so they are neither read nor fatal."""
+    from syndication.cache import LAYOUT
+
+    make_news("Item")
+    address = FeedAddress("testserver", "http://testserver", "rss")
+    cache.set(feed_key(address, layout="0" * len(LAYOUT)), object(), 60)
+    assert feed_key(address) != feed_key(address, layout="0" * len(LAYOUT))
+    assert client.get(FEED_URLS["rss"]).status_code == 200
