@@ -4,11 +4,18 @@ The feeds' query string is read here and nowhere else, and refused (a 400)
 before anything is looked up when it is malformed: control characters
 (``cms.query_string``'s rule, as the API has it), a page that is no whole
 number in ASCII digits or beyond :data:`MAX_PAGE`, a tag too long.
+
+Feed readers poll the same few addresses, so each is read once per process
+(:data:`READ`): parsing a query string and validating the host cost a warm
+request more than the rest of its view.
 """
 
+import threading
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import reverse
 
 from cms.query_string import CONTROL_CHARACTERS
@@ -75,8 +82,65 @@ def page_number(value):
     return int(value)
 
 
+class ReadAddresses:
+    """What this process has read from each raw request: a FeedAddress, or
+    the reason (a string) it is malformed. Keyed by everything the reading
+    depends on: the format, the raw query string and every input of
+    ``request.get_host()`` and of the origin; a host is validated before its
+    address is kept, and the settings the reading depends on are never
+    changed but by tests, which :func:`forget_read_addresses` follows.
+    Bounded, as clients choose query strings and hosts: the oldest goes."""
+
+    def __init__(self, size):
+        self.size = size
+        self.found = {}
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        return self.found.get(key)
+
+    def put(self, key, value):
+        with self.lock:
+            while len(self.found) >= self.size:
+                self.found.pop(next(iter(self.found)), None)
+            self.found[key] = value
+
+    def clear(self):
+        with self.lock:
+            self.found = {}
+
+
+#: This process's read addresses.
+READ = ReadAddresses(1000)
+
+
+@receiver(setting_changed)
+def forget_read_addresses(**kwargs):
+    """A setting changed (tests do this): ALLOWED_HOSTS,
+    SYNDICATION_BASE_URL or a proxy header may read differently now."""
+    READ.clear()
+
+
 def feed_address(request, fmt):
     """The feed ``request`` asks for in format ``fmt``; MalformedAddress if malformed."""
+    meta = request.META
+    key = (
+        fmt, meta.get("QUERY_STRING", ""), request.scheme, meta.get("HTTP_HOST"),
+        meta.get("HTTP_X_FORWARDED_HOST"), meta.get("SERVER_NAME"), meta.get("SERVER_PORT"),
+    )
+    found = READ.get(key)
+    if found is None:
+        try:
+            found = read_address(request, fmt)
+        except MalformedAddress as error:
+            found = str(error)
+        READ.put(key, found)
+    if isinstance(found, str):
+        raise MalformedAddress(found)
+    return found
+
+
+def read_address(request, fmt):
     query = request.GET
     for name, values in query.lists():
         if any(CONTROL_CHARACTERS.search(text) for text in (name, *values)):

@@ -1,19 +1,21 @@
 """Rendered feeds in Django's cache: one key per feed, one rule for how long.
 
 Every rendered feed carries the *generation* that was current when it was
-rendered; a feed of another generation is stale. The generation is one key
-of Django's cache, and invalidating every feed is one write: a new
-generation (:func:`invalidate`). One generation for all sites: publishing
-is rare next to polls, and a move between sites concerns two at once.
+rendered; a feed of another generation is stale. Invalidating every feed
+is one write: a new generation (:func:`invalidate`). One generation for
+all sites: publishing is rare next to polls, and a move between sites
+concerns two at once.
 
-Each process keeps the feeds it served in memory, under the same key, in
-front of Django's cache (which pickles: a feed is tens of kilobytes), so a
-warm request costs one read of the generation and no render. Where Django's
-cache reaches every process (Redis, Memcached, a database or a shared
-folder), that read makes another process's change show on the next request.
-Where it does not (local memory, the dummy cache), nothing carries a change
-from one process to another, so a feed lives at most
-``SYNDICATION_GENERATION_RECHECK`` seconds there (:func:`lifetime`).
+Each process keeps the feeds it served in memory, by address, in front of
+Django's cache (which pickles: a feed is tens of kilobytes), so a warm
+request costs at most one read of the generation and no render. Where
+Django's cache reaches every process (Redis, Memcached, a database or a
+shared folder), the generation is one key of it, and that read makes
+another process's change show on the next request. Where it does not
+(local memory, the dummy cache), nothing carries a change from one process
+to another: the generation is kept in the process itself (reading it costs
+nothing), and a feed lives at most ``SYNDICATION_GENERATION_RECHECK``
+seconds there (:func:`lifetime`).
 
 After an invalidation many readers may ask at once; the first takes a lock
 and renders, the others wait briefly and read its result.
@@ -24,20 +26,31 @@ import math
 import secrets
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from functools import lru_cache
 
 from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 from syndication import conf
+from syndication.address import FeedAddress
 from syndication.response import RenderedFeed, missing_feed, rendered_feed
 
 GENERATION_KEY = "syndication:generation"
 WAIT_STEP = 0.02
 
 
-def feed_key(address):
+#: The rendered feed's layout: a feed pickled by a release whose RenderedFeed
+#: had other fields is under another key, never read (nor crashing) here.
+LAYOUT = hashlib.sha256(
+    repr([field.name for field in fields(RenderedFeed)]).encode()
+).hexdigest()[:8]
+
+
+def feed_key(address, layout=LAYOUT):
     digest = hashlib.sha256(repr(address).encode()).hexdigest()[:32]
-    return f"syndication:feed:{digest}"
+    return f"syndication:feed:{layout}:{digest}"
 
 
 def new_generation(changed_at=0):
@@ -51,8 +64,42 @@ def generation_changed_at(generation):
     return float((generation or "0").partition(":")[0])
 
 
+@lru_cache(maxsize=1)
+def shared():
+    """``conf.shared_cache()``, asked once per process rather than per request."""
+    return conf.shared_cache()
+
+
+@receiver(setting_changed)
+def ask_shared_again(setting, **kwargs):
+    """Tests change the cache settings; a server never does."""
+    if setting in ("CACHES", "SYNDICATION_SHARED_CACHE"):
+        shared.cache_clear()
+
+
+class ProcessGeneration:
+    """The generation where Django's cache reaches this process only."""
+
+    def __init__(self):
+        self.value = None
+        self.lock = threading.Lock()
+
+    def current(self):
+        if self.value is None:
+            with self.lock:
+                if self.value is None:
+                    self.value = new_generation()
+        return self.value
+
+
+#: This process's generation (used where the cache is not shared).
+PROCESS = ProcessGeneration()
+
+
 def current_generation():
     """The generation every feed must carry to be current, made if missing."""
+    if not shared():
+        return PROCESS.current()
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, new_generation(), None)
@@ -69,13 +116,21 @@ def invalidate():
     If-Modified-Since about the change.
     """
     now = math.ceil(time.time())
-    previous = generation_changed_at(cache.get(GENERATION_KEY))
-    cache.set(GENERATION_KEY, new_generation(min(max(now, previous + 1), now + 1)), None)
+    previous = generation_changed_at(cache.get(GENERATION_KEY) if shared() else PROCESS.value)
+    generation = new_generation(min(max(now, previous + 1), now + 1))
+    if shared():
+        cache.set(GENERATION_KEY, generation, None)
+    else:
+        PROCESS.value = generation
 
 
 def forget():
-    """Drop the generation, as an eviction would (tests start from nothing)."""
+    """Drop the generation, as an eviction would, and the feeds this process
+    keeps, which would otherwise still hold up Last-Modified (tests start
+    from nothing)."""
+    PROCESS.value = None
     cache.delete(GENERATION_KEY)
+    LOCAL.clear()
 
 
 def lifetime(document):
@@ -84,7 +139,7 @@ def lifetime(document):
     items expires, and in a cache local to each process no longer than
     ``SYNDICATION_GENERATION_RECHECK``."""
     seconds = conf.cache_timeout()
-    if not conf.shared_cache():
+    if not shared():
         seconds = min(seconds, conf.generation_recheck())
     now = time.time()
     for item in document.items if document is not None else ():
@@ -94,9 +149,10 @@ def lifetime(document):
 
 
 class LocalFeeds:
-    """One process's rendered feeds. Bounded: the oldest entry goes when it
-    is full (query strings are the client's to choose); the whole store is
-    dropped when the generation moves on."""
+    """One process's rendered feeds, by address (hashing the address is
+    cheaper than its key in Django's cache). Bounded: the oldest entry goes
+    when it is full (query strings are the client's to choose); the whole
+    store is dropped when the generation moves on."""
 
     def __init__(self):
         self.feeds = {}
@@ -115,6 +171,11 @@ class LocalFeeds:
                 self.feeds.pop(next(iter(self.feeds)), None)
             self.feeds[key] = feed
 
+    def clear(self):
+        with self.lock:
+            self.feeds = {}
+            self.generation = None
+
 
 #: This process's rendered feeds.
 LOCAL = LocalFeeds()
@@ -125,6 +186,7 @@ class Claim:
     """The right to render one feed for one generation; ``locked`` when this
     request holds the render lock, ``previous`` the stale feed if any."""
 
+    address: FeedAddress
     key: str
     generation: str
     locked: bool
@@ -142,13 +204,13 @@ def lookup(address):
     to render it) when there is none; waits briefly for another process
     already rendering it."""
     generation = current_generation()
-    key = feed_key(address)
-    local = LOCAL.get(key)
+    local = LOCAL.get(address)
     if local is not None and local.fresh(generation):
         return local, None
+    key = feed_key(address)
     stored = cache.get(key)
     if stored is not None and stored.fresh(generation):
-        LOCAL.put(key, stored)
+        LOCAL.put(address, stored)
         return stored, None
     wait = conf.render_wait()
     lock = f"{key}:lock:{generation}"
@@ -158,12 +220,12 @@ def lookup(address):
         time.sleep(WAIT_STEP)
         feed = shared_feed(key, generation)
         if feed is not None:
-            LOCAL.put(key, feed)
+            LOCAL.put(address, feed)
             return feed, None
         if current_generation() != generation:
             break  # news changed meanwhile: render the new state
     # Nobody else rendered it (or the renderer is slow or gone): render it here.
-    return None, Claim(key, generation, locked, stored or local)
+    return None, Claim(address, key, generation, locked, stored or local)
 
 
 def store(claim, document, body, content_type):
@@ -178,7 +240,7 @@ def store(claim, document, body, content_type):
     cache.set(claim.key, feed, math.ceil(seconds))
     if claim.locked:
         cache.delete(f"{claim.key}:lock:{claim.generation}")
-    LOCAL.put(claim.key, feed)
+    LOCAL.put(claim.address, feed)
     return feed
 
 

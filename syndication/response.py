@@ -3,7 +3,7 @@ computed once, and the responses themselves.
 
 Compressing, hashing for the ETag and formatting dates are done when the
 feed is rendered, not per request, so a warm request only picks a body and
-assigns headers. Conditional requests (``If-None-Match``,
+its headers, all made at render time. Conditional requests (``If-None-Match``,
 ``If-Modified-Since`` and the rarer preconditions) are Django's own
 ``get_conditional_response``, as the API's are. A feed is the same for
 every reader, whoever asks, so it is always ``public``.
@@ -27,6 +27,8 @@ VARY = "Accept-Encoding"
 CONDITIONAL_HEADERS = (
     "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE",
 )
+#: What a 304 keeps of its 200 (RFC 9110 15.4.5, and Last-Modified as Django keeps it).
+NOT_MODIFIED_HEADERS = ("ETag", "Last-Modified", "Cache-Control", "Vary")
 
 
 @lru_cache(maxsize=256)
@@ -57,11 +59,10 @@ class RenderedFeed:
     generation: str
     body: bytes | None  # None: there is no such feed (cached too)
     gzipped: bytes | None  # None: not worth compressing
-    etag: str
     last_modified: int
-    last_modified_http: str
-    content_type: str
-    cache_control: str
+    #: The headers of a 200 with the plain body and with the gzipped one.
+    plain_headers: dict
+    gzipped_headers: dict
     #: Wall-clock time the feed stops being current (see cache.lifetime).
     expires_at: float
 
@@ -69,30 +70,26 @@ class RenderedFeed:
         return self.generation == generation and time.time() < self.expires_at
 
     def respond(self, request):
-        """The response to ``request``: 304, gzipped or plain bytes."""
+        """The response to ``request``: 304 (or 412), gzipped or plain bytes.
+
+        Django's ``get_conditional_response`` decides on the validators
+        alone, and a 200 is built only when it is the answer; a 304 carries
+        the validators and caching headers of the 200 it stands for, as
+        Django's own 304s do, and no representation headers.
+        """
         meta = request.META
         gzipped = self.gzipped is not None and accepts_gzip(meta.get("HTTP_ACCEPT_ENCODING", ""))
-        # GZipMiddleware weakens the ETag of what it compresses; so do we.
-        etag = "W/" + self.etag if gzipped else self.etag
-        response = self.full(gzipped, etag)
+        headers = self.gzipped_headers if gzipped else self.plain_headers
         if any(header in meta for header in CONDITIONAL_HEADERS):
-            return get_conditional_response(
-                request, etag=etag, last_modified=self.last_modified, response=response
+            answer = get_conditional_response(
+                request, etag=headers["ETag"], last_modified=self.last_modified
             )
-        return response
-
-    def full(self, gzipped, etag):
-        response = HttpResponse(
-            self.gzipped if gzipped else self.body, content_type=self.content_type
-        )
-        headers = response.headers
-        if gzipped:
-            headers["Content-Encoding"] = "gzip"
-        headers["ETag"] = etag
-        headers["Last-Modified"] = self.last_modified_http
-        headers["Cache-Control"] = self.cache_control
-        headers["Vary"] = VARY
-        return response
+            if answer is not None:
+                if answer.status_code == 304:
+                    for name in NOT_MODIFIED_HEADERS:
+                        answer.headers[name] = headers[name]
+                return answer
+        return HttpResponse(self.gzipped if gzipped else self.body, headers=headers)
 
 
 def etag_for(body):
@@ -109,22 +106,31 @@ def compressed(body):
 
 def rendered_feed(generation, body, content_type, expires_at, last_modified):
     """Everything a response needs, from a freshly rendered body."""
+    gzipped = compressed(body)
+    etag = etag_for(body)
+    plain_headers = {
+        "Content-Type": content_type,
+        "ETag": etag,
+        "Last-Modified": http_date(last_modified),
+        "Cache-Control": f"public, max-age={conf.max_age()}",
+        "Vary": VARY,
+    }
+    # GZipMiddleware weakens the ETag of what it compresses; so do we.
+    gzipped_headers = {**plain_headers, "Content-Encoding": "gzip", "ETag": "W/" + etag}
     return RenderedFeed(
         generation=generation,
         body=body,
-        gzipped=compressed(body),
-        etag=etag_for(body),
+        gzipped=gzipped,
         last_modified=last_modified,
-        last_modified_http=http_date(last_modified),
-        content_type=content_type,
-        cache_control=f"public, max-age={conf.max_age()}",
+        plain_headers=plain_headers,
+        gzipped_headers=gzipped_headers if gzipped is not None else plain_headers,
         expires_at=expires_at,
     )
 
 
 def missing_feed(generation, expires_at):
     """The cached answer that there is no such feed (a 404)."""
-    return RenderedFeed(generation, None, None, "", 0, "", "", "", expires_at)
+    return RenderedFeed(generation, None, None, 0, {}, {}, expires_at)
 
 
 def respond(feed, request):

@@ -325,7 +325,8 @@ def main():
     pages = int(seeded.strip().splitlines()[-1])
     postgres("DROP DATABASE IF EXISTS {} WITH (FORCE)", name)
     postgres("CREATE DATABASE {} TEMPLATE {}", name, template)
-    modes = {"local memory": {k: v for k, v in os.environ.items() if k != "REDIS_URL"}}
+    local = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    modes = {"local memory": dict(local, CACHE_BACKEND="locmem")}
     if os.environ.get("REDIS_URL"):
         modes["Redis"] = dict(os.environ)
     results = {}

@@ -4,13 +4,15 @@ import datetime
 import io
 
 import pytest
+from django.core.cache import cache
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from wagtail.images.models import Image
 from wagtail.models import Site
 
 from cms.models import NewsPage
-from syndication.cache import forget
+from syndication.address import FORMATS, FeedAddress
+from syndication.cache import feed_key, forget
 from syndication.models import FeedSettings
 
 FEED_URLS = {"rss": "/feeds/news.rss", "atom": "/feeds/news.atom", "json": "/feeds/news.json"}
@@ -18,8 +20,14 @@ FEED_URLS = {"rss": "/feeds/news.rss", "atom": "/feeds/news.atom", "json": "/fee
 
 def reset_cache():
     """Forget cached feeds and Wagtail's site root paths, and nothing else:
-    the Redis cache is shared with other test runs, so never flush it."""
+    the Redis cache is shared with other test runs, so never flush it. The
+    feeds the tests ask most are deleted, not only made stale: a stale feed
+    still holds up Last-Modified, and one rendered while a test travelled in
+    time would hold it in the future."""
     forget()
+    cache.delete_many([
+        feed_key(FeedAddress("testserver", "http://testserver", fmt)) for fmt in FORMATS
+    ])
     Site.clear_site_root_paths_cache()
 
 

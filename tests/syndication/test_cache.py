@@ -153,6 +153,7 @@ def test_waiters_render_themselves_when_the_renderer_never_finishes(settings):
 def test_missing_feed_answer_is_cached_too(client, tree):
     """(The 404 itself still costs the redirects middleware its lookups.)"""
     key = feed_key(FeedAddress("testserver", "http://testserver", "rss", "", 5))
+    cache.delete(key)  # a shared cache (Redis) keeps it from an earlier run
     assert cache.get(key) is None
     assert client.get(FEED_URLS["rss"] + "?page=5").status_code == 404
     assert cache.get(key).body is None
@@ -197,3 +198,41 @@ def test_cache_entry_does_not_outlive_an_items_expiry(client, tree, make_news):
         assert time.monotonic() < deadline, "the expired item stayed in the feed"
         time.sleep(0.05)
     assert timezone.now() >= expiry - datetime.timedelta(seconds=0.5)
+
+
+def test_the_generation_stays_in_the_process_where_the_cache_is_not_shared(
+    client, make_news, settings, tmp_path
+):
+    """Local memory reaches this process only: reading the generation from
+    it would cost every warm request a cache read and carry nothing."""
+    from syndication.cache import GENERATION_KEY
+
+    settings.CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "generation",
+    }}
+    make_news("Item")
+    assert client.get(FEED_URLS["rss"]).status_code == 200
+    assert cache.get(GENERATION_KEY) is None
+    before = current_generation()
+    invalidate()
+    assert current_generation() != before
+    assert cache.get(GENERATION_KEY) is None
+
+    settings.CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(tmp_path / "cache"),
+    }}
+    invalidate()
+    assert cache.get(GENERATION_KEY) == current_generation()
+
+
+def test_a_feed_cached_by_a_release_with_another_layout_is_not_read(client, make_news):
+    """An upgrade meets feeds pickled by the release before it in a shared
+    cache: they are under another key, so they are neither read nor fatal."""
+    from syndication.cache import LAYOUT
+
+    make_news("Item")
+    address = FeedAddress("testserver", "http://testserver", "rss")
+    cache.set(feed_key(address, layout="0" * len(LAYOUT)), object(), 60)
+    assert feed_key(address) != feed_key(address, layout="0" * len(LAYOUT))
+    assert client.get(FEED_URLS["rss"]).status_code == 200
