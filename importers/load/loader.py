@@ -51,6 +51,7 @@ from importers.models import ImportRecord
 from importers.plan import LegacyPage, Plan
 from importers.records import Action, Kind
 from importers.report import PageResult, Report
+from importers.rich_text import RichText
 
 log = logging.getLogger(__name__)
 
@@ -294,7 +295,7 @@ class Loader:
             url=part.parent_url,
             kind=Kind.WORK_PACKAGE,
             title=f"Work Package {number}" if number is not None else "Work package",
-            fields={"intro": "", "status": "", "body": ""},
+            fields={"intro": RichText(), "status": "", "body": RichText()},
             number=number,
             warnings=[f"stub: created for its part {part.url}; its own page was not read"],
         )
@@ -383,7 +384,6 @@ class Loader:
                 result.warnings.append(warning)
 
     def _image_warnings(self, resolved: Resolved, result: PageResult) -> None:
-        result.warnings.extend(resolved.editor_warnings)
         for url in resolved.missing_images:
             reason = self.images.problems.get(url, "image not imported")
             result.warnings.append(f"image {url} left out: {reason}")
