@@ -36,11 +36,10 @@ from importers.load.documents import DocumentImporter
 from importers.load.editors import (
     EditedMeanwhile,
     Known,
-    edited,
     lock_as_read,
     newest_entry,
-    newest_entry_of_page,
 )
+from importers.load.id_map import IdMap
 from importers.load.images import ImageImporter
 from importers.load.news_index import carry_legacy_url
 from importers.load.pages import Placement, create_stub, update_page
@@ -84,11 +83,9 @@ class Loader:
         self.images, self.imported = ImageImporter(files.images, dry_run=dry_run), imported
         self.documents = DocumentImporter(files.documents, dry_run=dry_run, force=force)
         self.progress = progress
-        self.known: dict[str, Known] = {}
-        self.page_ids: dict[str, int] = {}
+        self.ids = IdMap()
+        self.known, self.page_ids = self.ids.known, self.ids.page_ids
         self.image_refs: dict[str, ImageRef | None] = {}
-        # legacy URL → whether its import record is new, for each page this run made a stub for
-        self.stubbed: dict[str, bool] = {}
 
     # -- entry point -----------------------------------------------------------
     def load(self, pages: list[LegacyPage], plan: Plan | None = None) -> Report:
@@ -152,21 +149,12 @@ class Loader:
             self.progress.note(message)
 
     def _read_id_map(self) -> None:
-        rows = ImportRecord.objects.annotate(
-            newest_entry=newest_entry_of_page(), edited=edited()
-        ).values_list(
-            "pk", "legacy_url", "page_id", "revision_id", "page__latest_revision_id",
-            "log_entry", "newest_entry", "written_hash", "source_hash", "page_hash", "kind",
-            "edited",
-        )
-        for pk, url, page_id, *state in rows:  # the rest in the order Known names them
-            self.known[url] = Known(pk, page_id, *state)
-            if page_id is not None:
-                self.page_ids[url] = page_id
+        """The ID map as the run starts (where a test lets another run overtake this one)."""
+        self.ids.read()
 
     def _guarded(self, page: LegacyPage, step) -> bool:
         """Run one page's step (which writes in its own transaction); a failure is reported."""
-        self._pending: list[tuple[LegacyPage, Known | None]] = []  # stubs made, what was known
+        self.ids.begin()
         try:
             return step()
         except EditedMeanwhile as exc:
@@ -183,26 +171,17 @@ class Loader:
 
     def _forget_failed(self, page: LegacyPage) -> None:
         """Everything the rolled-back transaction wrote is gone: forget it here too."""
-        for stub, previous in reversed(self._pending):
-            self.stubbed.pop(stub.url, None)
-            stub_id = self.known[stub.url].page_id
-            if previous is None:
-                del self.known[stub.url]
-            else:
-                self.known[stub.url] = previous
-            for url in [stub.url, *stub.aliases]:
-                if self.page_ids.get(url) == stub_id:
-                    del self.page_ids[url]
-            if stub.url != page.url:  # a work package stub created for this page
-                self.report.pages.pop(stub.url, None)
+        for url in self.ids.forget():
+            if url != page.url:  # a work package stub created for this page
+                self.report.pages.pop(url, None)
         self.placement.forget()
         self.redirects.forget()
 
     def _remove_stub(self, page: LegacyPage) -> None:
         """A page whose content failed leaves no empty page behind (its next run starts anew)."""
-        if page.url not in self.stubbed:
+        if page.url not in self.ids.stubbed:
             return
-        new_record = self.stubbed.pop(page.url)
+        new_record = self.ids.stubbed[page.url]
         known = self.known[page.url]
         try:
             with transaction.atomic():
@@ -211,11 +190,9 @@ class Loader:
                     ImportRecord.objects.filter(pk=known.record_id).delete()
         except Exception:  # the stub stays unpublished and empty; the next run fills it
             log.warning("could not remove the stub of %s", page.url, exc_info=True)
+            self.ids.stubbed.pop(page.url)
             return
-        del self.known[page.url]
-        for url in [page.url, *page.aliases]:
-            if self.page_ids.get(url) == known.page_id:
-                del self.page_ids[url]
+        self.ids.removed_stub(page)
         self.placement.forget()
 
     def _result(self, page: LegacyPage, action: str, page_id: int | None) -> PageResult:
@@ -264,13 +241,7 @@ class Loader:
         else:
             record_id = previous.record_id
             ImportRecord.objects.filter(pk=record_id).update(**fields)
-        self.known[page.url] = Known(
-            record_id, obj.pk, None, None, created or 0, created, "", "", "", page.kind
-        )
-        self._pending.append((page, previous))
-        self.stubbed[page.url] = previous is None
-        for url in [page.url, *page.aliases]:
-            self.page_ids.setdefault(url, obj.pk)
+        self.ids.stubbed_page(page, record_id, obj.pk, created, previous)
 
     def _parent(self, page: LegacyPage, to_write: list[LegacyPage]) -> Page:
         if not page.is_part:
