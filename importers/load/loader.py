@@ -31,25 +31,23 @@ from wagtail.models import Page
 from cms.models import WorkPackagePage
 from cms.site_tree import ensure_site_tree
 from importers.files import Files
-from importers.load.content import ImageRef, Resolved, resolve
+from importers.load.content import ImageRef
 from importers.load.documents import DocumentImporter
 from importers.load.editors import (
     EditedMeanwhile,
-    Known,
-    lock_as_read,
     newest_entry,
 )
 from importers.load.id_map import IdMap
 from importers.load.images import ImageImporter
-from importers.load.news_index import carry_legacy_url
-from importers.load.pages import Placement, create_stub, update_page
+from importers.load.pages import Placement, create_stub
 from importers.load.queries import imported_images
 from importers.load.redirects import Redirects
 from importers.load.statistics import refresh_statistics
+from importers.load.writing import ContentWriter, record_result
 from importers.models import ImportRecord
 from importers.plan import LegacyPage, Plan
 from importers.records import Action, Kind
-from importers.report import PageResult, Report
+from importers.report import Report
 from importers.rich_text import RichText
 
 log = logging.getLogger(__name__)
@@ -118,6 +116,10 @@ class Loader:
         if wanted:
             self._step(f"importing {len(set(wanted))} images")
             self.images.ensure(dict.fromkeys(wanted), self.image_refs)
+        self.writer = ContentWriter(
+            self.ids, self.plan, self.report, tree, self.redirects, self.image_refs,
+            self.images.problems, self.documents, self.run_id,
+        )
         self._step("placing new pages")
         to_write = self.place_all(pages)
         self._step("writing pages")
@@ -137,7 +139,7 @@ class Loader:
         for page in pages:  # linked files → documents, outside the page's transaction
             self.documents.import_page_files(page, self.redirects, self.report)
         for page in pages:
-            self._guarded(page, lambda page=page: self._write(page))
+            self._guarded(page, lambda page=page: self.writer.write(page))
             self._advance(page)
 
     def _advance(self, page: LegacyPage) -> None:
@@ -195,21 +197,15 @@ class Loader:
         self.ids.removed_stub(page)
         self.placement.forget()
 
-    def _result(self, page: LegacyPage, action: str, page_id: int | None) -> PageResult:
-        return self.report.record(
-            PageResult(page.url, str(page.kind), action, title=page.title, page_id=page_id,
-                       warnings=list(page.warnings))
-        )
-
     def _skip(self, page: LegacyPage, page_id: int | None, reasons: list[str]) -> None:
-        result = self._result(page, Action.SKIPPED_EDITED, page_id)
+        result = record_result(self.report, page, Action.SKIPPED_EDITED, page_id)
         result.reason = "; ".join(reasons)
         result.warnings.append(f"left as it is ({result.reason}); --force overwrites it")
 
     # -- step one: stubs ---------------------------------------------------------
     def _place(self, page: LegacyPage, to_write: list[LegacyPage]) -> bool:
         if page.kind == Kind.NEWS_INDEX:
-            self._map_news_index(page)
+            self.writer.map_news_index(page)
             return False
         known = self.known.get(page.url)
         if known is not None and known.page_id is not None and known.kind != page.kind:
@@ -273,88 +269,3 @@ class Loader:
         self._stub(stub, to_write)
         to_write.append(stub)
         return Page.objects.get(pk=self.page_ids[stub.url])
-
-    # -- step two: content -------------------------------------------------------
-    def _write(self, page: LegacyPage) -> bool:
-        known = self.known.get(page.url)
-        if known is None:  # a work package stub rolled back with the part it was made for
-            return False
-        resolved = resolve(page, self.page_ids, self.image_refs, self.documents.ids_for(page))
-        if resolved.written_hash() == known.written_hash and not known.edited:
-            self._result(page, Action.UNCHANGED, known.page_id)
-            self._refresh_snapshot(page.url, known)
-            return True
-        with transaction.atomic():
-            self._write_content(page, known, resolved)
-        return True
-
-    def _write_content(self, page: LegacyPage, known: Known, resolved: Resolved) -> None:
-        lock_as_read(known)
-        obj = Page.objects.get(pk=known.page_id).specific
-        revision = update_page(
-            obj, resolved.values, resolved.milestones, publish=page.publish, run_id=self.run_id
-        )
-        action = Action.CREATED if known.revision_id is None else Action.UPDATED
-        ImportRecord.objects.filter(pk=known.record_id).update(
-            page=obj, revision=revision, source_hash=page.source_hash(),
-            written_hash=resolved.written_hash(), last_action=action,
-            log_entry=newest_entry(obj.pk) or 0, **self._snapshot_fields(page.url),
-        )
-        result = self._result(page, action, obj.pk)
-        if known.edited and known.revision_id is not None:
-            result.warnings.append(
-                f"changed in Wagtail ({'; '.join(known.reasons())}): overwritten (--force); "
-                "the editor's version stays in the revision history"
-            )
-        self._point_redirects(page, obj, known.page_id, result)
-        self._image_warnings(resolved, result)
-
-    def _snapshot_fields(self, url: str) -> dict:
-        snapshot = self.plan.snapshot(url)
-        if snapshot is None:
-            return {}
-        return {"page_hash": snapshot[0], "snapshot": snapshot[1]}
-
-    def _refresh_snapshot(self, url: str, known: Known) -> None:
-        """The page's bytes changed but not what it imports as: keep the new snapshot only."""
-        fetched = self.plan.page_hash(url)
-        if fetched is not None and fetched != known.page_hash:
-            ImportRecord.objects.filter(pk=known.record_id).update(**self._snapshot_fields(url))
-
-    def _map_news_index(self, page: LegacyPage) -> None:
-        """A legacy news list is the site's News page: mapped and redirected, never rewritten."""
-        known = self.known.get(page.url)
-        news = self.placement.tree.news
-        self.page_ids[page.url] = news.pk
-        warning = carry_legacy_url(news, page.url)
-        if known is not None and known.page_id == news.pk:
-            result = self._result(page, Action.UNCHANGED, news.pk)
-            self._refresh_snapshot(page.url, known)
-        else:
-            fields = {
-                "kind": str(page.kind), "page": news, "revision": None,
-                "source_hash": page.source_hash(), "written_hash": "",
-                "last_action": Action.CREATED, **self._snapshot_fields(page.url),
-            }
-            action = Action.CREATED if known is None else Action.UPDATED
-            result = self._result(page, action, news.pk)
-            with transaction.atomic():
-                if known is None:
-                    ImportRecord.objects.create(legacy_url=page.url, **fields)
-                else:
-                    ImportRecord.objects.filter(pk=known.record_id).update(**fields)
-                self._point_redirects(page, news, known.page_id if known else None, result)
-        if warning:
-            result.warnings.append(warning)
-
-    def _point_redirects(self, page: LegacyPage, obj: Page, previous: int | None, result) -> None:
-        for url in [page.url, *page.aliases]:
-            self.page_ids.setdefault(url, obj.pk)
-            warning = self.redirects.point(url, obj, previous)
-            if warning:
-                result.warnings.append(warning)
-
-    def _image_warnings(self, resolved: Resolved, result: PageResult) -> None:
-        for url in resolved.missing_images:
-            reason = self.images.problems.get(url, "image not imported")
-            result.warnings.append(f"image {url} left out: {reason}")
