@@ -21,13 +21,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import IO
 
-from importers.extract.documents import content_problem, document_links
+from importers.extract.documents import content_problem, document_title, is_document_url
 from importers.plan import LegacyPage
 from importers.reader import DOCUMENT_TYPES, IMAGE_TYPES, FetchError, Validators, Want
+from importers.rich_text import Link, RichText
 from importers.urls import Source
 
-#: Page fields whose rich text may link documents (milestone descriptions allow no documents).
-DOCUMENT_FIELDS = ("intro", "body")
 DEFAULT_MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 SPOOL_BYTES = 512 * 1024  # larger files wait on disk for the load stage
 
@@ -106,11 +105,8 @@ def read_files(
     files = Files()
     skip_images = set(imported_images)
     known: Mapping[str, tuple[str, str] | None] | None = None
-    hosts = source.file_hosts
     for page in pages:
-        for name in DOCUMENT_FIELDS:
-            for link in document_links(page.fields.get(name) or "", hosts):
-                page.documents.setdefault(link.url, (source.to_origin(link.url), link.text))
+        _learn_documents(page, source)
         if dry_run:
             continue  # a dry run reads no files: it says they would be imported
         for url in page.images:
@@ -126,6 +122,26 @@ def read_files(
             files.documents[legacy] = _read_document(legacy, source, validators,
                                                      max_document_bytes)
     return files
+
+
+def document_links(text: RichText, hosts: frozenset[str] | set[str]) -> list[Link]:
+    """The links of ``text`` to files of a document type on ``hosts``, once each (with text)."""
+    found: dict[str, Link] = {}
+    for link in text.links:
+        if is_document_url(link.url, hosts) and not (link.url in found and found[link.url].text):
+            found[link.url] = link
+    return list(found.values())
+
+
+def _learn_documents(page: LegacyPage, source: Source) -> None:
+    """``page.documents``: the files its fields link to (milestones link no documents)."""
+    texts: dict[str, str] = {}
+    for name in page.kind.spec.rich_text:
+        for link in document_links(page.fields[name], source.file_hosts):
+            texts[link.url] = texts.get(link.url) or link.text
+    for url, text in texts.items():
+        origin_url = source.to_origin(url)
+        page.documents.setdefault(url, (origin_url, document_title(text, origin_url)))
 
 
 def _read_image(url: str, source: Source) -> ReadFile:

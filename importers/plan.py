@@ -1,7 +1,8 @@
 """From extracted records to the pages to write: one :class:`LegacyPage` per legacy URL.
 
 Pure Python, no ORM: the read stage's merge step, whose pages the load stage
-writes as they are.  News items are merged here: a news list shows an
+writes as they are, their rich text cut into the parts load joins
+(:class:`~importers.rich_text.RichText`).  News items are merged here: a news list shows an
 item's teaser, the item's own page its body, and the latest-news box of any
 page may show it again; all of them become one ``LegacyPage`` keyed by the
 item's canonical URL.  The source hash is taken over the merged page, so a
@@ -14,11 +15,12 @@ import datetime
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from importers.extract import merge_news
 from importers.extract.sanitise import without_menus_of
 from importers.records import Kind, MilestoneRecord, NewsItemRecord, PageRecord
+from importers.rich_text import RichText
 from importers.snapshots import to_snapshot
 
 NO_DATE_WARNING = "news date could not be determined: imported as a draft, not published"
@@ -35,7 +37,8 @@ class LegacyPage:
     url: str
     kind: Kind
     title: str
-    # content fields, as the page type names them; rich text still carries legacy hrefs/srcs
+    # content fields, as the page type names them; rich text carries legacy hrefs/srcs,
+    # as HTML while the plan merges, as RichText once ordered
     fields: dict = field(default_factory=dict)
     number: int | None = None  # work package number (None for parts)
     work_package: int | None = None  # for parts: the number of their work package
@@ -44,7 +47,7 @@ class LegacyPage:
     links: list[str] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)  # other legacy URLs showing this page
-    # linked files, filled in by the read stage: URL as linked → (origin URL, link text)
+    # linked files, filled in by the read stage: URL as linked → (origin URL, document title)
     documents: dict[str, tuple[str, str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     publish: bool = True
@@ -82,6 +85,8 @@ class LegacyPage:
 def _json_default(value):
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, RichText):
+        return value.source()
     raise TypeError(f"cannot hash {type(value).__name__}")
 
 
@@ -228,4 +233,18 @@ class Plan:
             elif page.url in parts:
                 for name in ("intro", "body"):
                     page.fields[name] = without_menus_of(page.fields[name], parts[page.url])
+            _cut_rich_text(page)
         return pages
+
+
+def _cut_rich_text(page: LegacyPage) -> None:
+    """The page's rich text as the parts load joins (once: ``ordered`` may be asked again)."""
+    for name in page.kind.spec.rich_text:
+        value = page.fields.get(name)
+        if isinstance(value, str):
+            page.fields[name] = RichText.of(value, page.url)
+    page.milestones = [
+        replace(m, description=RichText.of(m.description, page.url))
+        if isinstance(m.description, str) else m
+        for m in page.milestones
+    ]

@@ -3,7 +3,8 @@
 The crawl is :func:`importers.crawl.crawl`; this adds what makes a re-run
 over an unchanged site cheap: when a fetched page's bytes hash to the
 snapshot the ID map kept from the last import, the snapshot's record and
-links stand in for decoding and extracting it.  A page that is parsed gives
+links stand in for decoding, extracting and finishing its rich text for the
+editor (:mod:`importers.editor_html`).  A page that is parsed gives
 the crawl the links found by the same parse, so no page is parsed twice
 either way.
 """
@@ -18,6 +19,7 @@ from typing import Protocol
 
 from importers.crawl import CrawledPage, CrawlFailure, DeadLink, crawl, pages_linked
 from importers.decode import NotHtml, decode, require_html
+from importers.editor_html import finish_record
 from importers.extract import extract
 from importers.extract.limits import DEFAULT_TIME_BUDGET, UnreadablePage, time_budget
 from importers.records import PageRecord
@@ -106,6 +108,7 @@ def _read(
             require_html(decoded.text)
             record, found = extract(decoded.text, page.url, source.origin,
                                     project_start=project_start)
+            finish_record(record)
             links = pages_linked(found, source)
     except (NotHtml, UnreadablePage) as exc:
         key = budget_digest if getattr(exc, "over_budget", False) else digest

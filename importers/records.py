@@ -44,7 +44,9 @@ class KindSpec:
     it goes under; ``order`` is the write order (parents before children, a
     work package's parts one step after it); ``fields`` are the record's content
     fields the page is written with as they are (a news item's fields are merged
-    from its own page and the news lists that show it instead).
+    from its own page and the news lists that show it instead); ``rich_text`` are
+    the page's rich text fields (finished for the editor as the page is read,
+    their links and images resolved as it is written).
     """
 
     label: str
@@ -52,14 +54,15 @@ class KindSpec:
     parent: str
     order: int
     fields: tuple[str, ...] = ()
+    rich_text: tuple[str, ...] = ()
 
 
 KINDS = {
     Kind.NEWS_INDEX: KindSpec("news list", None, "home", 0),
     Kind.WORK_PACKAGE: KindSpec("work package", "cms.WorkPackagePage", "work_packages", 1,
-                                ("intro", "status", "body")),
-    Kind.PAGE: KindSpec("other page", "cms.StandardPage", "home", 3, ("body",)),
-    Kind.NEWS: KindSpec("news item", "cms.NewsPage", "news", 4),
+                                ("intro", "status", "body"), ("intro", "body")),
+    Kind.PAGE: KindSpec("other page", "cms.StandardPage", "home", 3, ("body",), ("body",)),
+    Kind.NEWS: KindSpec("news item", "cms.NewsPage", "news", 4, rich_text=("body",)),
 }
 
 
@@ -101,7 +104,7 @@ class MilestoneRecord:
     number: int | None
     period_start: str | None  # "YYYY-MM"
     period_end: str | None  # "YYYY-MM"
-    description: str  # sanitised HTML
+    description: str  # sanitised HTML (a RichText once planned: importers.rich_text)
 
 
 @dataclass

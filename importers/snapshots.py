@@ -12,16 +12,17 @@ from __future__ import annotations
 import datetime
 import hashlib
 from dataclasses import asdict
+from importlib.metadata import version
 from pathlib import Path
 
 from importers.records import Kind, MilestoneRecord, NewsItemRecord, PageRecord
 
-_EXTRACTOR_FILES = ("decode.py", "urls.py", "records.py", "extract")
+_EXTRACTOR_FILES = ("decode.py", "urls.py", "records.py", "extract", "editor_html.py")
 
 
 def _extractor_fingerprint() -> str:
-    """Changes whenever the code that turns bytes into records changes."""
-    digest = hashlib.sha256()
+    """Changes whenever the code that turns bytes into records changes (Wagtail's editor too)."""
+    digest = hashlib.sha256(version("wagtail").encode())
     package = Path(__file__).resolve().parent
     for name in _EXTRACTOR_FILES:
         path = package / name

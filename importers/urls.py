@@ -161,6 +161,11 @@ def absolute(href: str, base: str) -> str:
     return urljoin(base, href.strip())
 
 
+def file_name(url: str, fallback: str) -> str:
+    """The last segment of ``url``'s path, unquoted (``fallback`` when the path has none)."""
+    return posixpath.basename(unquote(urlsplit(url).path)) or fallback
+
+
 def is_page_url(url: str) -> bool:
     """Whether a link points at a page (``index.php?id=…``, ``*.html``, extensionless paths)."""
     parts = urlsplit(url)

@@ -66,7 +66,8 @@ def child_baseline(source: str) -> dict:
     """The same pages, created with Wagtail's page API directly (reading not timed)."""
     from cms.site_tree import ensure_site_tree
     from importers.load.content import resolve
-    from importers.load.pages import apply_values, model_of, readable_slug
+    from importers.load.pages import apply_values, readable_slug
+    from importers.page_types import model_of
     from importers.pipeline import ImportOptions, open_source, read_site
     from importers.records import Kind
     from importers.report import Report

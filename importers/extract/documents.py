@@ -10,13 +10,11 @@ legacy server that answers "not found" with an HTML page and status 200 for a
 
 from __future__ import annotations
 
-import html
 import posixpath
 import re
-from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from ..urls import canonicalize, host_of
+from ..urls import file_name, host_of
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97–2003, Excel, PowerPoint
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")  # OOXML, OpenDocument and plain ZIP files
@@ -48,19 +46,10 @@ GENERIC_LINK_TEXTS = frozenset(
     }
 )
 
-_A = re.compile(r"<a\b([^>]*)>(.*?)</a\s*>", re.I | re.S)
-_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
-_TAG = re.compile(r"<[^>]+>")
 _HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<!--|<\?xml[^>]*>\s*<html)",
                          re.I)
 _BRACKETS = re.compile(r"^[\[(]\s*|\s*[\])]$")
 _SIZE_NOTE = re.compile(r"\s*[\[(][^\])]*\b[kKmM]i?[bB]\b[^\])]*[\])]\s*$")
-
-
-@dataclass(frozen=True)
-class DocumentLink:
-    url: str  # canonical absolute URL of the file
-    text: str  # the link's text, whitespace collapsed
 
 
 def extension(url: str) -> str:
@@ -79,41 +68,14 @@ def is_document_url(url: str, source_hosts: frozenset[str] | set[str]) -> bool:
     )
 
 
-def _href(attrs: str) -> str:
-    match = _HREF.search(attrs)
-    if not match:
-        return ""
-    return html.unescape(next(g for g in match.groups() if g is not None)).strip()
-
-
-def _text(inner: str) -> str:
-    return " ".join(html.unescape(_TAG.sub(" ", inner)).split())
-
-
-def document_links(rich_text: str, source_hosts: frozenset[str] | set[str]) -> list[DocumentLink]:
-    """The document links of sanitised rich text (absolute hrefs), first text per URL."""
-    found: dict[str, DocumentLink] = {}
-    for match in _A.finditer(rich_text or ""):
-        href = _href(match.group(1))
-        if not href or not is_document_url(href, source_hosts):
-            continue
-        url = canonicalize(href)
-        if url not in found or not found[url].text:
-            found[url] = DocumentLink(url, _text(match.group(2)))
-    return list(found.values())
-
-
-def file_name(url: str) -> str:
-    return posixpath.basename(unquote(urlsplit(url).path)) or "document"
-
-
 def document_title(link_text: str, url: str) -> str:
     """The link text, unless it only says "Download"/"PDF": then the file's name, readable."""
     text = _SIZE_NOTE.sub("", link_text).strip()
     if text and _BRACKETS.sub("", text).lower().rstrip(".:") not in GENERIC_LINK_TEXTS:
         return text[:255]
-    stem = posixpath.splitext(file_name(url))[0]
-    return (" ".join(stem.replace("_", " ").split()) or file_name(url))[:255]
+    name = file_name(url, "document")
+    stem = posixpath.splitext(name)[0]
+    return (" ".join(stem.replace("_", " ").split()) or name)[:255]
 
 
 def content_problem(url: str, content_type: str, data: bytes) -> str | None:

@@ -323,10 +323,11 @@ def clean(html: str) -> str:
 
 
 def without_menus_of(html: str, targets: set[str]) -> str:
-    """Sanitised ``html`` without the lists that only link to ``targets`` (a menu of them).
+    """``html`` without the lists that only link to ``targets`` (a menu of them).
 
     A work package's page lists its parts, which Wagtail shows as the page's
     children: kept as rich text the menu would be a second, drifting copy.
+    Nothing else changes: ``html`` was finished for the editor already.
     """
     if not targets or "<a " not in html:
         return html
@@ -341,7 +342,7 @@ def without_menus_of(html: str, targets: set[str]) -> str:
         return html
     for menu in menus:
         menu.decompose()
-    return clean(str(soup))
+    return str(soup)
 
 
 def _only_link_to(item: Tag, targets: set[str]) -> bool:

@@ -30,12 +30,12 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection
 from wagtail.utils.file import hash_filelike
 
-from importers.extract.documents import document_title, file_name
 from importers.files import ReadFile
 from importers.load.redirects import Redirects
 from importers.models import ImportedDocument
 from importers.plan import LegacyPage
 from importers.report import Report
+from importers.urls import file_name
 
 log = logging.getLogger(__name__)
 
@@ -79,10 +79,10 @@ class DocumentImporter:
         """Store the files ``page`` links to (a dry run stores nothing and says nothing)."""
         if self.dry_run:
             return
-        for legacy, text in page.documents.values():
+        for legacy, title in page.documents.values():
             outcome = self.outcomes.get(legacy)
             if outcome is None:
-                outcome = self._guarded(legacy, text, redirects, report)
+                outcome = self._guarded(legacy, title, redirects, report)
                 self.outcomes[legacy] = outcome
                 report.document(outcome.counted_as)
             if outcome.document_id is not None:
@@ -104,15 +104,15 @@ class DocumentImporter:
         return ids
 
     # -- one file ------------------------------------------------------------------
-    def _guarded(self, url: str, text: str, redirects: Redirects, report: Report) -> Outcome:
+    def _guarded(self, url: str, title: str, redirects: Redirects, report: Report) -> Outcome:
         """One file's failure, whatever it is, is that file's: the page and the run go on."""
         try:
-            return self._import(url, text, redirects, report)
+            return self._import(url, title, redirects, report)
         except Exception as exc:
             log.warning("document %s not imported: %s", url, exc, exc_info=True)
             return Outcome(problem=f"not imported: {type(exc).__name__}: {exc}")
 
-    def _import(self, url: str, text: str, redirects: Redirects, report: Report) -> Outcome:
+    def _import(self, url: str, title: str, redirects: Redirects, report: Report) -> Outcome:
         record = ImportedDocument.objects.filter(legacy_url=url).select_related("document").first()
         if record is not None and record.document_id is None:
             if not self.force:  # an editor deleted it: as with pages, that stands
@@ -130,7 +130,7 @@ class DocumentImporter:
         if read.data is None:
             return Outcome(problem="the source sent no bytes")
         try:
-            return self._store(url, text, read, record, redirects, report)
+            return self._store(url, title, read, record, redirects, report)
         except IntegrityError:  # another run recorded this URL at the same moment: use its
             record = ImportedDocument.objects.filter(legacy_url=url).first()
             if record is not None and record.document_id is not None:
@@ -140,7 +140,7 @@ class DocumentImporter:
             log.warning("document %s not stored: %s", url, exc, exc_info=True)
             return Outcome(problem=f"could not be stored: {type(exc).__name__}: {exc}")
 
-    def _store(self, url, text, read: ReadFile, record, redirects: Redirects,
+    def _store(self, url, title, read: ReadFile, record, redirects: Redirects,
                report: Report) -> Outcome:
         content_hash = hash_filelike(read.open())
         Document = get_document_model()
@@ -160,9 +160,9 @@ class DocumentImporter:
                 )
                 outcome = "reused"
                 if document is None:
-                    name = file_name(url)[-80:]  # "documents/" and a suffix fit in 100
+                    name = file_name(url, "document")[-80:]  # "documents/", a suffix: 100
                     document = Document(
-                        title=document_title(text, url), collection=collection,
+                        title=title, collection=collection,
                         file=File(read.open(), name=name),
                     )
                     document.file_size = read.size

@@ -10,9 +10,7 @@ image is a warning on the pages that use it, never a failure.
 from __future__ import annotations
 
 import logging
-import posixpath
 from collections.abc import Iterable, Mapping
-from urllib.parse import unquote, urlsplit
 
 from django.core.files.images import ImageFile
 from django.db import transaction
@@ -22,13 +20,13 @@ from wagtail.utils.file import hash_filelike
 from importers.files import ReadFile
 from importers.load.content import ImageRef
 from importers.models import ImportedImage
+from importers.urls import file_name
 
 log = logging.getLogger(__name__)
 
 
 def _file_name(url: str) -> str:
-    name = posixpath.basename(unquote(urlsplit(url).path)) or "image"
-    return name[-100:]
+    return file_name(url, "image")[-100:]
 
 
 class ImageImporter:

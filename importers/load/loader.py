@@ -31,26 +31,24 @@ from wagtail.models import Page
 from cms.models import WorkPackagePage
 from cms.site_tree import ensure_site_tree
 from importers.files import Files
-from importers.load.content import ImageRef, Resolved, resolve
+from importers.load.content import ImageRef
 from importers.load.documents import DocumentImporter
 from importers.load.editors import (
     EditedMeanwhile,
-    Known,
-    edited,
-    lock_as_read,
     newest_entry,
-    newest_entry_of_page,
 )
+from importers.load.id_map import IdMap
 from importers.load.images import ImageImporter
-from importers.load.news_index import carry_legacy_url
-from importers.load.pages import Placement, create_stub, update_page
+from importers.load.pages import Placement, create_stub
 from importers.load.queries import imported_images
 from importers.load.redirects import Redirects
 from importers.load.statistics import refresh_statistics
+from importers.load.writing import ContentWriter, record_result
 from importers.models import ImportRecord
 from importers.plan import LegacyPage, Plan
 from importers.records import Action, Kind
-from importers.report import PageResult, Report
+from importers.report import Report
+from importers.rich_text import RichText
 
 log = logging.getLogger(__name__)
 
@@ -83,11 +81,9 @@ class Loader:
         self.images, self.imported = ImageImporter(files.images, dry_run=dry_run), imported
         self.documents = DocumentImporter(files.documents, dry_run=dry_run, force=force)
         self.progress = progress
-        self.known: dict[str, Known] = {}
-        self.page_ids: dict[str, int] = {}
+        self.ids = IdMap()
+        self.known, self.page_ids = self.ids.known, self.ids.page_ids
         self.image_refs: dict[str, ImageRef | None] = {}
-        # legacy URL → whether its import record is new, for each page this run made a stub for
-        self.stubbed: dict[str, bool] = {}
 
     # -- entry point -----------------------------------------------------------
     def load(self, pages: list[LegacyPage], plan: Plan | None = None) -> Report:
@@ -120,6 +116,10 @@ class Loader:
         if wanted:
             self._step(f"importing {len(set(wanted))} images")
             self.images.ensure(dict.fromkeys(wanted), self.image_refs)
+        self.writer = ContentWriter(
+            self.ids, self.plan, self.report, tree, self.redirects, self.image_refs,
+            self.images.problems, self.documents, self.run_id,
+        )
         self._step("placing new pages")
         to_write = self.place_all(pages)
         self._step("writing pages")
@@ -139,7 +139,7 @@ class Loader:
         for page in pages:  # linked files → documents, outside the page's transaction
             self.documents.import_page_files(page, self.redirects, self.report)
         for page in pages:
-            self._guarded(page, lambda page=page: self._write(page))
+            self._guarded(page, lambda page=page: self.writer.write(page))
             self._advance(page)
 
     def _advance(self, page: LegacyPage) -> None:
@@ -151,21 +151,12 @@ class Loader:
             self.progress.note(message)
 
     def _read_id_map(self) -> None:
-        rows = ImportRecord.objects.annotate(
-            newest_entry=newest_entry_of_page(), edited=edited()
-        ).values_list(
-            "pk", "legacy_url", "page_id", "revision_id", "page__latest_revision_id",
-            "log_entry", "newest_entry", "written_hash", "source_hash", "page_hash", "kind",
-            "edited",
-        )
-        for pk, url, page_id, *state in rows:  # the rest in the order Known names them
-            self.known[url] = Known(pk, page_id, *state)
-            if page_id is not None:
-                self.page_ids[url] = page_id
+        """The ID map as the run starts (where a test lets another run overtake this one)."""
+        self.ids.read()
 
     def _guarded(self, page: LegacyPage, step) -> bool:
         """Run one page's step (which writes in its own transaction); a failure is reported."""
-        self._pending: list[tuple[LegacyPage, Known | None]] = []  # stubs made, what was known
+        self.ids.begin()
         try:
             return step()
         except EditedMeanwhile as exc:
@@ -182,26 +173,17 @@ class Loader:
 
     def _forget_failed(self, page: LegacyPage) -> None:
         """Everything the rolled-back transaction wrote is gone: forget it here too."""
-        for stub, previous in reversed(self._pending):
-            self.stubbed.pop(stub.url, None)
-            stub_id = self.known[stub.url].page_id
-            if previous is None:
-                del self.known[stub.url]
-            else:
-                self.known[stub.url] = previous
-            for url in [stub.url, *stub.aliases]:
-                if self.page_ids.get(url) == stub_id:
-                    del self.page_ids[url]
-            if stub.url != page.url:  # a work package stub created for this page
-                self.report.pages.pop(stub.url, None)
+        for url in self.ids.forget():
+            if url != page.url:  # a work package stub created for this page
+                self.report.pages.pop(url, None)
         self.placement.forget()
         self.redirects.forget()
 
     def _remove_stub(self, page: LegacyPage) -> None:
         """A page whose content failed leaves no empty page behind (its next run starts anew)."""
-        if page.url not in self.stubbed:
+        if page.url not in self.ids.stubbed:
             return
-        new_record = self.stubbed.pop(page.url)
+        new_record = self.ids.stubbed[page.url]
         known = self.known[page.url]
         try:
             with transaction.atomic():
@@ -210,28 +192,20 @@ class Loader:
                     ImportRecord.objects.filter(pk=known.record_id).delete()
         except Exception:  # the stub stays unpublished and empty; the next run fills it
             log.warning("could not remove the stub of %s", page.url, exc_info=True)
+            self.ids.stubbed.pop(page.url)
             return
-        del self.known[page.url]
-        for url in [page.url, *page.aliases]:
-            if self.page_ids.get(url) == known.page_id:
-                del self.page_ids[url]
+        self.ids.removed_stub(page)
         self.placement.forget()
 
-    def _result(self, page: LegacyPage, action: str, page_id: int | None) -> PageResult:
-        return self.report.record(
-            PageResult(page.url, str(page.kind), action, title=page.title, page_id=page_id,
-                       warnings=list(page.warnings))
-        )
-
     def _skip(self, page: LegacyPage, page_id: int | None, reasons: list[str]) -> None:
-        result = self._result(page, Action.SKIPPED_EDITED, page_id)
+        result = record_result(self.report, page, Action.SKIPPED_EDITED, page_id)
         result.reason = "; ".join(reasons)
         result.warnings.append(f"left as it is ({result.reason}); --force overwrites it")
 
     # -- step one: stubs ---------------------------------------------------------
     def _place(self, page: LegacyPage, to_write: list[LegacyPage]) -> bool:
         if page.kind == Kind.NEWS_INDEX:
-            self._map_news_index(page)
+            self.writer.map_news_index(page)
             return False
         known = self.known.get(page.url)
         if known is not None and known.page_id is not None and known.kind != page.kind:
@@ -263,13 +237,7 @@ class Loader:
         else:
             record_id = previous.record_id
             ImportRecord.objects.filter(pk=record_id).update(**fields)
-        self.known[page.url] = Known(
-            record_id, obj.pk, None, None, created or 0, created, "", "", "", page.kind
-        )
-        self._pending.append((page, previous))
-        self.stubbed[page.url] = previous is None
-        for url in [page.url, *page.aliases]:
-            self.page_ids.setdefault(url, obj.pk)
+        self.ids.stubbed_page(page, record_id, obj.pk, created, previous)
 
     def _parent(self, page: LegacyPage, to_write: list[LegacyPage]) -> Page:
         if not page.is_part:
@@ -294,96 +262,10 @@ class Loader:
             url=part.parent_url,
             kind=Kind.WORK_PACKAGE,
             title=f"Work Package {number}" if number is not None else "Work package",
-            fields={"intro": "", "status": "", "body": ""},
+            fields={"intro": RichText(), "status": "", "body": RichText()},
             number=number,
             warnings=[f"stub: created for its part {part.url}; its own page was not read"],
         )
         self._stub(stub, to_write)
         to_write.append(stub)
         return Page.objects.get(pk=self.page_ids[stub.url])
-
-    # -- step two: content -------------------------------------------------------
-    def _write(self, page: LegacyPage) -> bool:
-        known = self.known.get(page.url)
-        if known is None:  # a work package stub rolled back with the part it was made for
-            return False
-        resolved = resolve(page, self.page_ids, self.image_refs, self.documents.ids_for(page))
-        if resolved.written_hash() == known.written_hash and not known.edited:
-            self._result(page, Action.UNCHANGED, known.page_id)
-            self._refresh_snapshot(page.url, known)
-            return True
-        with transaction.atomic():
-            self._write_content(page, known, resolved)
-        return True
-
-    def _write_content(self, page: LegacyPage, known: Known, resolved: Resolved) -> None:
-        lock_as_read(known)
-        obj = Page.objects.get(pk=known.page_id).specific
-        revision = update_page(
-            obj, resolved.values, resolved.milestones, publish=page.publish, run_id=self.run_id
-        )
-        action = Action.CREATED if known.revision_id is None else Action.UPDATED
-        ImportRecord.objects.filter(pk=known.record_id).update(
-            page=obj, revision=revision, source_hash=page.source_hash(),
-            written_hash=resolved.written_hash(), last_action=action,
-            log_entry=newest_entry(obj.pk) or 0, **self._snapshot_fields(page.url),
-        )
-        result = self._result(page, action, obj.pk)
-        if known.edited and known.revision_id is not None:
-            result.warnings.append(
-                f"changed in Wagtail ({'; '.join(known.reasons())}): overwritten (--force); "
-                "the editor's version stays in the revision history"
-            )
-        self._point_redirects(page, obj, known.page_id, result)
-        self._image_warnings(resolved, result)
-
-    def _snapshot_fields(self, url: str) -> dict:
-        snapshot = self.plan.snapshot(url)
-        if snapshot is None:
-            return {}
-        return {"page_hash": snapshot[0], "snapshot": snapshot[1]}
-
-    def _refresh_snapshot(self, url: str, known: Known) -> None:
-        """The page's bytes changed but not what it imports as: keep the new snapshot only."""
-        fetched = self.plan.page_hash(url)
-        if fetched is not None and fetched != known.page_hash:
-            ImportRecord.objects.filter(pk=known.record_id).update(**self._snapshot_fields(url))
-
-    def _map_news_index(self, page: LegacyPage) -> None:
-        """A legacy news list is the site's News page: mapped and redirected, never rewritten."""
-        known = self.known.get(page.url)
-        news = self.placement.tree.news
-        self.page_ids[page.url] = news.pk
-        warning = carry_legacy_url(news, page.url)
-        if known is not None and known.page_id == news.pk:
-            result = self._result(page, Action.UNCHANGED, news.pk)
-            self._refresh_snapshot(page.url, known)
-        else:
-            fields = {
-                "kind": str(page.kind), "page": news, "revision": None,
-                "source_hash": page.source_hash(), "written_hash": "",
-                "last_action": Action.CREATED, **self._snapshot_fields(page.url),
-            }
-            action = Action.CREATED if known is None else Action.UPDATED
-            result = self._result(page, action, news.pk)
-            with transaction.atomic():
-                if known is None:
-                    ImportRecord.objects.create(legacy_url=page.url, **fields)
-                else:
-                    ImportRecord.objects.filter(pk=known.record_id).update(**fields)
-                self._point_redirects(page, news, known.page_id if known else None, result)
-        if warning:
-            result.warnings.append(warning)
-
-    def _point_redirects(self, page: LegacyPage, obj: Page, previous: int | None, result) -> None:
-        for url in [page.url, *page.aliases]:
-            self.page_ids.setdefault(url, obj.pk)
-            warning = self.redirects.point(url, obj, previous)
-            if warning:
-                result.warnings.append(warning)
-
-    def _image_warnings(self, resolved: Resolved, result: PageResult) -> None:
-        result.warnings.extend(resolved.editor_warnings)
-        for url in resolved.missing_images:
-            reason = self.images.problems.get(url, "image not imported")
-            result.warnings.append(f"image {url} left out: {reason}")

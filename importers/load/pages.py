@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.apps import apps
 from django.conf import settings
 from django.utils.text import slugify
 from wagtail.models import Page
@@ -19,15 +18,11 @@ from wagtail.models import Page
 from cms.models import Milestone, WorkPackagePage
 from cms.site_tree import SiteTree
 from importers.history import record_in_history
+from importers.page_types import model_of
 from importers.records import Kind
 
 DATE_FIELDS = ("date", "event_start", "event_end")
 SLUG_LENGTH = 80
-
-
-def model_of(kind: Kind) -> type[Page]:
-    """The Wagtail page type of ``kind``, as :data:`importers.records.KINDS` names it."""
-    return apps.get_model(kind.spec.model)
 
 
 def readable_slug(title: str, fallback: str = "page") -> str:

@@ -15,8 +15,8 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Revision
 
 from cms.models import Milestone
-from importers.load.pages import model_of
 from importers.models import ImportedImage, ImportRecord
+from importers.page_types import model_of
 from importers.records import Kind
 
 BULK_PAGES = 200  # pages created or updated in one run above which statistics are refreshed

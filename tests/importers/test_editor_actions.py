@@ -16,6 +16,7 @@ from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Revision
 
 from cms.models import NewsPage, StandardPage
+from importers.editor_html import finish_record
 from importers.load import Loader
 from importers.models import ImportRecord
 from importers.plan import Plan
@@ -43,6 +44,7 @@ def page(n: int, title: str, body: str = "<p>Text.</p>") -> PageRecord:
 def load(*records: PageRecord, force: bool = False, loader_class=Loader) -> Report:
     plan = Plan()
     for record in records:
+        finish_record(record)  # as the read stage hands it on
         plan.add(record)
     return loader_class(Report(origin=ORIGIN), force=force).load(plan.ordered(), plan)
 

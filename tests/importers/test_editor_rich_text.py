@@ -10,8 +10,8 @@ from wagtail.admin.rich_text.converters.contentstate import ContentstateConverte
 from cms.models import StandardPage, WorkPackagePage
 from cms.models.base import RICH_TEXT_FEATURES
 from cms.models.work_packages import MILESTONE_FEATURES
+from importers.editor_html import finish
 from importers.extract.sanitise import ALLOWED_TAGS, clean
-from importers.load.richtext import finish
 from importers.pipeline import ImportOptions, run_import
 from importers.urls import canonicalize
 

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from importers.extract.documents import (
-    content_problem,
-    document_links,
-    document_title,
-    is_document_url,
-)
-from importers.load.content import Rewriter
+from importers.extract.documents import content_problem, document_title, is_document_url
+from importers.files import document_links
+from importers.load.content import Resolver
+from importers.rich_text import RichText
 
 HOSTS = frozenset({"inno.baltmet.org"})
 PUB = "http://inno.baltmet.org/pub/"
@@ -26,7 +23,7 @@ def test_links_to_document_types_on_source_hosts_are_found_once_each():
         '<a href="http://europa.eu/report.pdf">elsewhere</a> '
         f'<a href="{PUB}files/photo.jpg">photo</a></p>'
     )
-    links = document_links(html, HOSTS)
+    links = document_links(RichText.of(html, PUB), HOSTS)
     assert [(link.url.rsplit("/", 1)[1], link.text) for link in links] == [
         ("D2.1.pdf", "D2.1 Innovation report"),
         ("Minutes.DOCX", "Minutes"),
@@ -92,13 +89,13 @@ def test_the_bytes_and_the_content_type_must_agree_with_the_link(url, content_ty
 
 
 def test_links_to_imported_files_become_document_links_and_others_stay():
-    """The load stage's one rewriting pass turns links to stored files into document links."""
+    """The load stage's join turns links to stored files into document links."""
     html = (
         f'<p><a href="{PUB}files/a.pdf">A</a> <a href="{PUB}files/b.pdf">B</a> '
         f'<a href="{PUB}index.php?id=1">page</a></p>'
     )
-    rewriter = Rewriter(PUB + "index.php?id=2", {}, {}, {PUB + "files/a.pdf": 7})
-    assert rewriter.rich_text(html) == (
+    resolver = Resolver({}, {}, {PUB + "files/a.pdf": 7})
+    assert resolver.rich_text(RichText.of(html, PUB + "index.php?id=2")) == (
         f'<p><a linktype="document" id="7">A</a> <a href="{PUB}files/b.pdf">B</a> '
         f'<a href="{PUB}index.php?id=1">page</a></p>'
     )

@@ -8,7 +8,7 @@ import pytest
 from wagtail.models import Page
 
 from cms.site_tree import SiteTree
-from importers.load.pages import model_of
+from importers.page_types import model_of
 from importers.records import KINDS, Kind, PageRecord
 
 

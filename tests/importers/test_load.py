@@ -14,6 +14,7 @@ from wagtail.models import Page, Revision
 from wagtail.signals import page_published
 
 from cms.models import Milestone, NewsPage, StandardPage, WorkPackagePage
+from importers.editor_html import finish_record
 from importers.files import Files, ReadFile
 from importers.load import Loader
 from importers.models import ImportRecord
@@ -34,6 +35,7 @@ def load(*records: PageRecord, force=False, images=None, loader_class=Loader) ->
     """Load ``records``; ``images`` are the bytes the read stage read, by URL."""
     plan = Plan()
     for record in records:
+        finish_record(record)  # as the read stage hands it on
         plan.add(record)
     report = Report(origin=ORIGIN)
     files = Files(images={url: ReadFile.holding(url, data) for url, data in (images or {}).items()})

@@ -64,3 +64,23 @@ def test_the_load_stage_reads_no_source(path):
     names = imported(path, "importers.load")
     reached = {m for m in SOURCE_MODULES if m in names or any(n.startswith(m + ".") for n in names)}
     assert reached == set()
+
+
+#: Parsing HTML or matching patterns over it: the read stage's work. The load stage joins the
+#: parts the read stage cut (importers.rich_text) and parses nothing.
+PARSING_MODULES = {"re", "regex", "bs4", "lxml", "html5lib", "html.parser", "nh3",
+                   "wagtail.admin.rich_text", "importers.editor_html", "importers.extract"}
+
+
+@pytest.mark.parametrize("path", sorted((IMPORTERS / "load").glob("*.py")), ids=lambda p: p.name)
+def test_the_load_stage_parses_no_html(path):
+    names = imported(path, "importers.load")
+    reached = {m for m in PARSING_MODULES
+               if m in names or any(n.startswith(m + ".") for n in names)}
+    assert reached == set()
+
+
+def test_the_parsing_check_sees_a_regular_expression(tmp_path):
+    module = tmp_path / "content.py"
+    module.write_text("import re\nfrom bs4 import BeautifulSoup\n")
+    assert {"re", "bs4"} <= imported(module, "importers.load")
