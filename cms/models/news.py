@@ -13,6 +13,7 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
+from wagtail.models import Site
 from wagtail.search import index
 
 from cms import conf, listings
@@ -39,7 +40,10 @@ class NewsIndexPage(IntroPage):
     def feeds(self):
         """Absolute URLs of the news feeds and the events calendar (``ics``),
         keyed by format; {} without a feeds app."""
-        site = self.get_site()
+        try:
+            site = self.get_site()
+        except Site.DoesNotExist:  # Wagtail's cached root paths outlived the Site
+            return {}
         urls = {feed.format: feed.url for feed in news_feeds(site)}
         if urls:
             urls["ics"] = feeds_base_url(site) + reverse("syndication:events_ics")

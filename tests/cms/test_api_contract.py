@@ -177,3 +177,17 @@ def test_cors_lets_the_frontend_read_the_api(client, tree, settings):
     assert response["Access-Control-Allow-Origin"] == "https://www.example.org"
     response = client.get("/api/v2/pages/", headers={"Origin": "https://evil.example"})
     assert "Access-Control-Allow-Origin" not in response
+
+
+def test_a_news_index_whose_site_is_gone_advertises_no_feeds(tree):
+    """Wagtail's cached site root paths can still name a Site deleted a moment
+    ago (an editor's API run deleted one between two requests): the index then
+    belongs to no site and has no feeds, rather than failing its response."""
+    from django.db import connection
+    from wagtail.models import Site
+
+    site = Site.objects.get(root_page=tree.home)
+    Site.get_site_root_paths()  # cached, as every request does
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {Site._meta.db_table} WHERE id = %s", [site.pk])
+    assert tree.news.feeds == {}
