@@ -130,11 +130,6 @@ def open_source(options: ImportOptions) -> Source:
     )
 
 
-def read_site(options: ImportOptions, source: Source, report: Report, progress=None) -> Plan:
-    """Crawl, decode and extract every page into a plan (fetch problems go to the report)."""
-    return SiteRead.of(options, source).read(report, progress)
-
-
 @dataclass(frozen=True)
 class SiteRead:
     """The read stage (:class:`~importers.stages.ReadStage`) over the run's source.

@@ -68,13 +68,13 @@ def child_baseline(source: str) -> dict:
     from importers.load.content import resolve
     from importers.load.pages import apply_values, readable_slug
     from importers.page_types import model_of
-    from importers.pipeline import ImportOptions, open_source, read_site
+    from importers.pipeline import ImportOptions, SiteRead, open_source
     from importers.records import Kind
     from importers.report import Report
 
     options = ImportOptions(sources=[source], origin=ORIGIN)
     source = open_source(options)
-    plan = read_site(options, source, Report())
+    plan = SiteRead.of(options, source).read(Report())
     source.close()
     pages = [p for p in plan.ordered() if p.kind != Kind.NEWS_INDEX]
     values = [resolve(p, {}, {}) for p in pages]

@@ -22,7 +22,7 @@ from warcio.warcwriter import WARCWriter
 
 from cms.models import StandardPage
 from importers.models import ImportRecord, ImportRun
-from importers.pipeline import ImportOptions, open_source, read_site, run_import
+from importers.pipeline import ImportOptions, SiteRead, open_source, run_import
 from importers.reader import IMAGE_TYPES, FetchError, Want
 from importers.report import Report
 from importers.urls import canonicalize
@@ -84,7 +84,7 @@ def read_plan(sources: list[str], **options):
     source = open_source(options)
     report = Report()
     try:
-        plan = read_site(options, source, report)
+        plan = SiteRead.of(options, source).read(report)
     finally:
         source.close()
     pages = {p.url: {k: v for k, v in dataclasses.asdict(p).items() if k != "order"}
