@@ -45,6 +45,7 @@ def page_model():
     """Wagtail's page model, swappable; loaded late, as ``cms.models`` imports this module."""
     return swapper.load_model("wagtailcore", "Page")
 
+
 #: Where the restricted paths read for a request are kept, for its other surfaces.
 REQUEST_CACHE = "_cms_restricted_paths"
 
