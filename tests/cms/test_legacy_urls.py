@@ -168,3 +168,10 @@ def test_extra_parameters_cost_at_most_one_query_more(client, legacy):
     clean = count_queries(client, "/pub/index.php?id=209")
     assert count_queries(client, "/pub/index.php?id=209&PHPSESSID=abc123") == clean + 1
     assert count_queries(client, "/pub/index.php?utm_source=x&L=0&cHash=1&id=209") == clean + 1
+
+
+@pytest.mark.parametrize("query", ["id=%00", "id=209&sid=%00", "id=209%00", "%00=1&id=209",
+                                   "%ff=1&id=209", "id=209&&&=", "id=209&L"])
+def test_a_malformed_legacy_query_is_answered_never_failed(client, legacy, query):
+    """NUL, which PostgreSQL refuses in text, and broken encodings reach no query."""
+    assert client.get(f"/pub/index.php?{query}").status_code in (301, 404)
