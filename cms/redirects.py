@@ -5,7 +5,8 @@ its target page's URL whatever the page's state, so the ``Location`` of a
 redirect to a draft, a private, expired or scheduled page gives away its slug
 (made from its title).  :class:`RedirectsMiddleware`, placed right before
 Wagtail's in ``MIDDLEWARE``, sees that answer (or Wagtail's 404) first on the
-way out and decides, reading every redirect it needs in one query:
+way out and decides, reading the redirects of every path it tries in one query
+(one more only to tell an unknown page id from the legacy home):
 
 * a target the public cannot see answers the site's 404, like the page
   itself; once the page is public the redirect works again;

@@ -175,3 +175,11 @@ def test_extra_parameters_cost_at_most_one_query_more(client, legacy):
 def test_a_malformed_legacy_query_is_answered_never_failed(client, legacy, query):
     """NUL, which PostgreSQL refuses in text, and broken encodings reach no query."""
     assert client.get(f"/pub/index.php?{query}").status_code in (301, 404)
+
+
+def test_editors_see_a_gone_legacy_url_in_the_redirects_admin(admin_client, legacy):
+    legacy["/pub/index.php?id=209"].delete()
+    marker = Redirect.objects.get(old_path="/pub/index.php?id=209")
+    listing = admin_client.get("/admin/redirects/", {"q": "id=209"})
+    assert listing.status_code == 200 and b"/pub/index.php?id=209" in listing.content
+    assert admin_client.get(f"/admin/redirects/{marker.pk}/").status_code == 200
