@@ -83,7 +83,8 @@ def check_redirects_to_hidden_pages(app_configs, **kwargs):
         Error(
             f"{MIDDLEWARE} must be in MIDDLEWARE before {WAGTAIL_MIDDLEWARE}.",
             hint="Without it, a redirect to a draft, private, expired or scheduled page answers "
-            "with that page's URL, which gives its slug away.",
+            "with that page's URL, which gives its slug away; old links with session ids "
+            "are not found and a deleted page's are not Gone.",
             obj="MIDDLEWARE",
             id="cms.E005",
         )

@@ -1,51 +1,166 @@
-"""Redirects never reveal a page the public cannot see.
+"""What an old URL answers: the redirect's target, 404 for a hidden one, 410 for a deleted one.
 
 Wagtail's ``RedirectMiddleware`` answers a redirect's old path with a 301 to
 its target page's URL whatever the page's state, so the ``Location`` of a
 redirect to a draft, a private, expired or scheduled page gives away its slug
-(made from its title).  :class:`HiddenTargetsMiddleware`, placed right before
-Wagtail's in ``MIDDLEWARE``, sees that answer first on the way out and turns
-it into the site's 404 while the target is not public; once the page is
-public the redirect works again.  The API's redirect endpoints use
-:func:`public_redirects` (see :mod:`cms.api.v2`, :mod:`cms.api.v3`).
+(made from its title).  :class:`RedirectsMiddleware`, placed right before
+Wagtail's in ``MIDDLEWARE``, sees that answer (or Wagtail's 404) first on the
+way out and decides, reading the redirects of every path it tries in one query
+(one more only to tell an unknown page id from the legacy home):
+
+* a target the public cannot see answers the site's 404, like the page
+  itself; once the page is public the redirect works again;
+* a legacy URL with parameters that name no page (session ids, ``cHash``,
+  ``L=0``, ``utm_*``: :mod:`cms.legacy_urls`, the importer's own rule)
+  redirects where its clean URL does;
+* Wagtail answers a query it has no redirect for with the redirect of the
+  bare path; where the redirects of a path tell pages apart by their query
+  (``/pub/index.php?id=209``), a query naming no known page is a 404 instead,
+  not the legacy home's redirect;
+* a redirect with no target, which is what a redirect to a page becomes when
+  an editor deletes the page (:func:`keep_gone`), answers ``410 Gone`` with
+  the site's ``410.html``: search engines drop the URL instead of retrying
+  it. It stays in Wagtail's Redirects admin, where an editor may point it at
+  another page.
+
+The API's redirect endpoints use :func:`public_redirects` (see
+:mod:`cms.api.v2`, :mod:`cms.api.v3`).
 """
 
-from django.db.models import Q
-from django.http import Http404
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.http import (
+    Http404,
+    HttpResponseGone,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
+from django.template import loader
 from django.views.defaults import page_not_found
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Site
 
-from cms.compat.redirect_lookup import middleware_redirect
-from cms.visibility import page_model, publicly_visible
+from cms.compat.redirect_lookup import (
+    first_found,
+    middleware_paths,
+    middleware_redirect,
+    stored_for,
+)
+from cms.legacy_urls import canonical_query
+from cms.visibility import page_model, publicly_visible, restricted_paths
 
 WAGTAIL_MIDDLEWARE = "wagtail.contrib.redirects.middleware.RedirectMiddleware"
-MIDDLEWARE = "cms.redirects.HiddenTargetsMiddleware"
+MIDDLEWARE = "cms.redirects.RedirectsMiddleware"
+
+
+def _leads_to_public(restricted=None):
+    """A redirect to a URL, or to a page the public may see."""
+    public = publicly_visible(page_model().objects.all(), restricted=restricted).values("pk")
+    to_link = Q(redirect_page__isnull=True) & ~Q(redirect_link="")
+    return to_link | Q(redirect_page__in=public)
 
 
 def public_redirects(queryset):
     """Redirects of ``queryset`` to a URL or to a page the public may see."""
-    public = publicly_visible(page_model().objects.all()).values("pk")
-    return queryset.filter(Q(redirect_page__isnull=True) | Q(redirect_page__in=public))
+    return queryset.filter(_leads_to_public())
 
 
 def leads_to_public(redirect) -> bool:
     """Whether ``redirect`` points at a URL or at a page the public may see."""
     if redirect.redirect_page_id is None:
-        return True
+        return bool(redirect.redirect_link)
     return public_redirects(Redirect.objects.filter(pk=redirect.pk)).exists()
 
 
-class HiddenTargetsMiddleware:
-    """A redirect to a page the public cannot see answers 404, like the page itself."""
+def is_gone(redirect) -> bool:
+    """A redirect with no target: its page was deleted (or an editor cleared it)."""
+    return redirect.redirect_page_id is None and not redirect.redirect_link
+
+
+def canonical_path(path):
+    """A normalised redirect path with its query as the importer spells it."""
+    bare, _, query = path.partition("?")
+    canonical = canonical_query(query)
+    return Redirect.normalise_path(f"{bare}?{canonical}" if canonical else bare,
+                                   decode_unicode=False)
+
+
+class RedirectsMiddleware:
+    """A redirect answers as the module says; anything else passes unchanged."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.status_code not in (301, 302) or not response.has_header("Location"):
+        redirected = response.status_code in (301, 302) and response.has_header("Location")
+        if response.status_code != 404 and not redirected:
             return response
-        redirect = middleware_redirect(request)
-        if redirect is None or redirect.link != response["Location"] or leads_to_public(redirect):
+        wagtail_paths = middleware_paths(request)
+        exact = wagtail_paths[0]
+        canonical = canonical_path(exact)
+        restricted = restricted_paths(request)
+        redirects = list(
+            stored_for(request, [*wagtail_paths, canonical])
+            .select_related("redirect_page")
+            .annotate(public=ExpressionWrapper(_leads_to_public(restricted),
+                                               output_field=BooleanField()))
+        )
+        if redirected:
+            wagtail = middleware_redirect(request, redirects)
+            if wagtail is None or wagtail.link != response["Location"]:
+                return response  # the view's own redirect, not Wagtail's
+        chosen = first_found(request, redirects, [exact, canonical])
+        if chosen is None and len(wagtail_paths) > 1 and canonical != wagtail_paths[1]:
+            chosen = self.whole_path_redirect(request, redirects, wagtail_paths[1])
+        return self.answer(request, response, chosen)
+
+    def whole_path_redirect(self, request, redirects, path):
+        """Wagtail's redirect for ``path`` without the query, unless other redirects of the
+        path tell pages apart by their query: then the query names a page never had."""
+        found = first_found(request, redirects, [path])
+        if found is None:
+            return None
+        site_redirects = Redirect.get_for_site(Site.find_for_request(request))
+        if site_redirects.filter(old_path__startswith=f"{found.old_path}?").exists():
+            return None
+        return found
+
+    def answer(self, request, response, redirect):
+        if redirect is None:
+            return response if response.status_code == 404 else not_found(request)
+        if is_gone(redirect):
+            return gone(request)
+        if not redirect.public:
+            return response if response.status_code == 404 else not_found(request)
+        if response.status_code != 404 and response["Location"] == redirect.link:
             return response
-        return page_not_found(request, Http404("No page here."))
+        if redirect.is_permanent:
+            return HttpResponsePermanentRedirect(redirect.link)
+        return HttpResponseRedirect(redirect.link)
+
+
+def not_found(request):
+    return page_not_found(request, Http404("No page here."))
+
+
+def gone(request):
+    """The site's ``410.html``, as Django renders ``404.html`` (the request's context)."""
+    body = loader.render_to_string("410.html", {"request_path": request.path}, request)
+    return HttpResponseGone(body)
+
+
+def keep_gone(sender, instance, **kwargs):
+    """``pre_delete`` of a page: note its redirects, which the deletion cascades to."""
+    instance._gone_redirects = list(
+        Redirect.objects.filter(redirect_page_id=instance.pk).values(
+            "old_path", "site_id", "is_permanent", "automatically_created"
+        )
+    )
+
+
+def mark_gone(sender, instance, **kwargs):
+    """``post_delete`` of a page: its old paths come back as redirects with no target."""
+    for fields in getattr(instance, "_gone_redirects", ()):
+        Redirect.objects.get_or_create(
+            old_path=fields.pop("old_path"), site_id=fields.pop("site_id"), defaults=fields
+        )

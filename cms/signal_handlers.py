@@ -1,4 +1,4 @@
-"""Queue scheduled publishing when an editor sets a schedule.
+"""Queue scheduled publishing when an editor sets a schedule; keep a deleted page's old paths.
 
 A go-live time is stored on the revision Wagtail approves for it
 (``approved_go_live_at``); an expiry time on the object when it is
@@ -9,12 +9,14 @@ the transaction that set it commits.
 from functools import partial
 
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.utils import timezone
 from wagtail.models import Revision
 from wagtail.signals import published
 
+from cms.redirects import keep_gone, mark_gone
 from cms.tasks import run_publish_scheduled_at
+from cms.visibility import page_model
 
 
 def queue_go_live(sender, instance, **kwargs):
@@ -33,3 +35,6 @@ def register():
     post_save.connect(queue_go_live, sender=Revision, dispatch_uid="cms-schedule-go-live")
     # Sent for pages (after page_published) and for snippets with drafts alike.
     published.connect(queue_expiry, dispatch_uid="cms-schedule-expiry")
+    # Every page deletion deletes a row of the base model, whatever the page's type.
+    pre_delete.connect(keep_gone, sender=page_model(), dispatch_uid="cms-redirects-keep-gone")
+    post_delete.connect(mark_gone, sender=page_model(), dispatch_uid="cms-redirects-mark-gone")

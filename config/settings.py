@@ -97,8 +97,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # before Wagtail's redirects, to turn a redirect to a hidden page into a 404
-    "cms.redirects.HiddenTargetsMiddleware",
+    # before Wagtail's redirects: hidden targets 404, legacy URL variants, deleted pages 410
+    "cms.redirects.RedirectsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

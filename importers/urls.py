@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, replace
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
+from cms.legacy_urls import canonical_query, names_no_page
 from importers.decode import base_href
 from importers.reader import (
     FetchError,
@@ -23,27 +24,10 @@ from importers.reader import (
     Want,
 )
 
-#: Query parameters that identify a visitor's session or a cache entry, not a page.
-SESSION_PARAMS = frozenset(
-    {
-        "phpsessid",
-        "sid",
-        "session",
-        "sessionid",
-        "session_id",
-        "sess",
-        "jsessionid",
-        "aspsessionid",
-        "chash",
-    }
-)
-
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 #: Extensions of documents that are pages (everything else — images, PDFs — is not crawled).
 PAGE_EXTENSIONS = frozenset({"", ".php", ".php3", ".php4", ".html", ".htm", ".shtml", ".asp"})
-
-_QUERY_SAFE = "[]/:,@!$'()*"
 
 
 def _netloc(scheme: str, host: str | None, port: int | None, userinfo: str = "") -> str:
@@ -59,18 +43,23 @@ def _strip_path_session(path: str) -> str:
     """Drop ``;jsessionid=…`` style path parameters."""
     if ";" not in path:
         return path
-    kept = [seg for seg in path.split(";") if seg.split("=", 1)[0].lower() not in SESSION_PARAMS]
+    kept = [seg for seg in path.split(";") if not names_no_page(*_path_param(seg))]
     return ";".join(kept)
+
+
+def _path_param(segment: str) -> tuple[str, str]:
+    name, _, value = segment.partition("=")
+    return name, value
 
 
 def canonicalize(url: str) -> str:
     """The one spelling of ``url`` used as a page's identity.
 
-    Fragment dropped, scheme/host lowercased, default port dropped, session
-    ids and ``cHash`` removed, query parameters sorted (stable, by name then
-    value) and re-encoded the same way every time, so the function is idempotent.
-    TYPO3's page parameter ``id`` leads, as the legacy site writes its own links
-    (``index.php?id=12&gid=2&lid=97``).
+    Fragment dropped, scheme/host lowercased, default port dropped, the query
+    as :func:`cms.legacy_urls.canonical_query` spells it (session ids,
+    ``cHash``, ``no_cache``, ``L=0`` and ``utm_*`` removed; TYPO3's ``id``
+    first, as the legacy site writes its own links: ``index.php?id=12&gid=2&lid=97``),
+    so the function is idempotent and the redirects match what it keys pages by.
     """
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
@@ -84,19 +73,7 @@ def canonicalize(url: str) -> str:
     if netloc and not path:
         path = "/"
     path = quote(unquote(path), safe="/:@!$&'()*+,;=-._~")
-    pairs = [
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if k.lower() not in SESSION_PARAMS
-    ]
-    pairs.sort(key=_query_order)
-    query = urlencode(pairs, safe=_QUERY_SAFE, quote_via=quote)
-    return urlunsplit((scheme, netloc, path, query, ""))
-
-
-def _query_order(pair: tuple[str, str]) -> tuple[bool, str, str]:
-    name, value = pair
-    return (name != "id", name, value)
+    return urlunsplit((scheme, netloc, path, canonical_query(parts.query), ""))
 
 
 def site_root(url: str) -> str:

@@ -4,13 +4,18 @@ Wagtail offers no function for it: its redirect middleware and its v3
 ``redirects/find/`` each look a redirect up inline. The checks that keep a
 redirect to a hidden page from answering (:mod:`cms.redirects`,
 :mod:`cms.api.public_redirects`) must find the same redirect, so they use
-these copies of the two lookups.
+these copies of the two lookups.  The middleware's is split in two, so that
+:mod:`cms.redirects` reads the redirects of every path it tries (Wagtail's
+and a legacy URL's canonical one) in one query: :func:`stored_for` reads,
+:func:`first_found` picks as Wagtail's ``get_redirect`` does.
 """
 
 from urllib.parse import urlparse
 
+from django.utils.encoding import uri_to_iri
 from wagtail.contrib.redirects.middleware import get_redirect
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Site
 
 from cms.compat.reliance import Reliance
 
@@ -18,24 +23,61 @@ RELIES_ON = Reliance(
     check_id="cms.E010",
     names=(
         "wagtail.contrib.redirects.middleware.RedirectMiddleware.process_response",
+        "wagtail.contrib.redirects.middleware.get_redirect",
+        "wagtail.contrib.redirects.middleware._get_redirect",
         "wagtail.contrib.redirects.api.v3.router.find_redirect",
     ),
-    fingerprint="073026a0db8b6c0f",
-    recheck="middleware_redirect and v3_found_redirect in cms.compat.redirect_lookup: "
-    "the same paths tried in the same order.",
+    fingerprint="18b570acf60b028c",
+    recheck="middleware_paths, stored_for, first_found and v3_found_redirect in "
+    "cms.compat.redirect_lookup: the same paths tried in the same order, the same forms "
+    "of each (decoded, then as sent), a site's own redirect before one for every site.",
     risk="A redirect to a draft, private, expired or scheduled page could answer with that "
     "page's URL.",
 )
 
 
-def middleware_redirect(request):
-    """The redirect Wagtail's ``RedirectMiddleware`` answers ``request`` with, or None."""
+def middleware_paths(request):
+    """The paths Wagtail's ``RedirectMiddleware`` tries for ``request``, in its order:
+    the normalised path with its query, then without."""
     path = Redirect.normalise_path(request.get_full_path(), decode_unicode=False)
-    redirect = get_redirect(request, path)
-    path_without_query = urlparse(path).path
-    if redirect is None and path_without_query != path:
-        redirect = get_redirect(request, path_without_query)
-    return redirect
+    without_query = urlparse(path).path
+    return [path] if without_query == path else [path, without_query]
+
+
+def _forms(path):
+    """The spellings ``get_redirect`` looks ``path`` up by (none with a NUL)."""
+    decoded = uri_to_iri(path)
+    forms = [decoded] if decoded == path else [decoded, path]
+    return [form for form in forms if "\0" not in form]
+
+
+def stored_for(request, paths):
+    """The redirects Wagtail could answer ``request`` with for any of ``paths``
+    (a queryset: the caller may add to it before it is read)."""
+    forms = {form for path in paths for form in _forms(path)}
+    return Redirect.get_for_site(Site.find_for_request(request)).filter(old_path__in=forms)
+
+
+def first_found(request, redirects, paths):
+    """Of ``redirects`` (read by :func:`stored_for`), the one ``get_redirect`` gives
+    for the first of ``paths`` that has one, or None."""
+    site = Site.find_for_request(request)
+    own_site = site.pk if site is not None else None
+    for path in paths:
+        for form in _forms(path):
+            matches = [redirect for redirect in redirects if redirect.old_path == form]
+            if matches:
+                return next((r for r in matches if r.site_id == own_site), matches[0])
+    return None
+
+
+def middleware_redirect(request, redirects=None):
+    """The redirect Wagtail's ``RedirectMiddleware`` answers ``request`` with, or None
+    (``redirects``: read by :func:`stored_for` for at least :func:`middleware_paths`)."""
+    paths = middleware_paths(request)
+    if redirects is None:
+        redirects = list(stored_for(request, paths))
+    return first_found(request, redirects, paths)
 
 
 def v3_found_redirect(request, parse_id):

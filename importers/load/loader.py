@@ -124,6 +124,8 @@ class Loader:
         to_write = self.place_all(pages)
         self._step("writing pages")
         self.write_all(to_write)
+        if self.report.origin:
+            self.redirects.point_origin(self.report.origin, tree.home)
 
     def place_all(self, pages: list[LegacyPage]) -> list[LegacyPage]:
         """Step one: a stub for every new page; says which pages get content next."""

@@ -36,9 +36,9 @@ def redirects(hidden_news, make_news, tree, publish):
 HIDDEN_STATES = [*HIDDEN, "under_private_parent"]
 
 
-def legacy(client, redirect):
+def legacy(client, redirect, extra=""):
     path, _, query = redirect.old_path.partition("?")
-    return client.get(path + "?" + query)
+    return client.get(path + "?" + query + extra)
 
 
 @pytest.mark.parametrize("name", HIDDEN_STATES)
@@ -50,6 +50,9 @@ def test_the_legacy_url_of_a_hidden_page_is_not_found(client, redirects, name):
     assert "Location" not in hidden
     page = redirects[name].redirect_page
     assert page.slug.encode() not in hidden.content
+    with_session = legacy(client, redirects[name], "&PHPSESSID=abc123&utm_source=x")
+    assert with_session.status_code == 404
+    assert "Location" not in with_session
 
 
 def test_the_legacy_url_works_once_the_page_is_public(client, redirects):

@@ -14,9 +14,11 @@ from wagtail.models import Page, Revision
 from wagtail.signals import page_published
 
 from cms.models import Milestone, NewsPage, StandardPage, WorkPackagePage
+from cms.site_tree import ensure_site_tree
 from importers.editor_html import finish_record
 from importers.files import Files, ReadFile
 from importers.load import Loader
+from importers.load.redirects import Redirects
 from importers.models import ImportRecord
 from importers.plan import Plan
 from importers.records import Kind, MilestoneRecord, NewsItemRecord, PageRecord
@@ -257,12 +259,43 @@ def test_force_updates_an_edited_page_and_keeps_the_editors_revision():
 def test_a_page_an_editor_deleted_stays_deleted_unless_forced():
     load(page_record(1, "Riga"))
     StandardPage.objects.get().delete()
+    assert Redirect.objects.get(old_path="/pub/index.php?id=1").redirect_page_id is None  # 410
     assert load(page_record(1, "Riga")).pages[url(1)].action == "skipped_edited"
     assert not StandardPage.objects.exists()
     report = load(page_record(1, "Riga"), force=True)
     assert report.pages[url(1)].action == "created"
     page = StandardPage.objects.get()
     assert Redirect.objects.get(old_path="/pub/index.php?id=1").redirect_page_id == page.pk
+
+
+def test_the_legacy_home_redirects_to_the_home_page(client):
+    load(page_record(1, "Riga"))
+    home = ensure_site_tree().home
+    for path in ("/pub", "/pub/index.php"):
+        assert Redirect.objects.get(old_path=path).redirect_page_id == home.pk
+    load(page_record(1, "Riga"))  # a re-run changes nothing
+    assert Redirect.objects.count() == 3
+
+
+@pytest.mark.parametrize("origin,paths", [
+    ("http://legacy.example.org/old/site/", ["/old/site/", "/old/site", "/old/site/index.php"]),
+    ("http://legacy.example.org/", ["/index.php"]),
+])
+def test_the_legacy_home_is_wherever_the_origin_is(client, origin, paths):
+    home = ensure_site_tree().home
+    Redirects(home.get_site()).point_origin(origin, home)
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 301 and response["Location"] == home.url, path
+    assert not Redirect.objects.filter(old_path="/").exists()
+
+
+def test_an_editors_redirect_for_the_legacy_home_is_kept():
+    tree = ensure_site_tree()
+    Redirect.objects.create(old_path="/pub/index.php", redirect_page=tree.news,
+                            site=tree.home.get_site())
+    load(page_record(1, "Riga"))
+    assert Redirect.objects.get(old_path="/pub/index.php").redirect_page_id == tree.news.pk
 
 
 # -- failures: one page at a time ----------------------------------------------------------
