@@ -133,13 +133,15 @@ class Fetcher:
         parts = urlsplit(url)
         key = f"{parts.scheme}://{parts.netloc.lower()}"
         if key not in self._robots:
-            self._robots[key] = self._read_robots(key)
+            self._robots[key] = self._read_robots(key, url)
         parser, refusal = self._robots[key]
         if refusal:
             return refusal
         return None if parser.can_fetch(self.user_agent, url) else "disallowed by robots.txt"
 
-    def _read_robots(self, key: str) -> tuple[urllib.robotparser.RobotFileParser, str]:
+    def _read_robots(
+        self, key: str, url: str
+    ) -> tuple[urllib.robotparser.RobotFileParser, str]:
         robots_url = key + "/robots.txt"
         parser = urllib.robotparser.RobotFileParser(robots_url)
         try:
@@ -149,7 +151,7 @@ class Fetcher:
                 text = response.text if status < 400 else ""
         except requests.RequestException as exc:
             # Not cached: the next page asks again, as the host may come back.
-            raise FetchError(robots_url, self._describe(robots_url, exc)) from exc
+            raise FetchError(url, self._describe(robots_url, exc)) from exc
         if status in (401, 403) or status >= 500:
             # RFC 9309: robots.txt answered but unavailable → assume disallowed.
             return parser, (f"{host_of(robots_url)} answered HTTP {status} for robots.txt, "
