@@ -92,7 +92,9 @@ def lock_holder_pid() -> int | None:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql",
                     reason="pg_terminate_backend ends a PostgreSQL session")
-def test_a_run_whose_session_is_terminated_stops_and_a_rerun_continues(settings, tmp_path):
+def test_a_run_whose_session_is_terminated_stops_and_a_rerun_continues(
+    settings, tmp_path, admin_client
+):
     settings.MEDIA_ROOT = tmp_path
     with PausedRun() as first:
         pid = lock_holder_pid()
@@ -112,13 +114,15 @@ def test_a_run_whose_session_is_terminated_stops_and_a_rerun_continues(settings,
     assert report.totals["skipped_edited"] == 0 and report.totals["failed"] == 0
     kept = ImportRun.objects.get(pk=report.run_id)
     assert kept.finished and kept.warnings[0] == report.stopped
+    shown = admin_client.get(f"/admin/reports/legacy-imports/{kept.pk}/")
+    assert b"stopped before the end: the database session" in shown.content
     assert lock_holder_pid() is None  # nothing left holding it
     rerun = run_import(ImportOptions(sources=[str(SAMPLE_DIR)], origin=ORIGIN))
     assert rerun.totals["unchanged"] == N_PAGES and rerun.exit_code == 0
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_removed_lock_file_stops_the_run_and_the_command_says_why(settings, tmp_path):
+def test_a_removed_lock_file_stops_the_run_and_a_rerun_continues(settings, tmp_path, admin_client):
     if connection.vendor == "postgresql":
         pytest.skip("on PostgreSQL the lock is an advisory lock; the test above ends it")
     settings.MEDIA_ROOT = tmp_path
@@ -128,6 +132,8 @@ def test_a_removed_lock_file_stops_the_run_and_the_command_says_why(settings, tm
     assert first.report.stopped.startswith(STOPPED)
     assert f"the lock file {path} was removed" in first.report.stopped
     assert first.report.totals["created"] == 3
+    shown = admin_client.get(f"/admin/reports/legacy-imports/{first.report.run_id}/")
+    assert b"stopped before the end: the lock file" in shown.content
     rerun = run_import(ImportOptions(sources=[str(SAMPLE_DIR)], origin=ORIGIN))
     assert (rerun.totals["created"], rerun.totals["unchanged"]) == (N_PAGES - 3, 3)
     assert rerun.exit_code == 0 and not rerun.stopped
