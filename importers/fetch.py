@@ -12,6 +12,7 @@ not downloaded again.
 
 from __future__ import annotations
 
+import ssl
 import time
 import urllib.robotparser
 from collections.abc import Iterable
@@ -20,6 +21,13 @@ from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    MaxRetryError,
+    NameResolutionError,
+    ReadTimeoutError,
+    ResponseError,
+)
 from urllib3.util.retry import Retry
 
 from .reader import (
@@ -75,7 +83,7 @@ class Fetcher:
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
         self.session.headers["User-Agent"] = self.user_agent
-        self._robots: dict[str, urllib.robotparser.RobotFileParser] = {}
+        self._robots: dict[str, tuple[urllib.robotparser.RobotFileParser, str]] = {}
         self._last_request = 0.0
 
     @classmethod
@@ -111,29 +119,48 @@ class Fetcher:
             )
 
     def robots_allow(self, url: str) -> bool:
-        """Whether robots.txt of ``url``'s host lets us fetch it (read once per host)."""
+        """Whether robots.txt of ``url``'s host lets us fetch it (read once per host).
+
+        Raises :class:`FetchError` with the true cause when robots.txt could
+        not be asked for at all (DNS, refused, TLS, timeout): the host is
+        unreachable, which robots.txt has no say in.
+        """
+        return self._robots_refusal(url) is None
+
+    def _robots_refusal(self, url: str) -> str | None:
         if not self.respect_robots:
-            return True
+            return None
         parts = urlsplit(url)
         key = f"{parts.scheme}://{parts.netloc.lower()}"
-        parser = self._robots.get(key)
-        if parser is None:
-            parser = urllib.robotparser.RobotFileParser(key + "/robots.txt")
-            try:
-                response = self._get(key + "/robots.txt")
-                with response:
-                    text = response.text if response.status_code < 400 else ""
-                    status = response.status_code
-            except requests.RequestException:
-                status, text = 0, ""
-            if status in (401, 403) or status >= 500 or status == 0:
-                parser.disallow_all = True  # RFC 9309: unreachable robots.txt → assume disallowed
-            elif status >= 400:
-                parser.allow_all = True
-            else:
-                parser.parse(text.splitlines())
-            self._robots[key] = parser
-        return parser.can_fetch(self.user_agent, url)
+        if key not in self._robots:
+            self._robots[key] = self._read_robots(key, url)
+        parser, refusal = self._robots[key]
+        if refusal:
+            return refusal
+        return None if parser.can_fetch(self.user_agent, url) else "disallowed by robots.txt"
+
+    def _read_robots(
+        self, key: str, url: str
+    ) -> tuple[urllib.robotparser.RobotFileParser, str]:
+        robots_url = key + "/robots.txt"
+        parser = urllib.robotparser.RobotFileParser(robots_url)
+        try:
+            response = self._get(robots_url)
+            with response:
+                status = response.status_code
+                text = response.text if status < 400 else ""
+        except requests.RequestException as exc:
+            # Not cached: the next page asks again, as the host may come back.
+            raise FetchError(url, self._describe(robots_url, exc)) from exc
+        if status in (401, 403) or status >= 500:
+            # RFC 9309: robots.txt answered but unavailable → assume disallowed.
+            return parser, (f"{host_of(robots_url)} answered HTTP {status} for robots.txt, "
+                            "which counts as disallowing every page (RFC 9309)")
+        if status >= 400:
+            parser.allow_all = True
+        else:
+            parser.parse(text.splitlines())
+        return parser, ""
 
     # -- requests -------------------------------------------------------
     def _pause(self) -> None:
@@ -149,14 +176,10 @@ class Fetcher:
             url, headers=headers, timeout=self.timeout, allow_redirects=False, stream=True
         )
 
-    def _describe(self, exc: requests.RequestException) -> str:
-        text = str(exc)
-        tries = f"{self.retries + 1} attempt(s)"
-        if isinstance(exc, requests.Timeout) or "timed out" in text.lower():
-            return f"timed out after {self.timeout:g} s ({tries})"
-        if isinstance(exc, requests.exceptions.RetryError):
-            return f"server kept failing ({tries})"
-        return f"connection failed ({tries}): {exc.__class__.__name__}"
+    def _describe(self, url: str, exc: requests.RequestException) -> str:
+        """The true cause of a failed request, naming the host: a migrator acts on it."""
+        why = unreachable_because(host_of(url), exc, self.timeout)
+        return f"{why} ({self.retries + 1} attempt(s))"
 
     def fetch(self, url: str, want: Want = PAGE) -> FetchResult:
         """GET ``url`` following at most ``max_redirects`` redirects to allowed hosts.
@@ -176,12 +199,13 @@ class Fetcher:
     def _get_one(
         self, url: str, headers: dict[str, str] | None, accept: Iterable[str], max_bytes: int
     ) -> FetchResult | Redirect:
-        if not self.robots_allow(url):
-            raise FetchError(url, "disallowed by robots.txt")
+        refusal = self._robots_refusal(url)
+        if refusal:
+            raise FetchError(url, refusal)
         try:
             response = self._get(url, headers)
         except requests.RequestException as exc:
-            raise FetchError(url, self._describe(exc)) from exc
+            raise FetchError(url, self._describe(url, exc)) from exc
         with response:
             status = response.status_code
             if status in REDIRECT_STATUSES:
@@ -211,5 +235,39 @@ class Fetcher:
                     raise FetchError(url, f"body exceeds the {max_bytes} byte cap; stopped")
                 chunks.append(chunk)
         except requests.RequestException as exc:
-            raise FetchError(url, "reading the body failed: " + self._describe(exc)) from exc
+            raise FetchError(url, "reading the body failed: " + self._describe(url, exc)) from exc
         return b"".join(chunks)
+
+
+def _chain(exc: BaseException | None):
+    """``exc`` and what it wraps: requests wraps urllib3's retry error, which wraps the cause."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        yield exc
+        if isinstance(exc, MaxRetryError):
+            exc = exc.reason
+        elif exc.args and isinstance(exc.args[0], BaseException):
+            exc = exc.args[0]
+        else:
+            exc = exc.__cause__ or exc.__context__
+
+
+def unreachable_because(host: str, exc: requests.RequestException, timeout: float) -> str:
+    """Why ``host`` could not be read: DNS, refused, TLS, timeout each in their own words."""
+    causes = list(_chain(exc))
+    if any(isinstance(c, NameResolutionError) for c in causes):
+        return f"the name {host} does not resolve (DNS): a typo, or a name no longer in use"
+    if any(isinstance(c, ConnectionRefusedError) for c in causes):
+        return f"{host} refused the connection: no server is listening there"
+    tls = next((c for c in causes if isinstance(c, ssl.SSLError)), None)
+    if tls is not None:
+        detail = (tls.reason or str(tls)).lower().replace("_", " ")
+        return f"the TLS handshake with {host} failed: {detail}"
+    if any(isinstance(c, ReadTimeoutError | requests.ReadTimeout) for c in causes):
+        return f"{host} timed out: connected, but no answer within {timeout:g} s"
+    if any(isinstance(c, ConnectTimeoutError | requests.ConnectTimeout) for c in causes):
+        return f"{host} timed out: no connection within {timeout:g} s"
+    if any(isinstance(c, ResponseError) for c in causes):
+        return f"{host} kept failing"
+    return f"connecting to {host} failed: {causes[-1].__class__.__name__}"

@@ -32,7 +32,7 @@ from importers.load.queries import (
     news_list_urls,
     snapshots,
 )
-from importers.load.run_lock import RunInProgress, one_run_at_a_time
+from importers.load.run_lock import RunInProgress, RunLockLost, one_run_at_a_time
 from importers.plan import Plan
 from importers.reader import DEFAULT_MAX_BYTES, SourceError
 from importers.reading import FailedContent, ReadPage, read_pages
@@ -79,13 +79,14 @@ def run_import(options: ImportOptions, progress=None) -> Report:
     """Import the legacy site; returns the report (its ``exit_code`` is 0 or 1).
 
     One run at a time: :class:`RunInProgress` if another run holds the lock
-    (unless ``options.wait``), before anything is read.  The run is stored as
+    (unless ``options.wait``), before anything is read; a run that loses the
+    lock stops before its next page (``report.stopped`` says why).  The run is stored as
     an :class:`~importers.models.ImportRun` (``report.run_id``) once it holds
     the lock, so the history entries of the pages it writes name it.
     """
     source = open_source(options)  # a SOURCE that is no site fails before the database is used
     try:
-        with one_run_at_a_time(wait=options.wait):
+        with one_run_at_a_time(wait=options.wait) as lock:
             report = Report(origin=source.origin, sources=[str(s) for s in options.sources],
                             dry_run=options.dry_run)
             run = start_run(
@@ -94,15 +95,19 @@ def run_import(options: ImportOptions, progress=None) -> Report:
             )
             report.run_id = run.pk
             imported = imported_images()
-            _run(
-                SiteRead.of(options, source),
-                FileRead(source, imported_images=imported,
-                         imported_documents=partial(imported_documents, force=options.force),
-                         dry_run=options.dry_run, max_document_bytes=options.max_document_bytes),
-                PageLoad(force=options.force, dry_run=options.dry_run, imported=imported,
-                         run_id=run.pk),
-                report, progress,
-            )
+            try:
+                _run(
+                    SiteRead.of(options, source),
+                    FileRead(source, imported_images=imported,
+                             imported_documents=partial(imported_documents, force=options.force),
+                             dry_run=options.dry_run,
+                             max_document_bytes=options.max_document_bytes),
+                    PageLoad(force=options.force, dry_run=options.dry_run, imported=imported,
+                             run_id=run.pk, check_lock=lock.check),
+                    report, progress,
+                )
+            except RunLockLost as exc:
+                report.stop(str(exc))
             complete_run(run, report.finish())
             return report
     finally:

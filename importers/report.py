@@ -69,6 +69,7 @@ class Report:
     warnings: list[str] = field(default_factory=list)  # run-wide (images, redirects …)
     documents: Counter = field(default_factory=Counter)  # outcome → distinct file URLs
     run_id: int | None = None  # the ImportRun this report is stored as (not in the JSON)
+    stopped: str = ""  # why the run stopped before the end (also the first warning)
 
     # -- recording -------------------------------------------------------------
     def record(self, result: PageResult) -> PageResult:
@@ -95,6 +96,11 @@ class Report:
         """Count one linked file: a new document, an existing one reused, or none (failed)."""
         self.documents[outcome] += 1
 
+    def stop(self, reason: str) -> None:
+        """The run ends here, before its last page: the reason leads the warnings."""
+        self.stopped = reason
+        self.warnings.insert(0, reason)
+
     def finish(self) -> Report:
         self.finished_at = _now()
         return self
@@ -116,8 +122,8 @@ class Report:
 
     @property
     def exit_code(self) -> int:
-        """0 when every page imported (or would), 1 when some failed."""
-        return 1 if self.failed else 0
+        """0 when every page imported (or would), 1 when some failed or the run stopped."""
+        return 1 if self.failed or self.stopped else 0
 
     def as_dict(self) -> dict:
         return {

@@ -32,6 +32,7 @@ from django.db.models import (
 )
 from wagtail.models import Page, PageLogEntry, PageViewRestriction, Revision
 
+from importers.history import IMPORTED
 from importers.models import ImportRecord
 
 DELETED = "deleted in Wagtail (re-created only with --force)"
@@ -132,8 +133,19 @@ def editor_actions(
     newer = Revision.objects.page_revisions().filter(object_id=str(page_id))
     if revision_id is not None:
         newer = newer.filter(pk__gt=revision_id)
-    for revision in newer.select_related("user").order_by("pk"):
-        reasons.append(f"newer revision by {_user_name(revision.user)}")
+    newer = list(newer.select_related("user").order_by("pk"))
+    # An import run's revision is the importer's, even one another run wrote meanwhile.
+    by_runs = dict(
+        PageLogEntry.objects.filter(action=IMPORTED, revision__in=newer)
+        .values_list("revision_id", "data")
+    )
+    for revision in newer:
+        if revision.pk in by_runs:
+            run = (by_runs[revision.pk] or {}).get("run")
+            reasons.append(f"written by legacy import run {run}" if run else
+                           "written by a legacy import run")
+        else:
+            reasons.append(f"newer revision by {_user_name(revision.user)}")
     entries = editor_entries().filter(page_id=page_id)
     # a record kept before log entries were (None): its revisions decide alone
     entries = entries.filter(pk__gt=log_entry) if log_entry is not None else entries.none()
@@ -196,12 +208,31 @@ class Known:
         return editor_actions(self.page_id, self.revision_id, self.log_entry)
 
 
+class WrittenByAnotherRun(Exception):
+    """Another import run wrote the page after this run read it: no editor's change."""
+
+
 def lock_as_read(known: Known) -> None:
-    """Lock the page row; if anyone changed the page since the run read it, they win."""
+    """Lock the page row; if anyone changed the page since the run read it, they win.
+
+    Who changed it is decided by the import record as it is now: if the rule
+    says the page is as an importer last wrote it, another run wrote it (its
+    lock lost or taken meanwhile), which is not reported as an editor's edit.
+    """
     row = Page.objects.select_for_update().filter(pk=known.page_id)
     now = row.values("latest_revision_id").first()
     if now is None:
         raise EditedMeanwhile([DELETED])
     if (now["latest_revision_id"] != known.latest_revision_id
             or newest_entry(known.page_id) != known.newest_entry):
-        raise EditedMeanwhile(known.reasons())
+        record = ImportRecord.objects.filter(pk=known.record_id).annotate(edited=edited())
+        record = record.values("edited", "revision_id", "log_entry").first()
+        if record is not None and not record["edited"]:
+            raise WrittenByAnotherRun(
+                "another import run wrote this page after this run read it; left as it wrote it"
+            )
+        if record is None:
+            raise EditedMeanwhile(known.reasons())
+        raise EditedMeanwhile(
+            editor_actions(known.page_id, record["revision_id"], record["log_entry"])
+        )

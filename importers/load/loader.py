@@ -24,6 +24,7 @@ skipped and reported.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
 from wagtail.models import Page
@@ -35,6 +36,7 @@ from importers.load.content import ImageRef
 from importers.load.documents import DocumentImporter
 from importers.load.editors import (
     EditedMeanwhile,
+    WrittenByAnotherRun,
     newest_entry,
 )
 from importers.load.id_map import IdMap
@@ -72,9 +74,12 @@ class Loader:
         imported: dict[str, tuple[int, str]] | None = None,
         progress=None,
         run_id: int | None = None,
+        check_lock: Callable[[], None] | None = None,
     ) -> None:  # files: the bytes the read stage read; imported: images of earlier runs
         self.report = report
         self.run_id = run_id  # named in the history entries of the pages written
+        # raises RunLockLost: a run that lost its lock must not write beside the one that has it
+        self.check_lock = check_lock or (lambda: None)
         self.force = force
         self.dry_run = dry_run
         files = files or Files()
@@ -139,6 +144,7 @@ class Loader:
     def write_all(self, pages: list[LegacyPage]) -> None:
         """Step two: each page's content, once, with every link target known."""
         for page in pages:  # linked files → documents, outside the page's transaction
+            self.check_lock()
             self.documents.import_page_files(page, self.redirects, self.report)
         for page in pages:
             self._guarded(page, lambda page=page: self.writer.write(page))
@@ -158,6 +164,7 @@ class Loader:
 
     def _guarded(self, page: LegacyPage, step) -> bool:
         """Run one page's step (which writes in its own transaction); a failure is reported."""
+        self.check_lock()
         self.ids.begin()
         try:
             return step()
@@ -167,7 +174,9 @@ class Loader:
             log.debug("importing %s failed", page.url, exc_info=True)
             self._forget_failed(page)
             error = f"{type(exc).__name__}: {exc}".strip()
-            if isinstance(exc, IntegrityError) and "legacy_url" in str(exc):
+            if isinstance(exc, WrittenByAnotherRun):
+                error = str(exc)
+            elif isinstance(exc, IntegrityError) and "legacy_url" in str(exc):
                 error = f"another import run wrote this page at the same time ({exc})"
             self.report.fail(page.url, str(page.kind), error, title=page.title)
             self._remove_stub(page)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from importers.files import Files
@@ -18,9 +19,11 @@ class PageLoad:
     dry_run: bool = False
     imported: dict[str, tuple[int, str]] | None = None  # images of earlier runs, by URL
     run_id: int | None = None  # named in the history entries of the pages written
+    check_lock: Callable[[], None] | None = None  # before each page: the run still holds its lock
 
     def write(self, pages: list[LegacyPage], plan: Plan, files: Files, report: Report,
               progress=None) -> None:
         loader = Loader(report, force=self.force, dry_run=self.dry_run, files=files,
-                        imported=self.imported, progress=progress, run_id=self.run_id)
+                        imported=self.imported, progress=progress, run_id=self.run_id,
+                        check_lock=self.check_lock)
         loader.load(pages, plan)

@@ -1,8 +1,9 @@
 """``manage.py import_legacy SOURCE [SOURCE ...]``: bring the legacy site into Wagtail.
 
-Exit status: 0 when every page imported, 1 when some failed (the report says
-which and why), 2 for a usage or configuration error, or another import run in
-progress (one line, no traceback).
+Exit status: 0 when every page imported, 1 when some failed or the run
+stopped before the end, having lost its lock (the report says which and why),
+2 for a usage or configuration error, or another import run in progress (one
+line, no traceback).
 """
 
 from __future__ import annotations
@@ -142,6 +143,8 @@ class Command(BaseCommand):
         console.print(f"kept as legacy import run {report.run_id}", highlight=False)
         if opts["report"]:
             console.print(f"report written to {opts['report']}", highlight=False)
+        if report.stopped:
+            raise CommandError(report.stopped, returncode=1)
         if report.exit_code:
             raise CommandError(
                 f"{len(report.failed)} of {len(report.pages)} pages failed "
