@@ -4,7 +4,7 @@ database and the cache answer; 200 ``{"status": "degraded", "failed":
 database meanwhile, slower: see :mod:`cms.fail_soft_cache`); 503 when the
 database does not, as nothing can be served without it.
 
-It is the first middleware, so a probe never reaches the rest: no host
+It comes right after the request id, so a probe never reaches the rest: no host
 check (balancers poll by IP address), no HTTPS redirect (they poll over
 plain HTTP), no session, no cookie. Each probe reads one row's worth from
 each service and writes nothing, cheap enough to poll every second.

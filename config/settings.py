@@ -86,9 +86,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Health first: load balancers poll it by IP, over HTTP, every second.
-    "config.health.HealthCheckMiddleware",
+    # Outermost: whoever answered, a HEAD response leaves without its body.
+    "config.head.HeadWithoutBodyMiddleware",
+    # Every line a request logs carries its id, the health check's included.
     "config.request_id.RequestIdMiddleware",
+    # Health before the rest: load balancers poll it by IP, over HTTP, every second.
+    "config.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
