@@ -4,6 +4,8 @@ A go-live time is stored on the revision Wagtail approves for it
 (``approved_go_live_at``); an expiry time on the object when it is
 published. Either queues a ``publish_scheduled`` run for that time, once
 the transaction that set it commits.
+
+And make up for what a cache outage dropped (see :mod:`cms.fail_soft_cache`).
 """
 
 from functools import partial
@@ -11,9 +13,10 @@ from functools import partial
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.utils import timezone
-from wagtail.models import Revision
+from wagtail.models import Revision, Site
 from wagtail.signals import published
 
+from cms import fail_soft_cache
 from cms.redirects import keep_gone, mark_gone
 from cms.tasks import run_publish_scheduled_at
 from cms.visibility import page_model
@@ -31,7 +34,14 @@ def queue_expiry(sender, instance, **kwargs):
         transaction.on_commit(partial(run_publish_scheduled_at, when))
 
 
+def forget_site_root_paths(**kwargs):
+    """Wagtail's cached site roots may have outlived a Site's change made
+    while the cache was away (its delete was dropped)."""
+    Site.clear_site_root_paths_cache()
+
+
 def register():
+    fail_soft_cache.recovered.connect(forget_site_root_paths, dispatch_uid="cms-site-roots")
     post_save.connect(queue_go_live, sender=Revision, dispatch_uid="cms-schedule-go-live")
     # Sent for pages (after page_published) and for snippets with drafts alike.
     published.connect(queue_expiry, dispatch_uid="cms-schedule-expiry")

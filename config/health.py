@@ -1,7 +1,10 @@
-"""``/healthz`` for load balancers: 200 when the database and the cache
-answer, 503 naming the one that did not.
+"""``/healthz`` for load balancers: 200 ``{"status": "ok"}`` when the
+database and the cache answer; 200 ``{"status": "degraded", "failed":
+["cache"]}`` when only the cache does not (the site serves from the
+database meanwhile, slower: see :mod:`cms.fail_soft_cache`); 503 when the
+database does not, as nothing can be served without it.
 
-It is the first middleware, so a probe never reaches the rest: no host
+It comes right after the request id, so a probe never reaches the rest: no host
 check (balancers poll by IP address), no HTTPS redirect (they poll over
 plain HTTP), no session, no cookie. Each probe reads one row's worth from
 each service and writes nothing, cheap enough to poll every second.
@@ -28,10 +31,16 @@ def database_answers():
 
 
 def cache_answers():
-    cache.get(PROBE_KEY)
+    probe = getattr(cache, "probe", None)  # a fail-soft cache tells only when asked so
+    if probe is not None:
+        probe()
+    else:
+        cache.get(PROBE_KEY)
 
 
 CHECKS = {"database": database_answers, "cache": cache_answers}
+#: The services an instance cannot serve without; the others only slow it down.
+REQUIRED = {"database"}
 
 
 def failed_checks():
@@ -65,9 +74,13 @@ class HealthCheckMiddleware:
         for name, error in failed.items():
             # The reason goes to the log only: the body is public.
             logger.warning("Health check failed: %s: %s", name, error, extra={"check": name})
-        body = {"status": "failed" if failed else "ok", "failed": sorted(failed)}
+        down = REQUIRED.intersection(failed)
+        if not failed:
+            body = {"status": "ok"}
+        else:
+            body = {"status": "failed" if down else "degraded", "failed": sorted(failed)}
         response = HttpResponse(
-            json.dumps(body), content_type="application/json", status=503 if failed else 200
+            json.dumps(body), content_type="application/json", status=503 if down else 200
         )
         response.headers["Cache-Control"] = "no-store"
         return response

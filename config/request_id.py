@@ -1,5 +1,5 @@
 """One id per request, on every log line the request causes, and one access
-line per request.
+line per request (passing health probes at DEBUG only).
 
 The id comes from ``X-Request-ID`` when the proxy in front sets one (so its
 log and ours can be joined), else a fresh one. A header that is not a
@@ -11,6 +11,8 @@ import logging
 import re
 import time
 import uuid
+
+from config import health
 
 #: The current request's id, read by :class:`RequestIdFilter` on every record.
 current_request_id = contextvars.ContextVar("request_id", default=None)
@@ -40,7 +42,11 @@ class RequestIdMiddleware:
         try:
             response = self.get_response(request)
             response.headers[HEADER] = request_id
-            access_log.info(
+            # A load balancer's health probes, every second, are no news
+            # while they pass (a failing check logs its reason anyway).
+            probe = request.path_info == health.PATH and response.status_code == 200
+            access_log.log(
+                logging.DEBUG if probe else logging.INFO,
                 "%s %s %s",
                 request.method,
                 request.get_full_path(),

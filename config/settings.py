@@ -86,9 +86,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Health first: load balancers poll it by IP, over HTTP, every second.
-    "config.health.HealthCheckMiddleware",
+    # Outermost: whoever answered, a HEAD response leaves without its body.
+    "config.head.HeadWithoutBodyMiddleware",
+    # Every line a request logs carries its id, the health check's included.
     "config.request_id.RequestIdMiddleware",
+    # Health before the rest: load balancers poll it by IP, over HTTP, every second.
+    "config.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -156,7 +159,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # `createcachetable`; "file": the folder CACHE_LOCATION).
 CACHE_BACKEND = os.environ.get("CACHE_BACKEND", "redis" if REDIS_URL else "locmem")
 CACHE_BACKENDS = {
-    "redis": ("django.core.cache.backends.redis.RedisCache", REDIS_URL),
+    # Fails soft: with Redis away the site serves from the database.
+    "redis": ("cms.fail_soft_cache.FailSoftRedisCache", REDIS_URL),
     "locmem": ("django.core.cache.backends.locmem.LocMemCache", ""),
     "database": ("django.core.cache.backends.db.DatabaseCache", "django_cache"),
     "file": ("django.core.cache.backends.filebased.FileBasedCache", str(BASE_DIR / "cache")),
@@ -169,11 +173,9 @@ CACHES = {
         "BACKEND": _backend,
         "LOCATION": os.environ.get("CACHE_LOCATION", _location),
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "projectsite"),
-        # An unreachable Redis fails a request (and the health check) in
-        # seconds rather than hanging it.
-        "OPTIONS": (
-            {"socket_connect_timeout": 2, "socket_timeout": 5} if CACHE_BACKEND == "redis" else {}
-        ),
+        # Redis: fractions of a second to connect and answer (the backend's
+        # defaults), after which the request goes on without it.
+        "OPTIONS": {},
     }
 }
 

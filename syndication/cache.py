@@ -17,6 +17,14 @@ to another: the generation is kept in the process itself (reading it costs
 nothing), and a feed lives at most ``SYNDICATION_GENERATION_RECHECK``
 seconds there (:func:`lifetime`).
 
+While a shared cache does not answer (Redis down: see
+:mod:`cms.fail_soft_cache`), there is no generation to read: each process
+renders from the database and keeps the feed no longer than
+``SYNDICATION_GENERATION_RECHECK`` seconds, as where the cache is local.
+Invalidations sent meanwhile were dropped, and Redis may come back with
+the generation and feeds of before: so the first process that finds it
+back moves to a new generation (:func:`outage_over`) before it reads any.
+
 After an invalidation many readers may ask at once; the first takes a lock
 and renders, the others wait briefly and read its result.
 """
@@ -97,7 +105,8 @@ PROCESS = ProcessGeneration()
 
 
 def current_generation():
-    """The generation every feed must carry to be current, made if missing."""
+    """The generation every feed must carry to be current, made if missing;
+    None while the shared cache does not answer."""
     if not shared():
         return PROCESS.current()
     generation = cache.get(GENERATION_KEY)
@@ -120,8 +129,17 @@ def invalidate():
     generation = new_generation(min(max(now, previous + 1), now + 1))
     if shared():
         cache.set(GENERATION_KEY, generation, None)
+        # This process's own change shows at once even where the cache did
+        # not take the new generation (the others' within the recheck).
+        LOCAL.clear()
     else:
         PROCESS.value = generation
+
+
+def outage_over(**kwargs):
+    """Redis answers again after an outage this process saw: whatever it
+    kept from before (or was invalidated meanwhile without it) is stale."""
+    invalidate()
 
 
 def forget():
@@ -133,13 +151,14 @@ def forget():
     LOCAL.clear()
 
 
-def lifetime(document):
+def lifetime(document, generation=""):
     """Seconds a rendered feed (None: the answer that there is none) stays
     current: ``SYNDICATION_CACHE_TIMEOUT``, no longer than until one of its
-    items expires, and in a cache local to each process no longer than
+    items expires, and in a cache local to each process (or while the
+    shared one does not answer: ``generation`` None) no longer than
     ``SYNDICATION_GENERATION_RECHECK``."""
     seconds = conf.cache_timeout()
-    if not shared():
+    if not shared() or generation is None:
         seconds = min(seconds, conf.generation_recheck())
     now = time.time()
     for item in document.items if document is not None else ():
@@ -208,6 +227,8 @@ def lookup(address):
     if local is not None and local.fresh(generation):
         return local, None
     key = feed_key(address)
+    if generation is None:  # the shared cache does not answer: nothing to read or lock
+        return None, Claim(address, key, None, False, local)
     stored = cache.get(key)
     if stored is not None and stored.fresh(generation):
         LOCAL.put(address, stored)
@@ -231,13 +252,14 @@ def lookup(address):
 def store(claim, document, body, content_type):
     """Keep the rendered ``document`` (None: there is no such feed) and
     release the claim; returns what to serve."""
-    seconds = lifetime(document)
+    seconds = lifetime(document, claim.generation)
     changed = None if document is None else last_modified(document, claim, body)
     if document is None:
         feed = missing_feed(claim.generation, time.time() + seconds)
     else:
         feed = rendered_feed(claim.generation, body, content_type, time.time() + seconds, changed)
-    cache.set(claim.key, feed, math.ceil(seconds))
+    if claim.generation is not None:
+        cache.set(claim.key, feed, math.ceil(seconds))
     if claim.locked:
         cache.delete(f"{claim.key}:lock:{claim.generation}")
     LOCAL.put(claim.address, feed)

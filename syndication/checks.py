@@ -9,8 +9,10 @@ from django.core.checks import Error, Tags, register
 
 from cms.checks import base_url_errors
 
-#: Django's cache backend that needs the redis client (redis-py).
-REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
+#: Cache backends that need the redis client (redis-py): Django's and the fail-soft one.
+REDIS_BACKENDS = {
+    "django.core.cache.backends.redis.RedisCache", "cms.fail_soft_cache.FailSoftRedisCache",
+}
 
 
 def redis_client_missing():
@@ -41,7 +43,7 @@ def check_feed_cache(app_configs, **kwargs):
     (what the runnable site makes of ``REDIS_URL``) without redis-py would
     fail every feed request; say so before any request does."""
     backend = settings.CACHES.get(DEFAULT_CACHE_ALIAS, {}).get("BACKEND", "")
-    if backend != REDIS_BACKEND or not redis_client_missing():
+    if backend not in REDIS_BACKENDS or not redis_client_missing():
         return []
     return [
         Error(

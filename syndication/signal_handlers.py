@@ -15,6 +15,7 @@ from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from cms import fail_soft_cache
 from cms.models import NewsPage
 from syndication import cache
 from syndication.models import FeedSettings
@@ -51,6 +52,7 @@ def announce_news(sender, instance, **kwargs):
 
 
 def register():
+    fail_soft_cache.recovered.connect(cache.outage_over, dispatch_uid="syndication-outage")
     page_published.connect(invalidate_feeds, dispatch_uid="syndication-published")
     page_published.connect(announce_news, dispatch_uid="syndication-websub")
     page_unpublished.connect(invalidate_feeds, dispatch_uid="syndication-unpublished")

@@ -9,6 +9,7 @@ PostgreSQL database made from a template, both migrated once per session.
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -225,6 +226,53 @@ class TaskWorker(Process):
              "--worker-id", worker_id],
             env, log_path,
         )
+
+
+class RedisServer:
+    """A redis-server of the test's own on a free port (never the machine's
+    shared one), to stop, pause and start again. Its data is kept in an
+    append-only file, so a restarted server comes back with what it held,
+    as a production Redis with persistence does."""
+
+    def __init__(self, workdir):
+        self.workdir = Path(workdir)
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+        self.start()
+
+    def start(self):
+        self.process = Process(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "yes", "--appendfsync", "always", "--dir", str(self.workdir)],
+            os.environ.copy(), self.workdir / "redis.log",
+        )
+        wait_until(self.answers, timeout=30, message="redis-server did not start")
+
+    def answers(self):
+        with socket.socket() as sock:
+            sock.settimeout(1)
+            try:
+                sock.connect(("127.0.0.1", self.port))
+                sock.sendall(b"PING\r\n")
+                return sock.recv(16).startswith(b"+PONG")
+            except OSError:
+                return False
+
+    def stop(self):
+        """Shut it down (SIGTERM: what it holds stays in its file)."""
+        if self.process is not None:
+            self.resume()  # a frozen server would not act on SIGTERM
+            self.process.stop()
+            self.process = None
+
+    def pause(self):
+        """Freeze it: connections open, nothing answered (a hung server)."""
+        self.process.process.send_signal(signal.SIGSTOP)
+
+    def resume(self):
+        self.process.process.send_signal(signal.SIGCONT)
 
 
 def wait_until(condition, timeout, message, interval=0.05):

@@ -68,7 +68,7 @@ def test_environment_names_database_cache_hosts_and_urls():
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)
     assert values["db"] == "django.db.backends.postgresql"
-    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["cache"] == "cms.fail_soft_cache.FailSoftRedisCache"
     assert values["hosts"] == ["cms.example.org", "api.example.org"]
     assert values["cors"] == ["https://www.example.org"]
     assert values["admin"] == "https://cms.example.org"

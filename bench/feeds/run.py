@@ -1,7 +1,8 @@
 """Feed benchmark: warm feed and 304 revalidation against constant bytes on
 the same gunicorn server, and a cold render against a plain
 django.contrib.syndication feed over the same news pages, under local
-memory and under Redis; and a cold render on a freshly loaded PostgreSQL
+memory and under Redis; a feed request while Redis is down against a cold
+render under Redis; and a cold render on a freshly loaded PostgreSQL
 database that was never analysed, against the same after ANALYZE.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_feeds \\
@@ -43,7 +44,7 @@ def parse_args():
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--renders", type=int, default=15, help="cold renders timed")
-    parser.add_argument("--child", choices=["seed", "cold"], help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=["seed", "cold", "outage"], help=argparse.SUPPRESS)
     parser.add_argument("--unanalysed", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args()
 
@@ -205,6 +206,43 @@ def child_cold(args):
     print(json.dumps(out))
 
 
+def child_outage(args):
+    """In a child process: a feed request with Redis down (a closed port),
+    each one rendering (no feed kept in the process between them: the worst
+    case, every request after the recheck), interleaved with cold renders
+    under the real Redis, so both see the same machine."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.test import Client, override_settings
+
+    from syndication.cache import invalidate
+
+    settings.SYNDICATION_GENERATION_RECHECK = 0
+    down = {**settings.CACHES, "default": {
+        **settings.CACHES["default"], "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+    }}
+    client = Client(HTTP_HOST="localhost")
+    times = {"down": [], "cold": []}
+    for index in range(args.renders + 1):
+        with override_settings(CACHES=down):
+            started = time.perf_counter()
+            assert client.get("/feeds/news.rss").status_code == 200
+            down_time = time.perf_counter() - started
+        invalidate()
+        started = time.perf_counter()
+        assert client.get("/feeds/news.rss").status_code == 200
+        cold_time = time.perf_counter() - started
+        if index:  # the first of each: imports, connections
+            times["down"].append(down_time)
+            times["cold"].append(cold_time)
+    print(json.dumps({
+        "outage_ms": statistics.median(times["down"]) * 1000,
+        "cold_ms": statistics.median(times["cold"]) * 1000,
+    }))
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -318,6 +356,9 @@ def main():
     if args.child == "cold":
         child_cold(args)
         return
+    if args.child == "outage":
+        child_outage(args)
+        return
     name, template = fresh_database()
     base = os.environ["DATABASE_URL"].rpartition("/")[0]
     print(f"Seeding {args.pages} news pages in {template} (once; never analysed) …", flush=True)
@@ -341,10 +382,15 @@ def main():
         finally:
             os.unlink(cold["constant_file"])
         results[mode] = (cold, loader, rate)
-    report(pages, results)
+    outage = None
+    if "Redis" in modes:
+        print("Redis down (a closed port) and up: feed requests in a child process …",
+              flush=True)
+        outage = json.loads(child("outage", modes["Redis"], args).strip().splitlines()[-1])
+    report(pages, results, outage)
 
 
-def report(pages, results):
+def report(pages, results, outage):
     print()
     print(f"News pages: {pages}; CPUs: {os.cpu_count()}")
     for mode, (cold, loader, rate) in results.items():
@@ -361,6 +407,11 @@ def report(pages, results):
             print(f"cold render, never-analysed database: {cold['unanalysed_ms']:.1f} ms; "
                   f"after ANALYZE: {cold['analysed_ms']:.1f} ms "
                   f"({cold['unanalysed_ms'] / cold['analysed_ms']:.2f}×)")
+    if outage is not None:
+        down, cold = outage["outage_ms"], outage["cold_ms"]
+        print()
+        print(f"Redis down: a feed request {down:.1f} ms (median, each rendering); "
+              f"a cold render under Redis, interleaved: {cold:.1f} ms ({down / cold:.2f}×)")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ returns, so each of its URL patterns is wrapped in :func:`guard` (see
 :mod:`cms.compat.v3_routes`; system check ``cms.E004`` fails when Wagtail's
 routes change). The guard
 
+* answers HEAD as GET (Wagtail's ninja routes answer it 405);
 * answers 400 for malformed ids in the path, query strings and JSON bodies
   (control characters, NUL, lone surrogates, offsets no database takes) and for
   ``root`` where no Site serves the host, before Wagtail runs a query;
@@ -193,6 +194,17 @@ def hide_non_public_pages(request, response):
 def guard(route, view):
     @wraps(view)
     def guarded(request, *args, **kwargs):
+        if request.method != "HEAD":
+            return checked(request, *args, **kwargs)
+        # Ninja routes HEAD nowhere (405); answer it as GET, as Django's views
+        # do (the site drops the body), and give the request back its method.
+        request.method = "GET"
+        try:
+            return checked(request, *args, **kwargs)
+        finally:
+            request.method = "HEAD"
+
+    def checked(request, *args, **kwargs):
         try:
             for name, value in kwargs.items():
                 if name.endswith("_id"):  # page_id, image_id, revision_id, ...
