@@ -211,6 +211,11 @@ STORAGES = {
     },
 }
 
+# Uploaded images served by the app (config.media), for a site with no web
+# server or object storage in front: on unless MEDIA_STORAGE_BACKEND names a
+# storage of its own. A web server in front may still serve /media/ itself.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", "MEDIA_STORAGE_BACKEND" not in os.environ)
+
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 LOGGING = logging_config(os.environ.get("LOG_LEVEL", "INFO"))
 
