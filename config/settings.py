@@ -240,6 +240,10 @@ WAGTAILDOCS_EXTENSIONS = [
     "csv", "doc", "docx", "key", "odp", "ods", "odt", "pdf", "ppt", "pptx", "rtf", "txt", "xls",
     "xlsx", "zip",
 ]
+# Documents always pass through the app, after Wagtail's privacy checks, and
+# never as a redirect to the storage's URL: with object storage that URL is
+# unsigned or expires, and a private collection's file must not be public.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 
 # Feeds. Item ids are tag: URIs from the authority and date: set them once, never change.

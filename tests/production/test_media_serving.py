@@ -6,6 +6,7 @@ go through Wagtail's view, which keeps private collections private)."""
 
 import http.client
 import re
+import shutil
 
 import pytest
 import requests
@@ -31,8 +32,11 @@ UPLOAD = (
 @pytest.fixture(scope="module")
 def site(static_root, site_database, tmp_path_factory):
     media_root = tmp_path_factory.mktemp("media")
+    # A copy: the images made here stay out of other tests' database.
+    database = tmp_path_factory.mktemp("media-db") / "site.sqlite3"
+    shutil.copyfile(site_database.removeprefix("sqlite:///"), database)
     env = production_env(
-        DATABASE_URL=site_database, STATIC_ROOT=static_root, MEDIA_ROOT=media_root,
+        DATABASE_URL=f"sqlite:///{database}", STATIC_ROOT=static_root, MEDIA_ROOT=media_root,
         SECURE_SSL_REDIRECT=0,
     )
     result = manage("shell", "--no-imports", "-c", UPLOAD, env=env)

@@ -3,9 +3,11 @@ with a MEDIA_ROOT of its own, keep uploads in one S3 bucket (django-storages'
 S3 backend, configured from the environment as the README shows) on a real
 S3-compatible server this test starts (moto in server mode). An image an
 editor uploads through one instance renders, with its renditions, through
-the other; neither writes a file to its own folder."""
+the other; neither writes a file to its own folder. Documents pass through
+the app (after Wagtail's privacy checks), never as a redirect to the bucket."""
 
 import io
+import json
 import re
 import shutil
 import sys
@@ -20,6 +22,14 @@ from tests.production.servers import Gunicorn, free_port, production_env, wait_u
 from tests.serving import Process
 
 BUCKET = "site-media"
+#: The README's bucket policy: images and renditions public, documents not.
+PUBLIC_IMAGES = {
+    "Version": "2012-10-17",
+    "Statement": [{
+        "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+        "Resource": [f"arn:aws:s3:::{BUCKET}/original_images/*", f"arn:aws:s3:::{BUCKET}/images/*"],
+    }],
+}
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "site-test-key", "AWS_SECRET_ACCESS_KEY": "site-test-secret"}
 
 
@@ -49,6 +59,7 @@ def object_storage(tmp_path_factory):
             aws_secret_access_key=CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
         )
         s3.create_bucket(Bucket=BUCKET)
+        s3.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(PUBLIC_IMAGES))
         yield url, s3
     finally:
         server.stop()
@@ -72,7 +83,8 @@ def instances(object_storage, static_root, site_database, tmp_path):
                 MEDIA_STORAGE_BACKEND="storages.backends.s3.S3Storage",
                 MEDIA_STORAGE_OPTIONS=(
                     f'{{"bucket_name": "{BUCKET}", "endpoint_url": "{url}",'
-                    ' "region_name": "us-east-1", "addressing_style": "path"}'
+                    ' "region_name": "us-east-1", "addressing_style": "path",'
+                    ' "querystring_auth": false}'
                 ),
                 **CREDENTIALS,
             )
@@ -137,6 +149,23 @@ def test_an_image_uploaded_through_one_instance_renders_through_the_other(
         assert Picture.open(io.BytesIO(response.content)).size[0] == width, url
     [key] = [key for key in stored if key.startswith("original_images/harbour")]
     assert s3.get_object(Bucket=BUCKET, Key=key)["Body"].read() == original
+
+    document = editor_a.session.post(
+        a.url + "/admin/documents/add/", data=editor_a.form("/admin/documents/add/") | {
+            "title": "Plan"}, files={"file": ("plan.pdf", b"%PDF-1.4 plan")},
+        headers={"Referer": a.url + "/admin/documents/add/"}, timeout=60,
+    )
+    assert document.status_code == 200, document.text[:2000]
+    documents = editor_b.session.get(b.url + "/admin/documents/", timeout=60).text
+    [download] = set(re.findall(r'"(/documents/\d+/plan[^"]*\.pdf)"', documents))
+    served = editor_b.session.get(b.url + download, allow_redirects=False, timeout=60)
+    assert served.status_code == 200, served.headers
+    assert served.content == b"%PDF-1.4 plan"
+    [key] = [
+        o["Key"] for o in s3.list_objects_v2(Bucket=BUCKET)["Contents"]
+        if o["Key"].startswith("documents/plan")
+    ]
+    assert requests.get(f"{storage_url}/{BUCKET}/{key}", timeout=30).status_code == 403
 
     for server in instances:
         assert not any(server.media_root.iterdir()), f"{server.url} wrote to its own folder"
