@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 import sys
+from pathlib import Path
 
 import boto3
 import pytest
@@ -21,15 +22,11 @@ from tests.production.editor import Editor
 from tests.production.servers import Gunicorn, free_port, production_env, wait_until
 from tests.serving import Process
 
-BUCKET = "site-media"
-#: The README's bucket policy: images and renditions public, documents not.
-PUBLIC_IMAGES = {
-    "Version": "2012-10-17",
-    "Statement": [{
-        "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
-        "Resource": [f"arn:aws:s3:::{BUCKET}/original_images/*", f"arn:aws:s3:::{BUCKET}/images/*"],
-    }],
-}
+README = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+#: The README's storage options and bucket policy, as printed there.
+README_OPTIONS = json.loads(re.search(r"^MEDIA_STORAGE_OPTIONS='(.+)'$", README, re.M).group(1))
+BUCKET = README_OPTIONS["bucket_name"]
+PUBLIC_IMAGES = json.loads(re.search(r'```json\n(\{"Version".+?)```', README, re.S).group(1))
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "site-test-key", "AWS_SECRET_ACCESS_KEY": "site-test-secret"}
 
 
@@ -81,11 +78,10 @@ def instances(object_storage, static_root, site_database, tmp_path):
                 DATABASE_URL=f"sqlite:///{database}", STATIC_ROOT=static_root,
                 MEDIA_ROOT=media_root, SECURE_SSL_REDIRECT=0, SECURE_COOKIES=0,
                 MEDIA_STORAGE_BACKEND="storages.backends.s3.S3Storage",
-                MEDIA_STORAGE_OPTIONS=(
-                    f'{{"bucket_name": "{BUCKET}", "endpoint_url": "{url}",'
-                    ' "region_name": "us-east-1", "addressing_style": "path",'
-                    ' "querystring_auth": false}'
-                ),
+                MEDIA_STORAGE_OPTIONS=json.dumps({
+                    **README_OPTIONS, "endpoint_url": url, "region_name": "us-east-1",
+                    "addressing_style": "path",
+                }),
                 **CREDENTIALS,
             )
             server = Gunicorn(env, tmp_path / f"{name}.log")
