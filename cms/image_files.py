@@ -2,8 +2,8 @@
 
 Wagtail records it when an editor uploads through the admin, but not when a
 script or an importer saves an image with the ORM; feeds then had no length
-for their enclosures. Recording it on every save keeps readers of the size
-(feeds, the API) off the storage, which may be a network away.
+for their enclosures. Recording it on every save keeps the feeds off the
+storage, which may be a network away.
 """
 
 import logging
