@@ -10,6 +10,7 @@ class CmsConfig(AppConfig):
     def ready(self):
         from cms import (
             checks,  # noqa: F401 - registers the system checks
+            image_files,
             signal_handlers,
         )
         from cms.compat import checks as compat_checks  # noqa: F401 - registers its check
@@ -17,5 +18,6 @@ class CmsConfig(AppConfig):
 
         v3_querysets.install()
         signal_handlers.register()
+        image_files.register()
         if task_leases.applies():
             task_leases.register()

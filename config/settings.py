@@ -213,6 +213,11 @@ STORAGES = {
     },
 }
 
+# Uploaded images served by the app (config.media), for a site with no web
+# server or object storage in front: on unless MEDIA_STORAGE_BACKEND names a
+# storage of its own. A web server in front may still serve /media/ itself.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", "MEDIA_STORAGE_BACKEND" not in os.environ)
+
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 LOGGING = logging_config(os.environ.get("LOG_LEVEL", "INFO"))
 
@@ -237,6 +242,10 @@ WAGTAILDOCS_EXTENSIONS = [
     "csv", "doc", "docx", "key", "odp", "ods", "odt", "pdf", "ppt", "pptx", "rtf", "txt", "xls",
     "xlsx", "zip",
 ]
+# Documents always pass through the app, after Wagtail's privacy checks, and
+# never as a redirect to the storage's URL: with object storage that URL is
+# unsigned or expires, and a private collection's file must not be public.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 
 # Feeds. Item ids are tag: URIs from the authority and date: set them once, never change.

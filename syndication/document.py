@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import timezone
 
+from cms.image_files import stored_file_size
 from syndication import conf
 from syndication.content import URLResolver, clean_html, clean_text, clean_title
 from syndication.events import Event, Period, event_html, milestone_period, news_event
@@ -78,12 +79,17 @@ def news_datetime(page):
 
 
 def news_image(page, files_base):
+    """The enclosure of a news page's image; none for a file whose size the
+    storage cannot tell (it is gone), rather than a length of 0."""
     image = page.image
     if image is None or not image.file:
         return None
+    length = stored_file_size(image)
+    if length is None:
+        return None
     mime_type = mimetypes.guess_type(image.file.name)[0] or "application/octet-stream"
     url = URLResolver(files_base, files_base)(image.file.url)
-    return Image(url=url, length=image.file_size or 0, mime_type=mime_type)
+    return Image(url=url, length=length, mime_type=mime_type)
 
 
 def item(page, files_base):

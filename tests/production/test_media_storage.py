@@ -51,3 +51,31 @@ def test_options_that_are_not_a_json_object_are_refused_clearly(tmp_path):
         ))
         assert result.returncode != 0
         assert "MEDIA_STORAGE_OPTIONS must be a JSON object" in result.stderr
+
+
+SERVED = (
+    "from django.urls import Resolver404, resolve\n"
+    "try:\n"
+    "    print(resolve('/media/images/a.png').func.__name__)\n"
+    "except Resolver404:\n"
+    "    print('no route')\n"
+)
+
+
+def test_the_app_serves_uploads_unless_a_storage_of_their_own_is_named(tmp_path):
+    base = {"DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}
+    served = {
+        "default": {},
+        "object storage": {"MEDIA_STORAGE_BACKEND": "storages.backends.s3.S3Storage"},
+        "turned off": {"SERVE_MEDIA": "0"},
+    }
+    views = {}
+    for case, variables in served.items():
+        result = manage("shell", "--no-imports", "-c", SERVED, env=production_env(
+            **base, **variables
+        ))
+        assert result.returncode == 0, result.stderr
+        views[case] = result.stdout.strip()
+    assert views == {
+        "default": "serve_image_file", "object storage": "no route", "turned off": "no route"
+    }
