@@ -194,3 +194,12 @@ def test_dashboard_says_scheduled_as_the_page_listing_does(tree, admin_client):
     assert "scheduled" in text and "draft" not in text
     # Wagtail's own date display, as its listings and panels use.
     assert "w-human-readable-date" in row
+
+
+@pytest.mark.django_db
+def test_admin_page_search_counts_pages_not_none(make_news, admin_client):
+    make_news("Seminar in Riga")
+    body = admin_client.get("/admin/pages/search/", {"q": "seminar"}).content.decode()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
+    assert "1-1 of 1 page" in text
+    assert " None" not in text
