@@ -7,7 +7,8 @@ PORT ?= 8000
 # The demo runs with DEBUG on and a throwaway key; production sets its own.
 DEMO_ENV := DEBUG=1 SECRET_KEY=demo-only-not-secret WAGTAILADMIN_BASE_URL=http://$(HOST):$(PORT)
 # Setting up, Wagtail's own tasks (search index) run inline; the server's go to the worker.
-SETUP_ENV := $(DEMO_ENV) TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend
+# Its log says warnings and errors only: the importer's progress is what a new user reads.
+SETUP_ENV := $(DEMO_ENV) TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend LOG_LEVEL=WARNING
 
 .PHONY: install demo demo-data serve test lint browser wget bench-importer bench-feeds bench-production wrk clean
 
@@ -15,13 +16,13 @@ install: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[site,test]"
+	PIP_DISABLE_PIP_VERSION_CHECK=1 $(BIN)/python -m pip install --quiet --upgrade pip
+	PIP_DISABLE_PIP_VERSION_CHECK=1 $(BIN)/python -m pip install --quiet -e ".[site,test]"
 	touch $@
 
 demo-data: install
-	$(SETUP_ENV) $(BIN)/python manage.py migrate --noinput
-	$(SETUP_ENV) $(BIN)/python manage.py createcachetable
+	$(SETUP_ENV) $(BIN)/python manage.py migrate --noinput -v 0
+	$(SETUP_ENV) $(BIN)/python manage.py createcachetable -v 0
 	$(SETUP_ENV) $(BIN)/python manage.py create_project_site --hostname $(HOST) --port $(PORT)
 	$(SETUP_ENV) $(BIN)/python manage.py import_legacy sample/legacy-site --origin http://inno.baltmet.org/pub/
 	@# createsuperuser fails when the demo user exists already; that is fine.
