@@ -7,21 +7,22 @@ PORT ?= 8000
 # The demo runs with DEBUG on and a throwaway key; production sets its own.
 DEMO_ENV := DEBUG=1 SECRET_KEY=demo-only-not-secret WAGTAILADMIN_BASE_URL=http://$(HOST):$(PORT)
 # Setting up, Wagtail's own tasks (search index) run inline; the server's go to the worker.
-SETUP_ENV := $(DEMO_ENV) TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend
+# Its log says warnings and errors only: the importer's progress is what a new user reads.
+SETUP_ENV := $(DEMO_ENV) TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend LOG_LEVEL=WARNING
 
-.PHONY: install demo demo-data test lint browser wget bench-importer bench-feeds bench-production wrk clean
+.PHONY: install demo demo-data serve test lint browser wget bench-importer bench-feeds bench-production wrk clean
 
 install: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[site,test]"
+	PIP_DISABLE_PIP_VERSION_CHECK=1 $(BIN)/python -m pip install --quiet --upgrade pip
+	PIP_DISABLE_PIP_VERSION_CHECK=1 $(BIN)/python -m pip install --quiet -e ".[site,test]"
 	touch $@
 
 demo-data: install
-	$(SETUP_ENV) $(BIN)/python manage.py migrate --noinput
-	$(SETUP_ENV) $(BIN)/python manage.py createcachetable
+	$(SETUP_ENV) $(BIN)/python manage.py migrate --noinput -v 0
+	$(SETUP_ENV) $(BIN)/python manage.py createcachetable -v 0
 	$(SETUP_ENV) $(BIN)/python manage.py create_project_site --hostname $(HOST) --port $(PORT)
 	$(SETUP_ENV) $(BIN)/python manage.py import_legacy sample/legacy-site --origin http://inno.baltmet.org/pub/
 	@# createsuperuser fails when the demo user exists already; that is fine.
@@ -29,6 +30,16 @@ demo-data: install
 		--noinput --username admin --email admin@example.com >/dev/null 2>&1 || true
 
 demo: demo-data
+	@# A demo serving already (a second `make demo`): its data is updated, and it serves it.
+	@if $(BIN)/python -c "import socket, sys; sys.exit(socket.socket().connect_ex(('$(HOST)', $(PORT))))"; then \
+		echo ""; \
+		echo "  $(HOST):$(PORT) is in use (a demo serving already?): the data is updated, not served again."; \
+		echo "  It is at http://$(HOST):$(PORT)/; to serve a second one: make demo PORT=8001"; \
+		exit 0; \
+	fi; \
+	$(MAKE) --no-print-directory serve
+
+serve:
 	@echo ""
 	@echo "  Site:   http://$(HOST):$(PORT)/   (old links too: http://$(HOST):$(PORT)/pub/index.php?id=209)"
 	@echo "  Admin:  http://$(HOST):$(PORT)/admin/   (user admin, password admin)"
@@ -84,4 +95,4 @@ bench-production: install wrk
 	$(BIN)/python bench/production/run.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media static .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 db.sqlite3.import.lock media static .pytest_cache .ruff_cache

@@ -2,7 +2,8 @@
 
 News: newest first by news date, with event dates, location, tags, status
 and where the page came from, filtered by tag, date range and origin. Work
-packages: number, parts, milestones and the milestone under way this month.
+packages: number (each package followed by its parts), parent, parts,
+milestones and the milestone under way this month.
 
 "Imported" comes from the page alone (it has a legacy URL), so ``cms``
 needs no importer; "edited in Wagtail since the import" is the importer's
@@ -15,13 +16,15 @@ no "edited" choice.
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 from taggit.models import Tag
 from wagtail.admin.filters import DateRangePickerWidget
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.listing import IndexView, PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.models import Page
 
 from cms.models import Milestone, NewsPage, WorkPackagePage
 from cms.provenance import annotate_edited_since_import, has_edited_rule
@@ -61,13 +64,24 @@ class OriginFilterSet(PageFilterSet):
         ]
 
 
-def title_and_status():
-    """Wagtail's own title (with its actions), status and update columns."""
-    wanted = ("title", "status", "latest_revision_created_at")
+def title_and_status(*others):
+    """Wagtail's own title (with its actions), status and update columns, and
+    ``others`` of its columns (e.g. "parent")."""
+    wanted = ("title", "status", "latest_revision_created_at", *others)
     return [column for column in IndexView.base_columns if column.name in wanted]
 
 
+def event_dates(page) -> str:
+    """The event's first and last day; one day once (a one-day event is not a range)."""
+    days = sorted({day for day in (page.event_start, page.event_end) if day})
+    return " – ".join(day.isoformat() for day in days)
+
+
 class NewsFilterSet(OriginFilterSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters.pop("has_child_pages", None)  # news has no child pages
+
     tag = django_filters.ModelChoiceFilter(
         label="Tag", field_name="tagged_items__tag", empty_label="Any",
         queryset=lambda request: Tag.objects.filter(
@@ -102,9 +116,7 @@ class NewsListing(PageListingViewSet):
         *title_and_status(),
         Column("date", label="News date", sort_key="date",
                accessor=lambda p: p.date.isoformat() if p.date else ""),
-        Column("event", label="Event", accessor=lambda p: " – ".join(
-            d.isoformat() for d in (p.event_start, p.event_end) if d
-        )),
+        Column("event", label="Event", accessor=event_dates),
         Column("location", label="Location", sort_key="location"),
         Column("tags", label="Tags", accessor=lambda p: ", ".join(
             sorted(item.tag.name for item in p.tagged_items.all())
@@ -118,8 +130,25 @@ def current_milestone(page, today=None):
     return next((str(m) for m in page.milestones.all() if m.covers(month)), "")
 
 
+def package_number():
+    """A page's work-package number, a part's that of its work package, so
+    that sorting by number shows each package followed by its parts."""
+    parent_path = Substr(OuterRef("path"), 1, (OuterRef("depth") - 1) * Page.steplen)
+    parent = WorkPackagePage.objects.filter(path=parent_path).values("number")[:1]
+    return Coalesce("number", Subquery(parent))
+
+
 class WorkPackageIndexView(IndexView):
     default_ordering = "number"
+
+    def order_queryset(self, queryset):
+        if self.ordering in ("number", "-number") and not self.is_searching:
+            number = F("package_number")
+            number = number.asc(nulls_last=True) if self.ordering == "number" else number.desc(
+                nulls_last=True
+            )
+            return queryset.annotate(package_number=package_number()).order_by(number, "path")
+        return super().order_queryset(queryset)
 
     def get_base_queryset(self):
         pages = (
@@ -148,7 +177,7 @@ class WorkPackageListing(PageListingViewSet):
     index_view_class = WorkPackageIndexView
     filterset_class = WorkPackageFilterSet
     columns = [
-        *title_and_status(),
+        *title_and_status("parent"),
         Column("number", label="Number", sort_key="number"),
         Column("numchild", label="Parts", sort_key="numchild"),  # parts are its only children
         Column("milestone_count", label="Milestones", sort_key="milestone_count"),

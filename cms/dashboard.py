@@ -20,6 +20,7 @@ class NewsDraftsPanel(Component):
     def get_context_data(self, parent_context=None):
         drafts = (
             NewsPage.objects.filter(has_unpublished_changes=True)
+            .annotate_approved_schedule()  # the status the page listing shows
             .select_related("latest_revision__user")
             .order_by("-latest_revision_created_at")[:ROWS]
         )

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils.html import escape
 from wagtail.coreutils import find_available_slug, get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
@@ -51,12 +52,27 @@ def _is_untouched_welcome_page(page):
     )
 
 
+def home_title():
+    """A new home page's title: the site's name, which its heading shows."""
+    return getattr(settings, "WAGTAIL_SITE_NAME", "") or "Home"
+
+
+def home_intro(title):
+    """A new home page's intro, for an editor to change: readers see it at once."""
+    return (
+        f"<p>Welcome to {escape(title)}: the project's news and events, and its work "
+        "packages with their milestones.</p>"
+    )
+
+
 def _new_home(title):
     root = _tree_root()
     home = ProjectHomePage.objects.child_of(root).first()
     if home is None:
         slug = find_available_slug(root, "home")
-        home = root.add_child(instance=ProjectHomePage(title=title, slug=slug, show_in_menus=True))
+        home = root.add_child(instance=ProjectHomePage(
+            title=title, slug=slug, show_in_menus=True, intro=home_intro(title),
+        ))
         home.save_revision().publish()
     return home
 
@@ -119,15 +135,17 @@ def _lock_site_setup():
 
 
 @transaction.atomic
-def ensure_site_tree(title="Home"):
+def ensure_site_tree(title=None):
     """Return the site's Home, News and Work Packages pages, creating what is missing.
+
+    A new home page is titled ``title``, else with the site's name.
 
     Two processes setting up the site at once (two first imports) take turns
     through a PostgreSQL advisory lock, which works even on an empty database;
     SQLite serialises writers on its own.
     """
     _lock_site_setup()
-    home = _default_site_home(title)
+    home = _default_site_home(title or home_title())
     return SiteTree(
         home=home,
         news=_child(home, NewsIndexPage, "News", "news"),

@@ -19,8 +19,12 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from importers.models import ImportRun, ImportRunDeadLink, ImportRunPage
-from importers.records import Action
+from importers.records import Action, Kind
 from importers.run_records import COUNTS
+
+#: The runs' counts, grouped into one column each, as "8 created, 4 unchanged".
+PAGE_COUNTS = tuple(action.value for action in Action)
+DOCUMENT_COUNTS = tuple(name for name in COUNTS if name.startswith("documents_"))
 
 PERMISSION = "projectsite_importers.view_importrun"
 
@@ -51,8 +55,10 @@ class ImportRunsView(RunReport):
         Column("took", label=_("Took")),
         Column("started_by", label=_("Started by")),
         BooleanColumn("dry_run", label=_("Dry run")),
-        *[Column(name, label=ImportRun._meta.get_field(name).verbose_name.capitalize())
-          for name in COUNTS],
+        Column("pages", label=_("Pages"), accessor=lambda run: counted(run, PAGE_COUNTS)),
+        Column("dead_links", label=_("Dead links")),
+        Column("documents", label=_("Documents"),
+               accessor=lambda run: counted(run, DOCUMENT_COUNTS, "documents ")),
     ]
     list_export = ["pk", "started_at", "finished_at", "started_by", "dry_run", "origin",
                    "sources", *COUNTS]
@@ -60,6 +66,25 @@ class ImportRunsView(RunReport):
 
     def get_queryset(self):
         return ImportRun.objects.all()
+
+
+def counted(run: ImportRun, names, prefix="") -> str:
+    """The run's non-zero counts of ``names``, read as "8 created, 4 unchanged";
+    all counts, zero or not, are in the export."""
+    counts = []
+    for name in names:
+        if getattr(run, name):
+            label = str(ImportRun._meta.get_field(name).verbose_name).removeprefix(prefix)
+            counts.append(f"{getattr(run, name)} {label}")
+    return ", ".join(counts) or "none"
+
+
+def kind_label(row: ImportRunPage) -> str:
+    """The kind as editors read it ("news list"), not its code."""
+    try:
+        return Kind(row.kind).label
+    except ValueError:
+        return row.kind
 
 
 class OutcomeFilterSet(WagtailFilterSet):
@@ -121,7 +146,7 @@ class ImportRunPagesView(OneRunView):
     columns = [
         TitleColumn("title", label=_("Page"), get_url=edit_url),
         Column("legacy_url", label=_("Legacy URL")),
-        Column("kind", label=_("Kind")),
+        Column("kind", label=_("Kind"), accessor=kind_label),
         Column("get_action_display", label=_("Outcome")),
         Column("messages", label=_("Reasons and warnings"), accessor=messages),
     ]

@@ -27,6 +27,7 @@ from functools import cache
 
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 
+from cms.models.fields import without_block_keys
 from importers.page_types import features_of
 from importers.records import Kind, PageRecord
 
@@ -37,7 +38,6 @@ _IMAGE_MARK = "[[projectsite-image-{}]]"
 _PARKED_IMAGE = re.compile(r"\[\[projectsite-image-(\d+)\]\]")
 _IMAGES_ALONE = re.compile(r"<p>\s*((?:\[\[projectsite-image-\d+\]\]\s*)+)</p>")
 _VOID = re.compile(r"<((?:br|hr)\b[^>]*?)\s*/?>")
-_BLOCK_KEY = re.compile(r' data-block-key="[^"]*"')
 _TAG = re.compile(r"<([a-z][a-z0-9]*)\b")
 
 
@@ -68,7 +68,7 @@ def finish(html: str, features: tuple[str, ...]) -> tuple[str, list[str]]:
         value = converter.to_database_format(converter.from_database_format(value))
     except (AssertionError, ValueError) as error:  # Wagtail's parser asserts on bad nesting
         return html, [f"(not checked: {error})"]
-    value = _BLOCK_KEY.sub("", value)
+    value = without_block_keys(value)
     value = _PARKED_LINK.sub(lambda m: links[int(m.group(1))], value)
     value = _IMAGES_ALONE.sub(lambda m: "".join(m.group(1).split()), value)
     value = _PARKED_IMAGE.sub(lambda m: images[int(m.group(1))], value)

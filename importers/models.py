@@ -183,7 +183,9 @@ class ImportRun(models.Model):
         """The duration as people read it (the admin's column and summary)."""
         if self.duration is None:
             return "did not finish"
-        return f"{self.duration.total_seconds():.1f} s"
+        seconds = self.duration.total_seconds()
+        # A quick re-run takes milliseconds; "0.0 s" would say it took none.
+        return f"{seconds:.1f} s" if seconds >= 1 else f"{max(1, round(seconds * 1000))} ms"
 
     @property
     def finished(self) -> bool:

@@ -34,6 +34,7 @@ from importers.load.queries import (
 )
 from importers.load.run_lock import RunInProgress, RunLockLost, one_run_at_a_time
 from importers.plan import Plan
+from importers.progress import NOT_MODIFIED
 from importers.reader import DEFAULT_MAX_BYTES, SourceError
 from importers.reading import FailedContent, ReadPage, read_pages
 from importers.report import Report
@@ -228,4 +229,4 @@ def _add(item, plan: Plan, report: Report) -> str:
         return "failed"
     assert isinstance(item, ReadPage)
     plan.add(item.record, page_hash=item.page_hash, links=item.links)
-    return "unchanged page" if item.from_snapshot else "read"
+    return NOT_MODIFIED if item.from_snapshot else "read"

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from importers.extract import merge_news
+from importers.extract.news import distinct_teaser
 from importers.extract.sanitise import without_menus_of
 from importers.records import Kind, MilestoneRecord, NewsItemRecord, PageRecord
 from importers.rich_text import RichText
@@ -204,7 +205,7 @@ class Plan:
         item = merge_news(self._news_lists.get(page.url), self._news_detail.get(page.url))
         page.title = item.title or page.title
         page.fields = {
-            "summary": item.summary,
+            "summary": distinct_teaser(item.summary, item.body_text),
             "body": item.body,
             "date": item.date,
             "event_start": item.event_start,

@@ -25,6 +25,11 @@ from rich.table import Table
 from importers.records import Action
 from importers.report import Report
 
+#: What the read stage says of a page read again whose bytes are those of
+#: the last run (its snapshot). Not "unchanged": that is what writing may
+#: find, and ``--force`` updates such a page still.
+NOT_MODIFIED = "read, not modified since the last run:"
+
 
 class LineProgress:
     """One line per page and step: for logs, pipes and CI."""
@@ -34,6 +39,7 @@ class LineProgress:
         self.verbose = verbose
         self.started = time.monotonic()
         self.read_count = 0
+        self.not_modified = 0
         self.written = 0
         self.total = 0
 
@@ -45,18 +51,24 @@ class LineProgress:
         self._line("reading the legacy site")
 
     def read(self, url: str, what: str = "read") -> None:
-        self.read_count += what == "read"
+        # A page not modified since the last run was read too (its bytes compared).
+        self.read_count += what == "read" or what == NOT_MODIFIED
+        self.not_modified += what == NOT_MODIFIED
         if self.verbose:
             self._line(f"{what} {url}")
 
     def start_writing(self, total: int) -> None:
         self.total = total
-        self._line(f"read {self.read_count} pages; writing {total} pages")
+        same = ""
+        if self.not_modified:
+            same = f" ({self.not_modified} not modified since the last run)"
+        # Each page is then created, updated or left unchanged: "writing" would promise writes.
+        self._line(f"read {self.read_count} pages{same}; comparing {total} with the site")
 
     def advance(self, url: str, action: str) -> None:
         self.written += 1
         if self.verbose:
-            self._line(f"{self.written}/{self.total} {action} {url}")
+            self._line(f"{self.written}/{self.total} {Action(action).label} {url}")
 
     def note(self, message: str) -> None:
         self._line(message)
@@ -97,7 +109,8 @@ class BarProgress:
         self.writing = self.progress.add_task("writing", total=total, url="")
 
     def advance(self, url: str, action: str) -> None:
-        self.progress.update(self.writing, advance=1, url=f"{action} {url[-50:]}")
+        label = Action(action).label
+        self.progress.update(self.writing, advance=1, url=f"{label} {url[-50:]}")
 
     def note(self, message: str) -> None:
         self.progress.console.log(message)

@@ -39,6 +39,8 @@ class Item:
     published: datetime.datetime
     updated: datetime.datetime
     categories: list[str]
+    #: Who published it: readers that mix feeds show it beside each item.
+    author: str
     image: Image | None
     #: When the page leaves public view by itself; the cache must not outlive it.
     expires: datetime.datetime | None = None
@@ -92,7 +94,7 @@ def news_image(page, files_base):
     return Image(url=url, length=length, mime_type=mime_type)
 
 
-def item(page, files_base):
+def item(page, files_base, author):
     """The feed item of a news page, as :mod:`syndication.query` read it."""
     event, image = news_event(page), news_image(page, files_base)
     title = clean_title(page.title)
@@ -110,34 +112,27 @@ def item(page, files_base):
         published=news_datetime(page),
         updated=page.last_published_at or news_datetime(page),
         categories=sorted({clean_text(name) for name, _slug in page.tags_found}),
+        author=author,
         image=image,
         expires=page.expire_at,
         event=event,
     )
 
 
-def matched_tag(pages, tag):
-    """(name, slug) of the tag ``tag`` names (a name in any case, or a slug)."""
-    wanted = tag.casefold()
-    for page in pages:
-        for name, slug in page.tags_found:
-            if slug == tag or name.casefold() == wanted:
-                return name, slug
-    return tag, tag
-
-
 def build_document(address, content):
     """The feed document at ``address``, from its ``content``."""
     options, site = content.options, content.site
     title = clean_title(options.title or site.site_name or settings.WAGTAIL_SITE_NAME, "News")
+    # The publisher, whichever part of its news a feed lists.
+    author = clean_text(options.author) or title
     if address.fmt == "ics":
         title, feed_id = f"{title}: events", tag_uri("events")
-    elif address.tag:
-        tag_name, tag_slug = matched_tag(content.pages, address.tag)
+    elif content.tag:
+        tag_name, tag_slug = content.tag
         title, feed_id = f"{title}: {clean_title(tag_name)}", tag_uri(f"news/tag/{tag_slug}")
     else:
         feed_id = tag_uri("news")
-    items = [item(page, address.origin) for page in content.pages]
+    items = [item(page, address.origin, author) for page in content.pages]
     periods = []
     for milestone in content.milestones:
         period = milestone_period(
@@ -150,7 +145,7 @@ def build_document(address, content):
         id=feed_id,
         title=title,
         description=clean_text(options.description) or f"Latest news from {title}",
-        author=clean_text(options.author) or title,
+        author=author,
         language=settings.LANGUAGE_CODE,
         home_url=content.home_url,
         self_url=address.url(),

@@ -123,6 +123,10 @@ def add_entry(fg, item, fmt):
     fe.id(item.id)  # also the RSS guid, isPermaLink="false"
     fe.title(item.title)
     fe.link(href=item.url)  # alternate; feedgen drops rel/type on Atom entries (#135)
+    if fmt == "rss":
+        fe.dc.dc_creator(item.author)  # RSS's own <author> must be an e-mail address
+    else:
+        fe.author({"name": item.author})
     fe.published(item.published)
     fe.updated(item.updated)
     getattr(fe, EXTENSION).updated = item.updated

@@ -10,6 +10,7 @@ def json_item(item):
         "id": item.id,
         "url": item.url,
         "title": item.title,
+        "authors": [{"name": item.author}],
     }
     if item.content_html:
         data["content_html"] = item.content_html

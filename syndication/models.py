@@ -64,3 +64,22 @@ class FeedSettings(BaseSiteSetting):
     class Meta:
         verbose_name = "news feeds"
 
+
+
+class ServedTag(models.Model):
+    """A tag whose feed has listed public news.
+
+    Feed readers drop a subscription on a 404, so a tag feed that once had
+    news stays a feed, empty, while its tag exists, and answers 410 Gone once
+    the tag is deleted. A tag never served stays unknown (404), so a tag of a
+    draft or private page cannot be probed.
+    """
+
+    name = models.CharField(max_length=100)
+    slug = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = "served tag"
+
+    def __str__(self):
+        return self.name

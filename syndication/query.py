@@ -9,8 +9,9 @@ Restricted paths are read first, in one small query, and the news query
 filters on them: its plan then never depends on planner statistics (a
 correlated restriction check on a never-analysed PostgreSQL database took
 seconds). A news feed costs six queries (site, feed settings, restricted
-paths, news with their images and listing page, tags, linked pages), the
-calendar five or six.
+paths, news with their images and listing page, tags, linked pages), a tag
+feed one more (it notes the tag as served, or finds it when it has no news),
+the calendar five or six.
 """
 
 from dataclasses import dataclass, field
@@ -18,11 +19,12 @@ from functools import lru_cache
 
 from django.db.models import CharField, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Concat, Now
+from taggit.models import Tag
 from wagtail.models import Site
 
 from cms.models import Milestone, NewsIndexPage, NewsPage, NewsPageTag, WorkPackagePage
 from cms.visibility import publicly_visible, restricted_paths
-from syndication.models import FeedSettings
+from syndication.models import FeedSettings, ServedTag
 from syndication.richtext import expanded_bodies
 
 #: Built querysets kept per process, by the values they are built for. They
@@ -58,6 +60,8 @@ class FeedContent:
     #: Work-package milestones (the calendar with ``?milestones=1``), each
     #: with its page's public URL (``page_url``).
     milestones: list = field(default_factory=list)
+    #: (name, slug) of the tag a tag feed is for.
+    tag: tuple | None = None
 
 
 @lru_cache(maxsize=QUERYSETS)
@@ -148,6 +152,33 @@ def news_index(site, pages, restricted):
     return None if found is None else NewsIndexPage(pk=found[0], url_path=found[1])
 
 
+def matched_tag(pages, tag):
+    """(name, slug) of the tag ``tag`` names (a name in any case, or a slug)."""
+    wanted = tag.casefold()
+    for page in pages:
+        for name, slug in page.tags_found:
+            if slug == tag or name.casefold() == wanted:
+                return name, slug
+    return tag, tag
+
+
+def named(tags, tag):
+    return tags.filter(Q(slug=tag) | Q(name__iexact=tag))
+
+
+def served_tag(tag):
+    """(name, slug) of the existing tag ``tag`` names, if its feed has
+    listed public news before: its feed is then empty, not missing."""
+    served = ServedTag.objects.values("slug")
+    return named(Tag.objects.filter(slug__in=served), tag).values_list("name", "slug").first()
+
+
+def tag_gone(tag):
+    """Whether ``tag`` names a tag whose feed listed news and that is deleted since."""
+    existing = Tag.objects.values("slug")
+    return named(ServedTag.objects.all(), tag).exclude(slug__in=existing).exists()
+
+
 def public_milestones(site, restricted):
     packages = publicly_visible(
         WorkPackagePage.objects.filter(path__startswith=site.root_page.path), Now(), restricted
@@ -170,7 +201,7 @@ def read_feed(address, request):
         return None
     options = FeedSettings.for_request(request)
     restricted = restricted_paths()
-    milestones = []
+    milestones, tag = [], None
     if address.fmt == "ics":
         pages = list(
             public_news(site, restricted)
@@ -189,7 +220,16 @@ def read_feed(address, request):
         offset = (address.page - 1) * per_page
         pages = news_window(site, address.tag, offset, per_page, restricted)
         has_older, pages = len(pages) > per_page, pages[:per_page]
-        if not pages and (address.page > 1 or address.tag):
+        if address.tag and pages:
+            tag = matched_tag(pages, address.tag)
+            ServedTag.objects.bulk_create(
+                [ServedTag(name=tag[0], slug=tag[1])], ignore_conflicts=True
+            )
+        elif address.tag and address.page == 1:
+            tag = served_tag(address.tag)
+            if tag is None:
+                return None
+        elif not pages and address.page > 1:
             return None
         home = news_index(site, pages, restricted) or site.root_page
     for page in pages:
@@ -201,5 +241,5 @@ def read_feed(address, request):
         page.feed_body = body
     return FeedContent(
         site, options, pages, home.get_full_url(request) or site.root_page.get_full_url(request),
-        has_older, milestones,
+        has_older, milestones, tag,
     )

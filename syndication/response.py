@@ -142,6 +142,13 @@ def respond(feed, request):
     return feed.respond(request)
 
 
+def gone():
+    """A tag feed whose tag is deleted: readers drop the subscription on a 410."""
+    return HttpResponse(
+        "This feed's tag is deleted.\n", status=410, content_type="text/plain; charset=utf-8"
+    )
+
+
 def bad_request(error):
     """A malformed feed query: a 400 with its one-line reason."""
     return HttpResponseBadRequest(f"{error}\n", content_type="text/plain; charset=utf-8")

@@ -24,8 +24,8 @@ from syndication.document import build_document
 from syndication.feeds import render_atom, render_rss
 from syndication.ics import render_ics
 from syndication.jsonfeed import render_json
-from syndication.query import public_news, read_feed
-from syndication.response import bad_request, respond
+from syndication.query import public_news, read_feed, tag_gone
+from syndication.response import bad_request, gone, respond
 
 WRITERS = {"rss": render_rss, "atom": render_atom, "json": render_json, "ics": render_ics}
 
@@ -42,6 +42,8 @@ def news_feed(request, fmt):
         document = None if content is None else build_document(address, content)
         body = None if document is None else WRITERS[fmt](document)
         feed = cache.store(claim, document, body, address.content_type)
+    if feed.body is None and address.tag and tag_gone(address.tag):
+        return gone()
     return respond(feed, request)
 
 

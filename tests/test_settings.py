@@ -42,6 +42,17 @@ def test_secret_key_is_required_without_debug():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def test_a_missing_secret_key_is_one_line_not_a_traceback():
+    unset = {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=clean,
+        capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr == "Configuration error: SECRET_KEY must be set when DEBUG is off.\n"
+
+
 def test_defaults_are_sqlite_and_local_memory():
     result = load_settings(DEBUG="1")
     assert result.returncode == 0, result.stderr

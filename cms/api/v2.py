@@ -5,12 +5,15 @@ from django.http import Http404
 from wagtail.api.v2.filters import FieldsFilter
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.serializers import PageSerializer, RichTextFieldSerializer
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.contrib.redirects.api.v2 import RedirectsAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.fields import RichTextField
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from cms.models.fields import without_block_keys
 from cms.query_string import MalformedQuery, check_query, whole_number
 from cms.redirects import leads_to_public, public_redirects
 from cms.visibility import public_pages, publicly_used
@@ -42,10 +45,33 @@ class CheckedFieldsFilter(FieldsFilter):
             raise BadRequestError(f"field filter error: {' '.join(messages)}") from error
 
 
+class PublicRichTextSerializer(RichTextFieldSerializer):
+    """Rich text without Draftail's block keys, as the feeds and the website give it."""
+
+    def to_representation(self, value):
+        return without_block_keys(super().to_representation(value))
+
+
+class ProjectPageSerializer(PageSerializer):
+    serializer_field_mapping = {
+        **PageSerializer.serializer_field_mapping, RichTextField: PublicRichTextSerializer,
+    }
+
+
 class WellFormedQuery:
-    """Refuses malformed query strings with 400 before any query runs."""
+    """Refuses malformed query strings with 400 before any query runs, and
+    names and describes the endpoint for the public in the browsable API
+    (DRF shows the class's name and docstring otherwise, written for us)."""
 
     pagination_class = BoundedPagination
+    public_name = ""
+    public_description = ""
+
+    def get_view_name(self):
+        return self.public_name
+
+    def get_view_description(self, html=False):
+        return self.public_description
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -71,13 +97,9 @@ class ProjectPagesAPIViewSet(WellFormedQuery, PagesAPIViewSet):
     """
 
     filter_backends = WellFormedQuery.checked_filters(PagesAPIViewSet.filter_backends)
-
-    #: What the browsable API tells the public about this endpoint (DRF shows
-    #: the class docstring otherwise, which is written for us, not for them).
+    base_serializer_class = ProjectPageSerializer
+    public_name = "Pages"
     public_description = "Live, public pages of the site. See the project's README for fields."
-
-    def get_view_description(self, html=False):
-        return self.public_description
 
     def get_base_queryset(self):
         # Wagtail asks for this several times per request (filters, listing,
@@ -99,6 +121,8 @@ class PublicImagesAPIViewSet(WellFormedQuery, ImagesAPIViewSet):
     """Images that something public uses (see :mod:`cms.visibility`)."""
 
     filter_backends = WellFormedQuery.checked_filters(ImagesAPIViewSet.filter_backends)
+    public_name = "Images"
+    public_description = "Images that live, public pages use."
 
     def get_queryset(self):
         return publicly_used(super().get_queryset())
@@ -108,6 +132,8 @@ class PublicDocumentsAPIViewSet(WellFormedQuery, DocumentsAPIViewSet):
     """Documents that something public uses (see :mod:`cms.visibility`)."""
 
     filter_backends = WellFormedQuery.checked_filters(DocumentsAPIViewSet.filter_backends)
+    public_name = "Documents"
+    public_description = "Documents that live, public pages use."
 
     def get_queryset(self):
         return publicly_used(super().get_queryset())
@@ -117,6 +143,8 @@ class CheckedRedirectsAPIViewSet(WellFormedQuery, RedirectsAPIViewSet):
     """Redirects whose target the public may see (see :mod:`cms.redirects`)."""
 
     filter_backends = WellFormedQuery.checked_filters(RedirectsAPIViewSet.filter_backends)
+    public_name = "Redirects"
+    public_description = "Redirects whose target the public may see."
 
     def get_queryset(self):
         return public_redirects(super().get_queryset())

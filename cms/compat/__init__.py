@@ -21,4 +21,6 @@ pages), and ``tests/cms/test_compat.py`` fails on it, saying what to re-check.
   their tables; the former label's migration records go.
 - :mod:`~cms.compat.task_leases` (``cms.W012``): a task whose worker died
   mid-run is queued again when a worker starts (django-tasks-db only).
+- :mod:`~cms.compat.page_search_names` (``cms.W013``): the admin's page search
+  names its results "pages" (Wagtail's says "None").
 """

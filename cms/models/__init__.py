@@ -1,8 +1,9 @@
-"""Page types of a project website: news, work packages and plain pages."""
+"""Page types of a project website: news, work packages and plain pages; the site icon."""
 
 from cms.models.base import ProjectPage
 from cms.models.news import NewsIndexPage, NewsPage, NewsPageTag
 from cms.models.pages import ProjectHomePage, StandardPage
+from cms.models.site_icon import SiteIcon
 from cms.models.work_packages import Milestone, WorkPackageIndexPage, WorkPackagePage
 
 __all__ = [
@@ -12,6 +13,7 @@ __all__ = [
     "NewsPageTag",
     "ProjectHomePage",
     "ProjectPage",
+    "SiteIcon",
     "StandardPage",
     "WorkPackageIndexPage",
     "WorkPackagePage",

@@ -1,10 +1,19 @@
 """Model fields the page types share."""
 
 import datetime
+import re
 
 from django import forms
 from django.db import models
 from wagtail.admin.forms.models import register_form_field_override
+
+#: Draftail's key of each block, kept in stored rich text for the editor only.
+BLOCK_KEY = re.compile(r' data-block-key="[^"]*"')
+
+
+def without_block_keys(html):
+    """Rich text as readers get it: without the editor's block keys."""
+    return BLOCK_KEY.sub("", html)
 
 
 class MonthInput(forms.DateInput):

@@ -44,10 +44,7 @@ class NewsIndexPage(IntroPage):
             site = self.get_site()
         except Site.DoesNotExist:  # Wagtail's cached root paths outlived the Site
             return {}
-        urls = {feed.format: feed.url for feed in news_feeds(site)}
-        if urls:
-            urls["ics"] = feeds_base_url(site) + reverse("syndication:events_ics")
-        return urls
+        return {feed.format: feed.url for feed in (*news_feeds(site), *events_calendar(site))}
 
 
 @dataclass(frozen=True)
@@ -86,6 +83,16 @@ def news_feeds(site):
         ]
     except NoReverseMatch:
         return []
+
+
+def events_calendar(site):
+    """The site's events calendar (iCalendar), as a one-item list; none
+    without a feeds app."""
+    try:
+        url = feeds_base_url(site) + reverse("syndication:events_ics")
+    except NoReverseMatch:
+        return []
+    return [NewsFeed("ics", "text/calendar", "Events (iCalendar)", url)]
 
 
 class TagNamesSerializer(serializers.Field):

@@ -86,6 +86,26 @@ class WorkPackagePage(ProjectPage):
         context["parts"] = listings.children(self, WorkPackagePage, request)
         return context
 
+    def number_prefix(self, label="Work Package"):
+        """"Work Package 2:" to put before the title, unless the title names
+        its number already ("Work Package 2", "WP 2 – Marketing")."""
+        if not self.number:
+            return ""
+        title = " ".join(self.title.split()).casefold()
+        for named in (f"{label} {self.number}", f"WP {self.number}", f"WP{self.number}"):
+            named = named.casefold()
+            if title == named or title.startswith((f"{named} ", f"{named}:")):
+                return ""
+        return f"{label} {self.number}:"
+
+    @property
+    def heading_prefix(self):
+        return self.number_prefix()
+
+    @property
+    def listing_prefix(self):
+        return self.number_prefix("WP")
+
     def timeline(self, today=None):
         """Milestones by period (undated ones last, in the editor's order),
         each with whether it is under way in ``today``'s month."""

@@ -9,7 +9,7 @@ from django.conf import settings
 from wagtail.models import Site
 
 from cms import listings
-from cms.models.news import news_feeds
+from cms.models.news import events_calendar, news_feeds
 from cms.visibility import is_public, restricted_paths
 
 register = template.Library()
@@ -46,6 +46,13 @@ def canonical_url(context):
 @register.simple_tag(takes_context=True)
 def site_news_feeds(context):
     return news_feeds(request_site(context))
+
+
+@register.simple_tag(takes_context=True)
+def site_follow_links(context):
+    """What the footer offers to follow: the news feeds and the events calendar."""
+    site = request_site(context)
+    return [*news_feeds(site), *events_calendar(site)]
 
 
 def menu_state(section, current_path):

@@ -175,6 +175,26 @@ def date_single_item(draft: NewsDraft, latest: list[NewsDraft]) -> NewsItemRecor
     return next(r for r in records if r.url == draft.url)
 
 
+#: A teaser cut from a body is at most this long: a line or two in a listing or a feed reader.
+TEASER_LENGTH = 160
+
+
+def distinct_teaser(summary: str, body_text: str) -> str:
+    """The teaser a page is written with, never its whole body again.
+
+    Where the legacy item has one text only (its teaser is its body word for
+    word), the body keeps it whole and the teaser becomes its opening words,
+    cut at a word, with "…"; a body no longer than that has no teaser (the
+    listings, the API and the feeds show the body, or the title, instead).
+    """
+    text = " ".join(body_text.split())
+    if " ".join(summary.split()) != text:
+        return summary
+    if len(text) <= TEASER_LENGTH:
+        return ""
+    return text[: TEASER_LENGTH + 1].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+
+
 def merge_news(
     list_record: NewsItemRecord | None, page_record: NewsItemRecord | None
 ) -> NewsItemRecord:

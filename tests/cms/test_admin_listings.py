@@ -117,7 +117,8 @@ def test_work_package_listing_shows_parts_milestones_and_the_current_one(tree, p
     with time_machine.travel(datetime.datetime(2007, 8, 15, 12, tzinfo=datetime.UTC)):
         response = admin_client.get(WORK_PACKAGES)
     assert response.status_code == 200
-    [row] = [r for r in rows(response) if "Work Package 2" in r]
+    # (the part's row names the package too, as its parent)
+    [row] = [r for r in rows(response) if "Work Package 2" in r and "Marketing" not in r]
     # number, parts, milestones, current milestone
     assert re.search(r"\b2 1 2 Milestone 2\b", row), row
 
@@ -137,3 +138,68 @@ def test_dashboard_shows_news_drafts_and_next_scheduled(tree, admin_client):
     assert "Draft about the conference" not in body[body.index('id="next-scheduled-section"'):]
     scheduled = body[body.index('id="next-scheduled-section"'):]
     assert "Published next week" in scheduled
+
+
+@pytest.mark.django_db
+def test_a_one_day_event_is_one_date_and_news_offers_no_child_pages_filter(
+    make_news, admin_client
+):
+    make_news("Seminar in Riga", day=13, event_start=datetime.date(2007, 11, 13),
+              event_end=datetime.date(2007, 11, 13))
+    make_news("Open day", day=14, event_start=datetime.date(2007, 11, 14))
+    response = admin_client.get(NEWS)
+    [seminar] = [row for row in rows(response) if "Seminar in Riga" in row]
+    assert "2007-11-13" in seminar and "2007-11-13 – 2007-11-13" not in seminar
+    [open_day] = [row for row in rows(response) if "Open day" in row]
+    assert "2007-11-14" in open_day and "–" not in open_day.split("2007-11-14", 1)[1]
+    assert 'name="has_child_pages"' not in response.content.decode()
+    assert 'name="has_child_pages"' in admin_client.get(WORK_PACKAGES).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("ordering", ["number", "-number"])
+def test_work_packages_by_number_are_each_followed_by_their_parts(
+    tree, publish, admin_client, ordering
+):
+    second = publish(tree.work_packages, WorkPackagePage(title="Work Package 2", number=2))
+    first = publish(tree.work_packages, WorkPackagePage(title="Work Package 1", number=1))
+    publish(second, WorkPackagePage(title="Marketing Strategies"))
+    publish(first, WorkPackagePage(title="Regional Survey"))
+    response = admin_client.get(WORK_PACKAGES, {"ordering": ordering})
+    # Parts first: a part's row names its work package in the Parent column.
+    found = titles(response, ["Regional Survey", "Marketing Strategies", "Work Package 1",
+                              "Work Package 2"])
+    if ordering == "number":
+        assert found == ["Work Package 1", "Regional Survey", "Work Package 2",
+                         "Marketing Strategies"]
+    else:
+        assert found == ["Work Package 2", "Marketing Strategies", "Work Package 1",
+                         "Regional Survey"]
+    body = response.content.decode()
+    assert re.search(r">\s*Parent\s*<", body)
+    [part] = [row for row in rows(response) if "Marketing Strategies" in row]
+    assert "Work Package 2" in part
+
+
+@pytest.mark.django_db
+def test_dashboard_says_scheduled_as_the_page_listing_does(tree, admin_client):
+    later = NewsPage(title="Published next week", live=False)
+    tree.news.add_child(instance=later)
+    later.go_live_at = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=7)
+    later.save_revision().publish()
+    body = admin_client.get("/admin/").content.decode()
+    drafts = body[body.index('id="news-drafts-section"'):body.index('id="next-scheduled-section"')]
+    [row] = [row for row in drafts.split("<tr")[1:] if "Published next week" in row]
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row))
+    assert "scheduled" in text and "draft" not in text
+    # Wagtail's own date display, as its listings and panels use.
+    assert "w-human-readable-date" in row
+
+
+@pytest.mark.django_db
+def test_admin_page_search_counts_pages_not_none(make_news, admin_client):
+    make_news("Seminar in Riga")
+    body = admin_client.get("/admin/pages/search/", {"q": "seminar"}).content.decode()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
+    assert "1-1 of 1 page" in text
+    assert " None" not in text

@@ -34,3 +34,12 @@ def test_the_browsable_api_shows_no_internal_docstring(client, tree):
         assert "queries" not in html, url
     html = client.get("/api/v2/pages/", HTTP_ACCEPT="text/html").content.decode()
     assert "Live, public pages of the site." in html
+
+
+def test_the_browsable_api_names_each_endpoint_for_its_readers(client, tree):
+    for path, name in [("pages", "Pages"), ("images", "Images"), ("documents", "Documents"),
+                       ("redirects", "Redirects")]:
+        html = client.get(f"/api/v2/{path}/", HTTP_ACCEPT="text/html").content.decode()
+        title = BeautifulSoup(html, "html.parser").select_one(".page-header h1").get_text()
+        assert title.strip() == name, path
+        assert " Api" not in html, path

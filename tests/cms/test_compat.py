@@ -21,6 +21,7 @@ CHECK_IDS = {
     "cms.compat.v3_listings": "cms.W010",
     "cms.compat.relabel": "cms.W011",
     "cms.compat.task_leases": "cms.W012",
+    "cms.compat.page_search_names": "cms.W013",
 }
 
 

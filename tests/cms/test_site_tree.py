@@ -107,6 +107,16 @@ def test_the_command_prints_the_urls_of_the_site_it_set(db):
     call_command("create_project_site", "--hostname", "cms.example.org", "--port", "8080",
                  stdout=out, stderr=io.StringIO())
     lines = out.getvalue().splitlines()
-    assert lines[0].startswith("Home: http://cms.example.org:8080/ (id ")
+    assert lines[0].startswith("BaltMet Inno: http://cms.example.org:8080/ (id ")
     assert lines[1].startswith("News: http://cms.example.org:8080/news/ (id ")
     assert "localhost" not in out.getvalue()
+
+
+def test_a_new_home_page_is_titled_with_the_sites_name_and_has_an_intro(db, client, settings):
+    """Its heading reads as the site's, not "Home", and an editor changes the intro."""
+    settings.WAGTAIL_SITE_NAME = "BaltMet Inno"
+    tree = ensure_site_tree()
+    assert tree.home.title == "BaltMet Inno"
+    assert "Welcome to BaltMet Inno" in tree.home.specific.intro
+    html = client.get(tree.home.url).content.decode()
+    assert "<h1>BaltMet Inno</h1>" in html and "Welcome to BaltMet Inno" in html

@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from django.apps import apps
 from django.template.loader import render_to_string
 
-from cms.models import NewsPage
+from cms.models import NewsPage, WorkPackagePage
 
 FEEDS_INSTALLED = apps.is_installed("syndication")
 
@@ -75,7 +75,7 @@ def test_every_head_has_canonical_url_and_feeds_and_nothing_external(client, web
 def test_breadcrumbs_lead_from_home_to_the_page(client, website):
     soup = get_html(client, website["part"].url)
     crumbs = [li.get_text(strip=True) for li in soup.select("nav[aria-label=Breadcrumb] li")]
-    assert crumbs == ["Home", "Work Packages", "Work Package 2", "Marketing Strategies"]
+    assert crumbs == ["BaltMet Inno", "Work Packages", "Work Package 2", "Marketing Strategies"]
     assert soup.select_one('nav[aria-label=Breadcrumb] [aria-current="page"]').get_text() == (
         "Marketing Strategies"
     )
@@ -200,3 +200,17 @@ def test_news_dates_are_shown_for_a_page_without_event(client, tree, make_news):
     soup = get_html(client, page.url)
     assert soup.select("dl.event") == []
     assert "3 June 2007" in text(soup, "main")
+
+
+@pytest.mark.parametrize(("title", "number", "heading", "listed"), [
+    ("Work Package 2", 2, "Work Package 2", "Work Package 2"),
+    ("WP 3 – Marketing", 3, "WP 3 – Marketing", "WP 3 – Marketing"),
+    ("Marketing Strategies", 4, "Work Package 4: Marketing Strategies",
+     "WP 4: Marketing Strategies"),
+])
+def test_a_work_package_heading_names_its_number_once(client, tree, publish, title, number,
+                                                       heading, listed):
+    page = publish(tree.work_packages, WorkPackagePage(title=title, number=number))
+    assert text(get_html(client, page.url), "h1") == heading
+    assert listed in text(get_html(client, tree.work_packages.url), "main")
+    assert f"{heading}: {title}" not in text(get_html(client, page.url), "main")

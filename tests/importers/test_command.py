@@ -216,3 +216,15 @@ def test_the_demo_command_is_rerunnable(media):
     output = run(str(SAMPLE_DIR), "--origin", ORIGIN)
     assert ImportRecord.objects.count() == N_PAGES
     assert "unchanged" in output
+
+
+def test_per_page_lines_name_outcomes_as_the_summary_and_the_admin_do():
+    stream = io.StringIO()
+    progress = LineProgress(stream)
+    progress.start_writing(2)
+    progress.advance(ORIGIN + "index.php?id=1", "skipped_edited")
+    progress.advance(ORIGIN + "index.php?id=2", "created")
+    lines = stream.getvalue()
+    assert f"1/2 skipped because edited {ORIGIN}index.php?id=1" in lines
+    assert "skipped_edited" not in lines
+    assert f"2/2 created {ORIGIN}index.php?id=2" in lines

@@ -181,3 +181,14 @@ def test_an_item_page_hands_on_its_body_text_for_the_plan():
         plan.add(PageRecord(item.url, Kind.NEWS, item.title, body=item.body, news_items=[item]))
     warned = {page.url: NO_TEXT_WARNING in page.warnings for page in plan.ordered()}
     assert warned == {"http://x/n": False, "http://x/e": True}
+
+
+def test_a_teaser_never_repeats_its_body():
+    from importers.extract.news import TEASER_LENGTH, distinct_teaser
+
+    long_body = "word " * 60
+    teaser = distinct_teaser(long_body, " ".join(long_body.split()))
+    assert teaser.endswith(" …") and len(teaser) <= TEASER_LENGTH + 2
+    assert long_body.startswith(teaser.removesuffix(" …"))
+    assert distinct_teaser("Short and the same.", "Short  and the same.") == ""
+    assert distinct_teaser("The list's own teaser.", "The body.") == "The list's own teaser."

@@ -241,3 +241,33 @@ def test_run_pages_keep_unknown_report_fields(media):
     row.save()
     entry = next(p for p in report_dict(row.run)["pages"] if p["legacy_url"] == row.legacy_url)
     assert entry["reason"] == "edited"
+
+
+@pytest.mark.django_db
+def test_the_runs_report_reads_at_a_glance(media, admin_client):
+    """Counts grouped into a few columns (the export keeps each), kinds by their names."""
+    import_sample()
+    kept = ImportRun.objects.get()
+    listing = admin_client.get("/admin/reports/legacy-imports/").content.decode()
+    table = listing[listing.index('<table class="listing'):]
+    table = table[:table.index("</table>")]
+    assert table[:table.index("</thead>")].count("</th>") <= 8
+    assert "8 created" in table and "skipped_edited" not in table
+    runs_csv = admin_client.get("/admin/reports/legacy-imports/", {"export": "csv"})
+    [row] = list(csv.DictReader(io.StringIO(b"".join(runs_csv.streaming_content).decode())))
+    assert row["Created"] == "8" and row["Skipped because edited"] == "0"
+    detail = admin_client.get(f"/admin/reports/legacy-imports/{kept.pk}/").content.decode()
+    assert "news list" in detail and "work package" in detail
+    assert ">news_index<" not in detail.replace(" ", "").replace("\n", "")
+
+
+def test_a_quick_run_says_how_many_milliseconds_it_took():
+    import datetime
+
+    start = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
+    run = ImportRun(started_at=start, finished_at=start + datetime.timedelta(milliseconds=42))
+    assert run.took == "42 ms"
+    run.finished_at = start + datetime.timedelta(seconds=1.84)
+    assert run.took == "1.8 s"
+    run.finished_at = start + datetime.timedelta(microseconds=10)
+    assert run.took == "1 ms"

@@ -43,14 +43,27 @@ def test_a_rerun_reads_unchanged_pages_from_their_snapshots(mirror):
     _, first = run(mirror)
     assert first.count("] read http") == 8
     report, second = run(mirror)
-    assert second.count("] unchanged page http") == 8 and "] read http" not in second
+    assert second.count("] read, not modified since the last run: http") == 8
+    assert "] read http" not in second
     assert report.totals["unchanged"] == 8
+    # Read they were (their bytes compared), and then none needed writing.
+    assert "read 8 pages (8 not modified since the last run); comparing 8 with the site" in second
+
+
+def test_the_read_stage_never_says_unchanged_before_writing_decides(mirror):
+    """With --force --only the page was said "unchanged" when read, then
+    "updated" when written: only the write stage gives the outcome."""
+    run(mirror)
+    report, lines = run(mirror, force=True, only=[PART])
+    mine = [line for line in lines.splitlines() if line.endswith(f" {PART}")]
+    assert mine, lines
+    assert not any("] unchanged " in line for line in mine), mine
 
 
 def test_changed_settings_are_not_hidden_by_snapshots(mirror):
     run(mirror)
     report, lines = run(mirror, project_start="2004-09")
-    assert "] unchanged page" not in lines
+    assert "] read, not modified" not in lines
     assert report.pages[PART].action == "updated"
     first = WorkPackagePage.objects.get(legacy_url=PART).milestones.order_by("sort_order")[0]
     assert first.period_start.isoformat() == "2004-09-01"
@@ -70,7 +83,7 @@ def test_new_bytes_with_the_same_content_only_refresh_the_snapshot(mirror):
     assert refreshed.page_hash != record.page_hash
     assert refreshed.revision_id == record.revision_id
     _, lines = run(mirror)
-    assert f"unchanged page {PART}" in lines
+    assert f"read, not modified since the last run: {PART}" in lines
 
 
 def test_a_snapshot_gives_back_the_record_it_was_made_from(mirror):

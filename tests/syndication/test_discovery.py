@@ -59,3 +59,12 @@ def test_the_api_gives_absolute_feed_urls_on_the_site_by_default(client, tree, s
         "json": "https://cms.example.org/feeds/news.json",
         "ics": "https://cms.example.org/feeds/events.ics",
     }
+
+
+def test_every_page_footer_offers_the_feeds_and_the_calendar(client, make_news, tree):
+    make_news("Item")
+    html = client.get(tree.news.url).content.decode()
+    footer = html[html.index('<footer'):]
+    for fmt in ("rss", "atom", "json"):
+        assert f'/feeds/news.{fmt}" type=' in footer
+    assert '/feeds/events.ics" type="text/calendar">Events (iCalendar)</a>' in footer

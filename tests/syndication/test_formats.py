@@ -34,6 +34,7 @@ def read_json_feed(data):
         date = datetime.datetime.fromisoformat
         return feedparser.FeedParserDict(
             id=item["id"], title=item["title"], link=item["url"],
+            author=item["authors"][0]["name"],
             published_parsed=date(item["date_published"]).astimezone(datetime.UTC).timetuple(),
             updated_parsed=date(item["date_modified"]).astimezone(datetime.UTC).timetuple(),
             tags=[feedparser.FeedParserDict(term=tag) for tag in item.get("tags", [])],

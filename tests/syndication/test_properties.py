@@ -41,7 +41,7 @@ def item(title, summary, body, n=0):
         content_html=clean_html(body, URLResolver(url, "https://api.example.org")) or None,
         published=datetime.datetime(2024, 6, 1, tzinfo=UTC),
         updated=datetime.datetime(2024, 6, 2, tzinfo=UTC),
-        categories=sorted({clean_text(title)[:10] or "x"}), image=None,
+        categories=sorted({clean_text(title)[:10] or "x"}), author="Team", image=None,
     )
 
 

@@ -15,7 +15,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--title", default="Home", help="Title of a new home page.")
+        parser.add_argument(
+            "--title", help="Title of a new home page (default: WAGTAIL_SITE_NAME)."
+        )
         parser.add_argument(
             "--hostname", help="Set the default Site's hostname (page and feed URLs use it)."
         )
