@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Protocol, TypeVar
 
 from warcio.archiveiterator import ArchiveIterator
 
@@ -149,6 +149,30 @@ def _uri(value: str | None) -> str:
     return canonicalize((value or "").strip().strip("<>"))
 
 
+def noon(day: datetime.date | None) -> datetime.datetime | None:
+    """The moment ``--at`` stands for: noon (UTC) of the day."""
+    return datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC) if day else None
+
+
+class Dated(Protocol):
+    @property
+    def when(self) -> datetime.datetime: ...
+
+
+C = TypeVar("C", bound=Dated)
+
+
+def nearest(captures: Iterable[C], at: datetime.datetime | None) -> C | None:
+    """Of several captures of a URL, the newest, or the one nearest to ``at`` (the later of
+    two as near): the one choice every archive source makes."""
+    captures = list(captures)
+    if not captures:
+        return None
+    if at is None:
+        return max(captures, key=lambda c: c.when)
+    return min(captures, key=lambda c: (abs(c.when - at), -c.when.timestamp()))
+
+
 class ArchiveReader:
     """Pages and files of a web archive, looked up by canonical original URL.
 
@@ -165,9 +189,7 @@ class ArchiveReader:
     ):
         self.path = Path(path)
         self.max_bytes = max_bytes
-        self.at = (
-            datetime.datetime.combine(at, datetime.time(12), tzinfo=datetime.UTC) if at else None
-        )
+        self.at = noon(at)
         self._zip: zipfile.ZipFile | None = None
         if self.path.is_dir():
             members = [str(p) for p in _warc_files(self.path)]
@@ -269,13 +291,7 @@ class ArchiveReader:
 
     # -- choosing a capture ---------------------------------------------------
     def _chosen(self, url: str) -> Capture | None:
-        captures = self._captures.get(url)
-        if not captures:
-            return None
-        if self.at is None:
-            return max(captures, key=lambda c: c.when)
-        at = self.at
-        return min(captures, key=lambda c: (abs(c.when - at), -c.when.timestamp()))
+        return nearest(self._captures.get(url, ()), self.at)
 
     def _resolve(self, url: str, capture: Capture) -> Capture:
         """The response record a revisit stands for (a response stands for itself)."""

@@ -170,19 +170,23 @@ class Fetcher:
         with ``want.validators`` it is conditional.
         """
         self._check_allowed(url)
-        headers = want.validators.headers() if want.validators else None
-        max_bytes = want.max_bytes or self.max_bytes
-        limit = want.deadline or self.answer_time
         return follow(
-            url, lambda at: self._get_one(at, headers, want.accept, max_bytes, limit),
+            url, lambda at: self.step(at, want),
             max_redirects=self.max_redirects,
             check=lambda target: self._check_allowed(target, why=f"redirect to {target}: "),
         )
 
-    def _get_one(
-        self, url: str, headers: dict[str, str] | None, accept: Iterable[str], max_bytes: int,
-        limit: float,
-    ) -> FetchResult | Redirect:
+    def step(self, url: str, want: Want = PAGE) -> FetchResult | Redirect:
+        """One GET of ``url`` (an allowed host's): its answer, or the redirect it gives.
+
+        What :meth:`fetch` follows redirects with; a reader over an HTTP API
+        (a Wayback archive) tells its archived redirects from the API's own by it.
+        """
+        self._check_allowed(url)
+        headers = want.validators.headers() if want.validators else None
+        max_bytes = want.max_bytes or self.max_bytes
+        limit = want.deadline or self.answer_time
+        accept = want.accept
         if not self.robots_allow(url):
             raise FetchError(url, "disallowed by robots.txt")
         deadline = time.monotonic() + limit

@@ -61,6 +61,8 @@ class ImportOptions:
     wait: bool = False  # for a run in progress, instead of exiting with RunInProgress
     page_time_budget: float = DEFAULT_TIME_BUDGET  # seconds of extraction per page
     at: datetime.date | None = None  # of a web archive's captures, those nearest this day
+    wayback: str | None = None  # the replay prefix of a Wayback archive holding the site
+    cdx: str | None = None  # its CDX API, when not at the prefix + "cdx"
     max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
     answer_time_limit: float = 60.0  # seconds for a page's or image's whole answer
     document_time_limit: float = DEFAULT_DOCUMENT_TIME  # and for a document's
@@ -128,7 +130,8 @@ def _run(read: ReadStage, files: FileStage, load: LoadStage, report: Report,
 
 def open_source(options: ImportOptions) -> Source:
     return sources.open_source(
-        options.sources, options.origin, at=options.at, timeout=options.timeout,
+        options.sources, options.origin, at=options.at, wayback=options.wayback,
+        cdx=options.cdx, timeout=options.timeout,
         delay=options.delay, retries=options.retries, max_bytes=options.max_bytes,
         answer_time=options.answer_time_limit,
     )

@@ -219,7 +219,8 @@ class Source:
         """The reader's pages as start pages (sorted, so every run reads in the same order),
         under the origin given or read from the reader's first page (``where`` names the
         SOURCE in messages)."""
-        pages = reader.pages()
+        # an HTML answer for a file's URL is a "not found" page (reader.soft_404), no page
+        pages = [u for u in reader.pages() if is_page_url(u)]
         if not pages:
             raise SourceError(f"{where}: no HTML pages in this {reader.kind}")
         if origin is None:
@@ -234,8 +235,6 @@ class Source:
         base = default_source_base(pages[0], origin)
         if reader.holds_other_sites:
             pages = [u for u in pages if is_under(u, base)]
-        # an HTML answer for a file's URL is a "not found" page (reader.soft_404), no page
-        pages = [u for u in pages if is_page_url(u)]
         source = cls(reader, origin, base, ())
         return source.with_start(tuple(sorted({source.to_origin(u) for u in pages})))
 

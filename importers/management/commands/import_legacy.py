@@ -102,6 +102,12 @@ class Command(BaseCommand):
         parser.add_argument("--at", metavar="YYYY-MM-DD",
                             help="of a web archive's several captures of a page, take the one "
                             "nearest this day (default: the newest)")
+        parser.add_argument("--wayback", metavar="URL",
+                            help="read SOURCE (the site's URL) from this Wayback-compatible "
+                            "archive: its replay prefix, e.g. https://web.archive.org/web/")
+        parser.add_argument("--cdx", metavar="URL",
+                            help="the archive's CDX API (default: the --wayback URL + cdx), "
+                            "e.g. https://web.archive.org/cdx/search/cdx")
 
     def handle(self, *args, **opts):
         if not _MONTH.match(opts["project_start"]):
@@ -129,6 +135,8 @@ class Command(BaseCommand):
             wait=opts["wait"],
             page_time_budget=opts["page_time_limit"],
             at=at,
+            wayback=opts["wayback"],
+            cdx=opts["cdx"],
             max_document_bytes=opts["max_document_bytes"],
             answer_time_limit=opts["answer_time_limit"],
             document_time_limit=opts["document_time_limit"],
