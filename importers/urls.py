@@ -219,8 +219,10 @@ class Source:
         """The reader's pages as start pages (sorted, so every run reads in the same order),
         under the origin given or read from the reader's first page (``where`` names the
         SOURCE in messages)."""
-        # an HTML answer for a file's URL is a "not found" page (reader.soft_404), no page
-        pages = [u for u in reader.pages() if is_page_url(u)]
+        pages = reader.pages()
+        if reader.holds_other_sites:  # an archive lists what it captured as HTML, but an
+            # HTML answer for a file's URL is a "not found" page (reader.soft_404), no page
+            pages = [u for u in pages if is_page_url(u)]
         if not pages:
             raise SourceError(f"{where}: no HTML pages in this {reader.kind}")
         if origin is None:
@@ -285,7 +287,7 @@ class Source:
     def _confine(self, url: str, why: str = "") -> None:
         host = host_of(url)
         if host not in self.hosts:
-            raise FetchError(url, f"{why}host {host or '?'} is not a source host; not read")
+            raise FetchError(url, f"{why}host {host or '?'} is not a source host; not contacted")
 
     def read_file(self, url: str, want: Want) -> FetchResult:
         """A file a page links to (origin URL), read the way its pages are, from where they are.
