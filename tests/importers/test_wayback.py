@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 import socket
 import subprocess
 import time
@@ -194,10 +193,35 @@ def test_at_picks_the_capture_nearest_a_day_and_bad_archives_are_clear(tmp_path,
     assert error.value.returncode == 2
 
 
+def test_both_cdx_json_dialects_are_read():
+    """pywb sends one object per line; the Internet Archive one array, field names first."""
+    from importers.wayback import parse_listing
+
+    internet_archive = (
+        '[["urlkey","timestamp","original","mimetype","statuscode","digest","length"],\n'
+        '["org,baltmet,inno)/pub/index.php?id=208","20120101100000",'
+        '"http://inno.baltmet.org:80/pub/index.php?id=208","text/html","200","AAA","345"],\n'
+        '["org,baltmet,inno)/pub/index.php?id=208","20140101100000",'
+        '"http://inno.baltmet.org/pub/index.php?id=208","warc/revisit","-","AAA","300"]]'
+    )
+    pywb_lines = (
+        '{"urlkey": "org,baltmet,inno)/pub/index.php?id=208", "timestamp": "20120101100000", '
+        '"url": "http://inno.baltmet.org:80/pub/index.php?id=208", "mime": "text/html", '
+        '"status": "200", "digest": "AAA"}\n'
+        '{"urlkey": "org,baltmet,inno)/pub/index.php?id=208", "timestamp": "20140101100000", '
+        '"url": "http://inno.baltmet.org/pub/index.php?id=208", "mime": "warc/revisit", '
+        '"digest": "AAA"}\n'
+    )
+    first, second = parse_listing(internet_archive)
+    assert parse_listing(pywb_lines) == [first, second]
+    assert (first.status, first.content_type, first.revisit) == (200, "text/html", False)
+    assert first.when.year == 2012 and second.revisit and second.status == 0
+    assert parse_listing("") == []
+
+
 def test_the_wayback_source_reads_only_the_archive(tmp_path, pywb):
     """Every request goes to the archive's host: never to the site's own or another."""
     archive = pywb(captures(tmp_path / "captures.warc.gz"))
-    shutil.copy(archive.root / "wayback.log", tmp_path / "before.log")
     run_import(ImportOptions(sources=[HOST], wayback=archive.replay, dry_run=True))
     log = (archive.root / "wayback.log").read_text()
     assert "GET /legacy/cdx?" in log and "id_/http://inno.baltmet.org/pub/" in log
