@@ -10,7 +10,7 @@ DEMO_ENV := DEBUG=1 SECRET_KEY=demo-only-not-secret WAGTAILADMIN_BASE_URL=http:/
 # Its log says warnings and errors only: the importer's progress is what a new user reads.
 SETUP_ENV := $(DEMO_ENV) TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend LOG_LEVEL=WARNING
 
-.PHONY: install demo demo-data serve test lint browser wget bench-importer bench-feeds bench-production wrk clean
+.PHONY: install demo demo-data serve test lint browser wget pywb bench-importer bench-feeds bench-production wrk clean
 
 install: $(VENV)/.installed
 
@@ -70,8 +70,17 @@ wget:
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wget >/dev/null; } || \
 	echo "wget is missing: apt-get install wget (the WARC recording test skips without it)"
 
+# The Wayback source is tested against a real pywb. pywb pins old releases of redis and
+# fakeredis that the site cannot use, so it gets a virtualenv of its own.
+PYWB_VENV ?= .venv-pywb
+pywb: $(PYWB_VENV)/bin/wayback
+
+$(PYWB_VENV)/bin/wayback:
+	$(PYTHON) -m venv $(PYWB_VENV)
+	$(PYWB_VENV)/bin/python -m pip install --quiet pywb
+
 # The whole suite, then the cms tests with cms installed alone (it must not need the other apps).
-test: lint browser wget
+test: lint browser wget pywb
 	$(BIN)/pytest
 	$(BIN)/pytest -q tests/cms --ds=tests.settings_cms_only
 

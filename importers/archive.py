@@ -14,22 +14,25 @@ it refers to (by target URI and date, else by payload digest).
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import io
 import zipfile
+from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Protocol, TypeVar
 
 from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
 
 from .reader import (
     DEFAULT_MAX_BYTES,
     HTML_TYPES,
     PAGE,
     REDIRECT_STATUSES,
+    Damage,
     FetchError,
     FetchResult,
     Redirect,
@@ -58,6 +61,69 @@ def _warc_files(folder: Path) -> Iterator[Path]:
             if p.is_file() and p.name.lower().endswith(WARC_SUFFIXES))
 
 
+class EndsAtPadding(io.RawIOBase):
+    """A member's bytes as warcio reads them, ending where only NUL bytes are left.
+
+    warcio reads what follows a record as one line, and a line of NULs grows
+    without end (gigabytes of them stalled a run), so a run of NULs that
+    reaches the end of the stream is not handed on (a few are: a gzip member
+    may end in them); NULs followed by more bytes are (they lie inside a
+    record), counted rather than held.  ``size`` is what was handed on.
+    """
+
+    PADDING = 4096  # trailing NULs fewer than this are the data's own
+
+    def __init__(self, stream: IO[bytes], block: int = 1 << 16):
+        self.stream = stream
+        self.block = block
+        self.size = 0
+        self._pieces: deque[bytes | int] = deque()  # bytes, or a number of NULs
+        self._held = 0  # NULs read last, handed on only if something follows
+
+    def readable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self.size
+
+    def readinto(self, buffer) -> int:
+        if not self._pieces:
+            self._fill()
+        if not self._pieces:
+            return 0
+        piece = self._pieces[0]
+        if isinstance(piece, int):
+            n = min(len(buffer), piece)
+            buffer[:n] = bytes(n)
+            rest: bytes | int = piece - n
+        else:
+            n = min(len(buffer), len(piece))
+            buffer[:n] = piece[:n]
+            rest = piece[n:]
+        if rest:
+            self._pieces[0] = rest
+        else:
+            self._pieces.popleft()
+        self.size += n
+        return n
+
+    def _fill(self) -> None:
+        while data := self.stream.read(self.block):
+            body = data.strip(b"\0")
+            if not body:
+                self._held += len(data)
+                continue
+            lead = len(data) - len(data.lstrip(b"\0"))
+            if self._held + lead:
+                self._pieces.append(self._held + lead)
+            self._pieces.append(body)
+            self._held = len(data) - lead - len(body)
+            return
+        if 0 < self._held < self.PADDING:
+            self._pieces.append(self._held)
+        self._held = 0
+
+
 @dataclass(frozen=True)
 class Capture:
     """Where one response or revisit record of a URL lies, and what it says about itself."""
@@ -83,6 +149,30 @@ def _uri(value: str | None) -> str:
     return canonicalize((value or "").strip().strip("<>"))
 
 
+def noon(day: datetime.date | None) -> datetime.datetime | None:
+    """The moment ``--at`` stands for: noon (UTC) of the day."""
+    return datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC) if day else None
+
+
+class Dated(Protocol):
+    @property
+    def when(self) -> datetime.datetime: ...
+
+
+C = TypeVar("C", bound=Dated)
+
+
+def nearest(captures: Iterable[C], at: datetime.datetime | None) -> C | None:
+    """Of several captures of a URL, the newest, or the one nearest to ``at`` (the later of
+    two as near): the one choice every archive source makes."""
+    captures = list(captures)
+    if not captures:
+        return None
+    if at is None:
+        return max(captures, key=lambda c: c.when)
+    return min(captures, key=lambda c: (abs(c.when - at), -c.when.timestamp()))
+
+
 class ArchiveReader:
     """Pages and files of a web archive, looked up by canonical original URL.
 
@@ -99,9 +189,7 @@ class ArchiveReader:
     ):
         self.path = Path(path)
         self.max_bytes = max_bytes
-        self.at = (
-            datetime.datetime.combine(at, datetime.time(12), tzinfo=datetime.UTC) if at else None
-        )
+        self.at = noon(at)
         self._zip: zipfile.ZipFile | None = None
         if self.path.is_dir():
             members = [str(p) for p in _warc_files(self.path)]
@@ -118,6 +206,7 @@ class ArchiveReader:
             raise SourceError(f"{self.path} holds no WARC files")
         self._captures: dict[str, list[Capture]] = {}
         self._by_digest: dict[str, Capture] = {}
+        self.damage: list[Damage] = []
         for member in members:
             self._index(member)
 
@@ -129,52 +218,80 @@ class ArchiveReader:
             yield stream
 
     def _index(self, member: str) -> None:
-        try:
-            with self._open(member) as stream:
-                records = ArchiveIterator(stream)
+        """Index ``member``'s records; damage after the first record is kept in ``damage``.
+
+        A record shorter than its Content-Length (a cut file), one whose length
+        lies (the next record does not start where it ends) and bytes after the
+        last record that are no record all stop the member there: the records
+        before are read, the archive is reported as damaged at that byte.
+        """
+        with self._open(member) as raw, contextlib.redirect_stderr(io.StringIO()):
+            stream = EndsAtPadding(raw)  # warcio would read trailing NULs as one endless line
+            records = ArchiveIterator(stream)
+            end = 0  # where the last whole record ended
+            problem = ""
+            try:
                 for record in records:
                     if record.format != "warc":  # warcio would read any text as an old ARC
                         raise ValueError(f"{record.format} record, not WARC")
-                    if record.rec_type not in ("response", "revisit"):
-                        continue
-                    headers = record.rec_headers
-                    http = record.http_headers
-                    if http is None:  # a revisit or response of a non-HTTP capture
-                        continue
-                    # the media type alone, cheaply: pages are told from files by it
-                    content_type = (http.get_header("Content-Type") or "").split(";")[0]
-                    revisit = record.rec_type == "revisit"
-                    target = headers.get_header("WARC-Refers-To-Target-URI")
-                    capture = Capture(
-                        when=_date(headers.get_header("WARC-Date")),
-                        member=member,
-                        offset=records.get_record_offset(),
-                        revisit=revisit,
-                        status=int(http.get_statuscode() or 0),
-                        content_type=content_type.strip().lower(),
-                        digest=headers.get_header("WARC-Payload-Digest") or "",
-                        refers_to=(
-                            (_uri(target), headers.get_header("WARC-Refers-To-Date") or "")
-                            if revisit and target else None
-                        ),
-                    )
-                    uri = _uri(headers.get_header("WARC-Target-URI"))
-                    self._captures.setdefault(uri, []).append(capture)
-                    if not revisit and capture.digest:
-                        self._by_digest.setdefault(capture.digest, capture)
-        except (ArchiveLoadFailed, OSError, ValueError) as exc:
-            reason = " ".join(str(exc).split())  # warcio explains over many lines; one is enough
-            raise SourceError(f"{member}: not a readable WARC ({reason})") from None
+                    offset = records.get_record_offset()  # reads the record to its end
+                    if record.raw_stream.limit:
+                        uri = record.rec_headers.get_header("WARC-Target-URI")
+                        problem = f"the record for {uri} ends before its Content-Length"
+                        end = offset
+                        break
+                    if records.err_count:
+                        problem = "a record's Content-Length does not end where the next begins"
+                        end = offset
+                        break
+                    self._add(member, record, offset)
+                    end = records.offset  # past the blank lines that close it
+            except Exception as exc:  # noqa: BLE001 - warcio fails on bad bytes in many ways
+                # (ArchiveLoadFailed, ValueError, AttributeError on a header cut short)
+                reason = " ".join(str(exc).split())  # warcio explains over many lines
+                if len(reason) > 600:  # it quotes the bad line, which may be megabytes long
+                    reason = reason[:200] + "…"
+                # a file gzipped whole is whole, yet unreadable until recompressed (warcio says how)
+                if not end or "recompress" in reason:
+                    raise SourceError(f"{member}: not a readable WARC ({reason})") from None
+                problem = f"no WARC record ({reason})"
+            if not problem and end < stream.size:
+                problem = f"{stream.size - end} bytes follow the last whole record"
+        if problem:
+            self.damage.append(Damage(member, end, problem))
+
+    def _add(self, member: str, record, offset: int) -> None:
+        if record.rec_type not in ("response", "revisit"):
+            return
+        headers = record.rec_headers
+        http = record.http_headers
+        if http is None:  # a revisit or response of a non-HTTP capture
+            return
+        # the media type alone, cheaply: pages are told from files by it
+        content_type = (http.get_header("Content-Type") or "").split(";")[0]
+        revisit = record.rec_type == "revisit"
+        target = headers.get_header("WARC-Refers-To-Target-URI")
+        capture = Capture(
+            when=_date(headers.get_header("WARC-Date")),
+            member=member,
+            offset=offset,
+            revisit=revisit,
+            status=int(http.get_statuscode() or 0),
+            content_type=content_type.strip().lower(),
+            digest=headers.get_header("WARC-Payload-Digest") or "",
+            refers_to=(
+                (_uri(target), headers.get_header("WARC-Refers-To-Date") or "")
+                if revisit and target else None
+            ),
+        )
+        uri = _uri(headers.get_header("WARC-Target-URI"))
+        self._captures.setdefault(uri, []).append(capture)
+        if not revisit and capture.digest:
+            self._by_digest.setdefault(capture.digest, capture)
 
     # -- choosing a capture ---------------------------------------------------
     def _chosen(self, url: str) -> Capture | None:
-        captures = self._captures.get(url)
-        if not captures:
-            return None
-        if self.at is None:
-            return max(captures, key=lambda c: c.when)
-        at = self.at
-        return min(captures, key=lambda c: (abs(c.when - at), -c.when.timestamp()))
+        return nearest(self._captures.get(url, ()), self.at)
 
     def _resolve(self, url: str, capture: Capture) -> Capture:
         """The response record a revisit stands for (a response stands for itself)."""

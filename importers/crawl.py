@@ -84,7 +84,7 @@ def crawl(
         src = source.to_source(url)
         refs = tuple(referrers.pop(url, ()))
         try:
-            result = source.reader.fetch(src)
+            result = source.read(src)
         except FetchError as exc:
             kind = DeadLink if exc.dead else CrawlFailure
             yield kind(url, src, refs, exc.reason)

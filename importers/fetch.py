@@ -17,9 +17,11 @@ import time
 import urllib.robotparser
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import (
     ConnectTimeoutError,
@@ -34,6 +36,7 @@ from .reader import (
     DEFAULT_MAX_BYTES,
     PAGE,
     REDIRECT_STATUSES,
+    Damage,
     FetchError,
     FetchResult,
     Redirect,
@@ -63,6 +66,7 @@ class Fetcher:
     backoff_factor: float = 0.5
     max_bytes: int = DEFAULT_MAX_BYTES
     max_redirects: int = 5
+    answer_time: float = 60.0  # seconds for a whole answer (each read has ``timeout``)
     delay: float = 0.0
     respect_robots: bool = True
     user_agent: str = USER_AGENT
@@ -71,6 +75,7 @@ class Fetcher:
 
     kind = "site"
     holds_other_sites = False
+    damage: ClassVar[tuple[Damage, ...]] = ()
 
     def __post_init__(self) -> None:
         self.allowed_hosts = frozenset(h.lower() for h in self.allowed_hosts)
@@ -188,20 +193,27 @@ class Fetcher:
         with ``want.validators`` it is conditional.
         """
         self._check_allowed(url)
-        headers = want.validators.headers() if want.validators else None
-        max_bytes = want.max_bytes or self.max_bytes
         return follow(
-            url, lambda at: self._get_one(at, headers, want.accept, max_bytes),
+            url, lambda at: self.step(at, want),
             max_redirects=self.max_redirects,
             check=lambda target: self._check_allowed(target, why=f"redirect to {target}: "),
         )
 
-    def _get_one(
-        self, url: str, headers: dict[str, str] | None, accept: Iterable[str], max_bytes: int
-    ) -> FetchResult | Redirect:
+    def step(self, url: str, want: Want = PAGE) -> FetchResult | Redirect:
+        """One GET of ``url`` (an allowed host's): its answer, or the redirect it gives.
+
+        What :meth:`fetch` follows redirects with; a reader over an HTTP API
+        (a Wayback archive) tells its archived redirects from the API's own by it.
+        """
+        self._check_allowed(url)
+        headers = want.validators.headers() if want.validators else None
+        max_bytes = want.max_bytes or self.max_bytes
+        limit = want.deadline or self.answer_time
+        accept = want.accept
         refusal = self._robots_refusal(url)
         if refusal:
             raise FetchError(url, refusal)
+        deadline = time.monotonic() + limit
         try:
             response = self._get(url, headers)
         except requests.RequestException as exc:
@@ -218,23 +230,31 @@ class Fetcher:
             answer(url, status, server_error=f"after {self.retries} retries")
             content_type, charset = parse_content_type(response.headers.get("Content-Type"))
             require_type(url, content_type, accept)
-            body = self._body(url, response, max_bytes)
+            body = self._body(url, response, max_bytes, deadline, limit)
         return FetchResult(url, status, content_type, charset, body, etag=etag,
                            last_modified=last_modified)
 
-    def _body(self, url: str, response: requests.Response, max_bytes: int) -> bytes:
+    def _body(self, url: str, response: requests.Response, max_bytes: int, deadline: float,
+              limit: float) -> bytes:
+        """The body, up to ``max_bytes``, read by the time ``deadline`` comes.
+
+        ``read1`` hands over what has arrived, so a server sending a byte at
+        a time is checked between bytes, not after 64 KB of them.
+        """
         length = response.headers.get("Content-Length")
         if length and length.isdigit() and int(length) > max_bytes:
             raise FetchError(url, f"body of {length} bytes exceeds the {max_bytes} byte cap")
         chunks: list[bytes] = []
         size = 0
         try:
-            for chunk in response.iter_content(chunk_size=65536):
+            while chunk := response.raw.read1(65536, decode_content=True):
+                if time.monotonic() > deadline:
+                    raise FetchError(url, f"still sending after {limit:g} s; stopped")
                 size += len(chunk)
                 if size > max_bytes:
                     raise FetchError(url, f"body exceeds the {max_bytes} byte cap; stopped")
                 chunks.append(chunk)
-        except requests.RequestException as exc:
+        except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
             raise FetchError(url, "reading the body failed: " + self._describe(url, exc)) from exc
         return b"".join(chunks)
 

@@ -28,6 +28,7 @@ from importers.rich_text import Link, RichText
 from importers.urls import Source
 
 DEFAULT_MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+DEFAULT_DOCUMENT_TIME = 600.0  # seconds to receive one document: 50 MB at under 100 KB/s
 SPOOL_BYTES = 512 * 1024  # larger files wait on disk for the load stage
 
 
@@ -80,11 +81,13 @@ class FileRead:
     imported_documents: Callable[[], Mapping[str, tuple[str, str] | None]] = dict
     dry_run: bool = False
     max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
+    document_time: float = DEFAULT_DOCUMENT_TIME
 
     def read(self, pages: list[LegacyPage]) -> Files:
         return read_files(pages, self.source, imported_images=self.imported_images,
                           imported_documents=self.imported_documents, dry_run=self.dry_run,
-                          max_document_bytes=self.max_document_bytes)
+                          max_document_bytes=self.max_document_bytes,
+                          document_time=self.document_time)
 
 
 def read_files(
@@ -95,6 +98,7 @@ def read_files(
     imported_documents: Callable[[], Mapping[str, tuple[str, str] | None]] = dict,
     dry_run: bool = False,
     max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
+    document_time: float = DEFAULT_DOCUMENT_TIME,
 ) -> Files:
     """Read the images and documents of ``pages``; each page learns its document links.
 
@@ -119,8 +123,8 @@ def read_files(
                 continue
             sent = known.get(legacy)
             validators = Validators(*sent) if sent else None
-            files.documents[legacy] = _read_document(legacy, source, validators,
-                                                     max_document_bytes)
+            want = Want(DOCUMENT_TYPES, max_document_bytes, validators, document_time)
+            files.documents[legacy] = _read_document(legacy, source, want)
     return files
 
 
@@ -156,11 +160,9 @@ def _read_image(url: str, source: Source) -> ReadFile:
     return ReadFile.holding(url, result.body, result.content_type)
 
 
-def _read_document(
-    url: str, source: Source, validators: Validators | None, max_bytes: int
-) -> ReadFile:
+def _read_document(url: str, source: Source, want: Want) -> ReadFile:
     try:
-        result = source.read_file(url, Want(DOCUMENT_TYPES, max_bytes, validators))
+        result = source.read_file(url, want)
     except FetchError as exc:
         return ReadFile(url, problem=exc.reason, dead=exc.dead)
     except Exception as exc:  # the reader's own failure: this file only, never the run

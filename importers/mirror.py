@@ -20,6 +20,7 @@ from .reader import (
     DEFAULT_MAX_BYTES,
     HTML_TYPES,
     PAGE,
+    Damage,
     FetchError,
     FetchResult,
     ImportConfigError,
@@ -86,6 +87,7 @@ class MirrorReader:
 
     kind = "mirror"
     holds_other_sites = False
+    damage: tuple[Damage, ...] = ()
 
     @property
     def hosts(self) -> frozenset[str]:
@@ -121,6 +123,7 @@ class FileReader:
 
     kind = "file"
     holds_other_sites = False
+    damage: tuple[Damage, ...] = ()
     hosts: frozenset[str] = frozenset()
 
     def __init__(self, path: str | Path, url: str, *, max_bytes: int = DEFAULT_MAX_BYTES):

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from importers import sources
 from importers.crawl import CrawlFailure, DeadLink
 from importers.extract.limits import DEFAULT_TIME_BUDGET
-from importers.files import DEFAULT_MAX_DOCUMENT_BYTES, FileRead
+from importers.files import DEFAULT_DOCUMENT_TIME, DEFAULT_MAX_DOCUMENT_BYTES, FileRead
 from importers.load import PageLoad
 from importers.load.failures import remember_content_failures
 from importers.load.queries import (
@@ -62,7 +62,11 @@ class ImportOptions:
     wait: bool = False  # for a run in progress, instead of exiting with RunInProgress
     page_time_budget: float = DEFAULT_TIME_BUDGET  # seconds of extraction per page
     at: datetime.date | None = None  # of a web archive's captures, those nearest this day
+    wayback: str | None = None  # the replay prefix of a Wayback archive holding the site
+    cdx: str | None = None  # its CDX API, when not at the prefix + "cdx"
     max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
+    answer_time_limit: float = 60.0  # seconds for a page's or image's whole answer
+    document_time_limit: float = DEFAULT_DOCUMENT_TIME  # and for a document's
     started_by: str = ""
 
     def recorded(self) -> dict:
@@ -102,7 +106,8 @@ def run_import(options: ImportOptions, progress=None) -> Report:
                     FileRead(source, imported_images=imported,
                              imported_documents=partial(imported_documents, force=options.force),
                              dry_run=options.dry_run,
-                             max_document_bytes=options.max_document_bytes),
+                             max_document_bytes=options.max_document_bytes,
+                             document_time=options.document_time_limit),
                     PageLoad(force=options.force, dry_run=options.dry_run, imported=imported,
                              run_id=run.pk, check_lock=lock.check),
                     report, progress,
@@ -131,8 +136,10 @@ def _run(read: ReadStage, files: FileStage, load: LoadStage, report: Report,
 
 def open_source(options: ImportOptions) -> Source:
     return sources.open_source(
-        options.sources, options.origin, at=options.at, timeout=options.timeout,
+        options.sources, options.origin, at=options.at, wayback=options.wayback,
+        cdx=options.cdx, timeout=options.timeout,
         delay=options.delay, retries=options.retries, max_bytes=options.max_bytes,
+        answer_time=options.answer_time_limit,
     )
 
 
@@ -166,6 +173,8 @@ class SiteRead:
         plan = Plan(only=only or None)
         if progress is not None:
             progress.start_reading()
+        for damage in source.reader.damage:  # what lies past it are no dead links: say so
+            report.fail(damage.where, None, str(damage))
         # --only asks for its pages again: a failure remembered for them is tried anew
         failures = RememberedFailures(
             lambda: {url: f for url, f in content_failures().items() if url not in only}

@@ -11,7 +11,8 @@ decided here once, for served and for archived answers alike.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from email.message import Message
 from typing import Protocol
@@ -66,13 +67,16 @@ class Validators:
 class Want:
     """What a read asks of a source besides the URL: the media types taken
     (``accept``; images and documents widen it), a size cap replacing the
-    reader's own (``max_bytes``), and the copy already held (``validators``),
+    reader's own (``max_bytes``), the copy already held (``validators``),
     so that a source that can tell answers ``not_modified`` for a file that
-    did not change."""
+    did not change, and the seconds the whole answer may take (``deadline``,
+    replacing the reader's own; a server sending a byte at a time is given
+    up on then)."""
 
     accept: Iterable[str] = HTML_TYPES
     max_bytes: int | None = None
     validators: Validators | None = None
+    deadline: float | None = None
 
 
 #: What the crawl asks for a page.
@@ -90,6 +94,23 @@ class FetchError(Exception):
         self.status = status
 
 
+@dataclass(frozen=True)
+class Damage:
+    """Where a source stopped being readable (an archive cut short, a record that lies).
+
+    What lies before it is read; the run reports the damage as a failure, so
+    the pages after it are not mistaken for dead links.
+    """
+
+    where: str  # the file
+    offset: int
+    reason: str
+
+    def __str__(self) -> str:
+        return (f"the web archive is damaged at byte {self.offset}: {self.reason}; "
+                "what follows is not read")
+
+
 class SourceError(ValueError):
     """SOURCE arguments that cannot be read as the legacy site (the command exits 2)."""
 
@@ -105,6 +126,8 @@ class Reader(Protocol):
     kind: str
     #: Whether it may hold pages of other sites, which are then not start pages.
     holds_other_sites: bool
+    #: What of it could not be read, found while opening it (empty for most sources).
+    damage: Sequence[Damage]
 
     @property
     def hosts(self) -> frozenset[str]:
@@ -165,6 +188,24 @@ def answer(url: str, status: int, *, where: str = "", server_error: str = "") ->
         raise FetchError(url, f"HTTP {status} {server_error}", status=status)
     if not 200 <= status < 300:
         raise FetchError(url, f"HTTP {status}{note}", status=status)
+
+
+_HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<!--|<\?xml[^>]*>\s*<html)",
+                         re.I)
+
+
+def soft_404(content_type: str, body: bytes, what: str = "the file") -> str | None:
+    """Why an answer for a file (a ``.pdf``, an image) is the server's "not found" page, or None.
+
+    Legacy servers answer a missing file with their HTML error page and status
+    200.  Served, or kept in an archive as it was served, such an answer is a
+    dead link: never a page, never a document.  Said by the Content-Type or,
+    when that says nothing useful, by the bytes.
+    """
+    if content_type in HTML_TYPES or _HTML_START.match(body[:512]):
+        return (f'an HTML page ({content_type or "no Content-Type"}), not {what}: '
+                'the server\'s "not found" page')
+    return None
 
 
 @dataclass(frozen=True)

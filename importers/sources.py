@@ -1,7 +1,8 @@
 """The one way to open the command's SOURCE arguments as a :class:`~importers.urls.Source`.
 
 A SOURCE is live URLs, a wget mirror (or a folder in it), one saved HTML
-file, or a web archive (a WARC, a folder of WARCs, a WACZ).  Each becomes a
+file, a web archive (a WARC, a folder of WARCs, a WACZ), or the URL of a
+site as a Wayback-compatible archive holds it (``wayback``: its replay prefix).  Each becomes a
 :class:`~importers.reader.Reader`; the Source around it knows the
 origin it stands for, the folder on it that holds the origin's pages, and
 the pages to start from.  Problems are clear errors before anything is read;
@@ -23,6 +24,7 @@ from importers.fetch import Fetcher
 from importers.mirror import FileReader, MirrorReader
 from importers.reader import DEFAULT_MAX_BYTES, ImportConfigError, Reader, SourceError
 from importers.urls import Source
+from importers.wayback import WaybackReader
 
 __all__ = ["ImportConfigError", "SourceError", "open_source"]
 
@@ -42,9 +44,14 @@ def open_source(
     origin: str | None,
     *,
     at: datetime.date | None = None,
+    wayback: str | None = None,
+    cdx: str | None = None,
     **fetch_options,
 ) -> Source:
     """Open SOURCE arguments; ``at`` picks archive captures nearest to that day.
+
+    With ``wayback`` (an archive's replay prefix, ``cdx`` its CDX endpoint
+    when not under it), the one SOURCE URL is the site as that archive holds it.
 
     Raises :class:`SourceError` for SOURCEs that cannot be read as a site and
     :class:`ImportConfigError` for a bad ``--origin`` or ``--at``.  The reader
@@ -60,16 +67,26 @@ def open_source(
         raise SourceError("give either source URLs, or one mirror directory, web archive or file")
     if origin is not None:
         _check_origin(origin)
+    if wayback is not None:
+        if not _is_url(wayback) or (cdx is not None and not _is_url(cdx)):
+            raise ImportConfigError("--wayback and --cdx take the archive's http(s) URLs")
+        if len(urls) != 1 or len(items) != 1:
+            raise SourceError("with --wayback, give the one URL of the site as it was "
+                              "(e.g. http://inno.baltmet.org/pub/)")
+        reader: Reader = WaybackReader(wayback, urls[0], cdx=cdx, at=at, **fetch_options)
+        return _opened(reader, origin, urls[0])
+    if cdx is not None:
+        raise ImportConfigError("--cdx names a Wayback archive's CDX API: give --wayback too")
     path = Path(items[0])
     archive = not urls and is_archive(path)
     if at is not None and not archive:
         raise ImportConfigError("--at chooses among a web archive's captures; "
-                                "SOURCE is no web archive")
+                                "SOURCE is no web archive (nor is --wayback given)")
     if not urls and len(items) != 1:
         raise SourceError("give one mirror directory, web archive or HTML file (not several)")
     max_bytes = fetch_options.get("max_bytes", DEFAULT_MAX_BYTES)
     if urls:
-        reader: Reader = Fetcher.for_sources(urls, **fetch_options)
+        reader = Fetcher.for_sources(urls, **fetch_options)
     elif archive:
         reader = ArchiveReader(path, at=at, max_bytes=max_bytes)
     elif path.is_dir():
@@ -78,8 +95,12 @@ def open_source(
         reader = FileReader.saved_page(path, origin, max_bytes=max_bytes)
     else:
         raise SourceError(f"{path}: no such file or directory (nor an http(s) URL)")
+    return _opened(reader, origin, str(path))
+
+
+def _opened(reader: Reader, origin: str | None, where: str) -> Source:
     try:
-        return Source.opened(reader, origin, str(path))
+        return Source.opened(reader, origin, where)
     except BaseException:
         reader.close()
         raise

@@ -16,12 +16,14 @@ from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 from cms.legacy_urls import canonical_query, names_no_page
 from importers.decode import base_href
 from importers.reader import (
+    PAGE,
     FetchError,
     FetchResult,
     ImportConfigError,
     Reader,
     SourceError,
     Want,
+    soft_404,
 )
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -195,6 +197,9 @@ class Source:
         under the origin given or read from the reader's first page (``where`` names the
         SOURCE in messages)."""
         pages = reader.pages()
+        if reader.holds_other_sites:  # an archive lists what it captured as HTML, but an
+            # HTML answer for a file's URL is a "not found" page (reader.soft_404), no page
+            pages = [u for u in pages if is_page_url(u)]
         if not pages:
             raise SourceError(f"{where}: no HTML pages in this {reader.kind}")
         if origin is None:
@@ -221,20 +226,52 @@ class Source:
         return rebase(url, self.base, self.origin) or canonicalize(url)
 
     @property
-    def file_hosts(self) -> frozenset[str]:
-        """Hosts a page's files are read from: the origin's and the reader's own.
+    def hosts(self) -> frozenset[str]:
+        """The origin's hosts: all that pages, redirects and files are read from.
 
-        A reader that holds nothing but its pages (one saved file) gives none.
+        The origin's host and the host it is read from, and the hosts a reader
+        was given (a live site's source URLs) or holds, unless it may hold
+        other sites too (a web archive holds whatever its crawl reached).
         """
-        held = self.reader.hosts
-        return frozenset({host_of(self.origin), *held}) if held else frozenset()
+        own = {host_of(self.origin), host_of(self.base)}
+        if not self.reader.holds_other_sites:
+            own |= self.reader.hosts
+        return frozenset(own)
+
+    @property
+    def file_hosts(self) -> frozenset[str]:
+        """Hosts a page's files are read from: :attr:`hosts`, or none for a reader that
+        holds nothing but its pages (one saved file)."""
+        return self.hosts if self.reader.hosts else frozenset()
+
+    def read(self, url: str, want: Want = PAGE) -> FetchResult:
+        """``url`` as the source spells it, read under the rules every source keeps.
+
+        The origin's hosts only: a redirect to another host is refused as a
+        live crawl refuses it, whether or not the source holds its target.  And
+        one rule for soft 404s: an HTML page answered for a file's URL is a dead link.
+        """
+        self._confine(url)
+        result = self.reader.fetch(url, want)
+        for target in result.redirects:
+            self._confine(target, f"redirect to {target}: ")
+        if not is_page_url(result.url):
+            problem = soft_404(result.content_type, result.body)
+            if problem:
+                raise FetchError(url, problem, dead=True)
+        return result
+
+    def _confine(self, url: str, why: str = "") -> None:
+        host = host_of(url)
+        if host not in self.hosts:
+            raise FetchError(url, f"{why}host {host or '?'} is not a source host; not contacted")
 
     def read_file(self, url: str, want: Want) -> FetchResult:
         """A file a page links to (origin URL), read the way its pages are, from where they are.
 
         Raises :class:`~importers.reader.FetchError` (``dead`` when it does not exist).
         """
-        return self.reader.fetch(self.to_source(url), want)
+        return self.read(self.to_source(url), want)
 
     def with_start(self, start: tuple[str, ...]) -> Source:
         return replace(self, start_urls=start)

@@ -17,7 +17,11 @@ process with a fresh SQLite database:
    of ``--repeat`` runs each, interleaved), and its peak memory about the same at both sizes
    (the archive is streamed, not loaded).
 
-``--case archive`` runs only 5.
+``--case archive`` runs only 5.  ``--case wayback`` runs only 6: the same
+``.warc.gz`` served by a real pywb (from ``.venv-pywb``, ``make pywb``) on
+127.0.0.1 and imported through its CDX API and raw replay, against the import
+of the ``.warc.gz`` itself — target: Wayback ≤ 1.5 × archive (best of
+``--repeat`` each, interleaved).
 """
 
 from __future__ import annotations
@@ -56,8 +60,9 @@ def _peak_mb() -> float:
 def child_import(source: str) -> dict:
     from importers.pipeline import ImportOptions, run_import
 
+    source, _, wayback = source.partition(" wayback=")  # the site's URL in a Wayback archive
     started = time.perf_counter()
-    report = run_import(ImportOptions(sources=[source], origin=ORIGIN))
+    report = run_import(ImportOptions(sources=[source], origin=ORIGIN, wayback=wayback or None))
     return {"seconds": time.perf_counter() - started, "peak_mb": _peak_mb(),
             "totals": report.totals}
 
@@ -185,6 +190,52 @@ def _archive_case(work: Path, template: Path, big: Path, small: Path, repeat: in
             "small_peak_mb": small_run["peak_mb"], "warc_mb": warc.stat().st_size / 2**20}
 
 
+def _wayback_case(work: Path, template: Path, big: Path, repeat: int) -> dict:
+    """The site's ``.warc.gz`` read directly and through a pywb serving it."""
+    tools = REPO / ".venv-pywb" / "bin"
+    if not (tools / "wayback").is_file():
+        sys.exit("pywb is missing: make pywb")
+    _, warc = _copies(big, work, "wayback")
+    root = work / "pywb"
+    root.mkdir()
+    (root / "config.yaml").write_text("enable_memento: true\n")
+    for step in (["init", "legacy"], ["add", "legacy", str(warc)]):
+        subprocess.run([str(tools / "wb-manager"), *step], cwd=root, check=True,
+                       capture_output=True)
+    import socket
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    replay = f"http://127.0.0.1:{port}/legacy/"
+    server = subprocess.Popen([str(tools / "wayback"), "-b", "127.0.0.1", "-p", str(port)],
+                              cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(replay + "cdx?url=x", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        runs: dict[str, list[dict]] = {"archive": [], "wayback": []}
+        for attempt in range(repeat):
+            for kind, source in (("archive", str(warc)), ("wayback", f"{ORIGIN} wayback={replay}")):
+                print(f"import from the {kind}, run {attempt + 1} …", flush=True)
+                db = _fresh_db(template, work, f"{kind}-{attempt}")
+                runs[kind].append(_run_child("import", db, work, source))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    best = {kind: min(r["seconds"] for r in results) for kind, results in runs.items()}
+    created = {kind: results[0]["totals"]["created"] for kind, results in runs.items()}
+    ratio = best["wayback"] / best["archive"]
+    print(f"\n  web archive, {created['archive']} pages: {best['archive']:.1f} s"
+          f"\n  Wayback (pywb), {created['wayback']} pages: {best['wayback']:.1f} s"
+          f"\n  Wayback / archive: {ratio:.2f} × (target ≤ 1.5 ×)\n", flush=True)
+    return {**best, "created": created, "ratio": ratio}
+
+
 def _migrated(work: Path) -> Path:
     template = work / "template.sqlite3"
     env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{template}"}
@@ -196,8 +247,9 @@ def _migrated(work: Path) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=2000, help="size of the site (2000)")
-    parser.add_argument("--case", choices=("all", "archive"), default="all",
-                        help="all measures, or only the web archive against the mirror")
+    parser.add_argument("--case", choices=("all", "archive", "wayback"), default="all",
+                        help="all measures, or only the web archive against the mirror, "
+                        "or only a Wayback archive (pywb) against the web archive")
     parser.add_argument("--repeat", type=int, default=2, metavar="N",
                         help="imports from the mirror and from the archive, each (2; best taken)")
     args = parser.parse_args()
@@ -213,6 +265,9 @@ def main() -> None:
         n_small = generate(work / "small", small_pages)
         template = _migrated(work)
         sys.path.insert(0, str(REPO))
+        if args.case == "wayback":
+            _wayback_case(work, template, work / "big", args.repeat)
+            return
         archive = _archive_case(work, template, work / "big", work / "small", args.repeat)
         _print_archive(n_big, n_small, archive)
         if args.case == "archive":

@@ -14,6 +14,7 @@ import posixpath
 import re
 from urllib.parse import unquote, urlsplit
 
+from ..reader import soft_404
 from ..urls import file_name, host_of
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97–2003, Excel, PowerPoint
@@ -46,8 +47,6 @@ GENERIC_LINK_TEXTS = frozenset(
     }
 )
 
-_HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<!--|<\?xml[^>]*>\s*<html)",
-                         re.I)
 _BRACKETS = re.compile(r"^[\[(]\s*|\s*[\])]$")
 _SIZE_NOTE = re.compile(r"\s*[\[(][^\])]*\b[kKmM]i?[bB]\b[^\])]*[\])]\s*$")
 
@@ -81,14 +80,16 @@ def document_title(link_text: str, url: str) -> str:
 def content_problem(url: str, content_type: str, data: bytes) -> str | None:
     """Why the bytes answered for ``url`` are not the document it names, or None.
 
-    Both must agree: the Content-Type must not be HTML (a soft 404), and
-    the bytes must start the way files of the link's extension do.
+    Both must agree: the answer must be no HTML page (a soft 404,
+    :func:`~importers.reader.soft_404`), and the bytes must start the way
+    files of the link's extension do.
     """
     ext = extension(url)
     if not data:
         return "empty file"
-    if content_type in ("text/html", "application/xhtml+xml") or _HTML_START.match(data[:512]):
-        return f"an HTML page ({content_type or 'no Content-Type'}), not a .{ext} file"
+    html = soft_404(content_type, data, f"a .{ext} file")
+    if html:
+        return html
     signatures = SIGNATURES.get(ext, ())
     if signatures and not data.startswith(signatures):
         return f"the bytes are not a .{ext} file ({content_type or 'no Content-Type'})"

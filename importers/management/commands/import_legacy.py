@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 
 from importers.extract.limits import DEFAULT_TIME_BUDGET
-from importers.files import DEFAULT_MAX_DOCUMENT_BYTES
+from importers.files import DEFAULT_DOCUMENT_TIME, DEFAULT_MAX_DOCUMENT_BYTES
 from importers.models import ImportRun
 from importers.pipeline import (
     ImportConfigError,
@@ -83,6 +83,14 @@ class Command(BaseCommand):
                             help="seconds between requests to a remote host")
         parser.add_argument("--timeout", type=_positive(float, "timeout"), default=10.0,
                             metavar="S", help="seconds to wait for a response (10)")
+        parser.add_argument("--answer-time-limit", type=_positive(float, "answer-time-limit"),
+                            default=60.0, metavar="S",
+                            help="seconds a page or image may take to arrive in whole (60); "
+                            "--timeout bounds each wait for bytes")
+        parser.add_argument("--document-time-limit",
+                            type=_positive(float, "document-time-limit"),
+                            default=DEFAULT_DOCUMENT_TIME, metavar="S",
+                            help="seconds a linked document may take to arrive in whole (600)")
         parser.add_argument("--max-document-bytes", type=_positive(int, "max-document-bytes"),
                             default=DEFAULT_MAX_DOCUMENT_BYTES, metavar="N",
                             help="largest linked file imported as a document, in bytes "
@@ -95,12 +103,22 @@ class Command(BaseCommand):
         parser.add_argument("--at", metavar="YYYY-MM-DD",
                             help="of a web archive's several captures of a page, take the one "
                             "nearest this day (default: the newest)")
+        parser.add_argument("--wayback", metavar="URL",
+                            help="read SOURCE (the site's URL) from this Wayback-compatible "
+                            "archive: its replay prefix, e.g. https://web.archive.org/web/")
+        parser.add_argument("--cdx", metavar="URL",
+                            help="the archive's CDX API (default: the --wayback URL + cdx), "
+                            "e.g. https://web.archive.org/cdx/search/cdx")
 
     def handle(self, *args, **opts):
         if not _MONTH.match(opts["project_start"]):
             raise CommandError("--project-start must be a month: YYYY-MM", returncode=2)
         if opts["timeout"] == 0:
             raise CommandError("--timeout must be more than 0 seconds", returncode=2)
+        for limit in ("answer_time_limit", "document_time_limit"):
+            if opts[limit] == 0:
+                name = limit.replace("_", "-")
+                raise CommandError(f"--{name} must be more than 0 seconds", returncode=2)
         if opts["page_time_limit"] == 0:
             raise CommandError("--page-time-limit must be more than 0 seconds", returncode=2)
         at = None
@@ -118,7 +136,11 @@ class Command(BaseCommand):
             wait=opts["wait"],
             page_time_budget=opts["page_time_limit"],
             at=at,
+            wayback=opts["wayback"],
+            cdx=opts["cdx"],
             max_document_bytes=opts["max_document_bytes"],
+            answer_time_limit=opts["answer_time_limit"],
+            document_time_limit=opts["document_time_limit"],
             started_by=opts["started_by"],
         )
         out = getattr(self.stdout, "_out", sys.stdout)
