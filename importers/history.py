@@ -29,6 +29,12 @@ class RunFormatter(LogFormatter):
         return _("%(verb)s by legacy import run %(run)s") % {"verb": self.verb, "run": run}
 
 
+    def actor(self, log_entry):
+        """Who the history names as the entry's author (see ``cms.compat.log_actors``)."""
+        run = (log_entry.data or {}).get("run")
+        return _("legacy import run %(run)s") % {"run": run} if run else _("a legacy import run")
+
+
 class ImportedFormatter(RunFormatter):
     label = _("Import from the legacy site")
     verb = _("Imported")

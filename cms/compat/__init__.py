@@ -23,4 +23,6 @@ pages), and ``tests/cms/test_compat.py`` fails on it, saying what to re-check.
   mid-run is queued again when a worker starts (django-tasks-db only).
 - :mod:`~cms.compat.page_search_names` (``cms.W013``): the admin's page search
   names its results "pages" (Wagtail's says "None").
+- :mod:`~cms.compat.log_actors` (``cms.W014``): a log action may name who
+  acted on its entries without a user (Wagtail says "system").
 """

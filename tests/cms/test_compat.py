@@ -22,6 +22,7 @@ CHECK_IDS = {
     "cms.compat.relabel": "cms.W011",
     "cms.compat.task_leases": "cms.W012",
     "cms.compat.page_search_names": "cms.W013",
+    "cms.compat.log_actors": "cms.W014",
 }
 
 
