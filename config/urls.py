@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/", include("cms.api.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("", include("cms.urls")),  # sitemap.xml, robots.txt, search/
 ]
 
 if settings.DEBUG:

@@ -9,5 +9,6 @@ urlpatterns = [
     path("api/", include("cms.api.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("", include("cms.urls")),
     path("", include(wagtail_urls)),
 ]

@@ -4,8 +4,12 @@ Tags rather than a context processor, so that a host project's templates can
 use them without changing its settings.
 """
 
+import json
+
 from django import template
 from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
 from cms import listings
@@ -41,6 +45,25 @@ def canonical_url(context):
         return ""
     query = context.get("canonical_query")
     return f"{url}?{query}" if query else url
+
+
+#: What must not appear literally inside <script>: the JSON stays the same JSON.
+SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(node):
+    """A JSON-LD node as the body of a ``<script type="application/ld+json">``."""
+    return mark_safe(json.dumps(node, ensure_ascii=False).translate(SCRIPT_ESCAPES))  # noqa: S308
+
+
+@register.simple_tag
+def search_url():
+    """The search page's URL; "" in a project that does not route ``cms.urls``."""
+    try:
+        return reverse("cms:search")
+    except NoReverseMatch:
+        return ""
 
 
 @register.simple_tag(takes_context=True)
