@@ -9,7 +9,7 @@ DEMO_ENV := DEBUG=1 SECRET_KEY=demo-only-not-secret WAGTAILADMIN_BASE_URL=http:/
 # Setting up, Wagtail's own tasks (search index) run inline; the server's go to the worker.
 SETUP_ENV := $(DEMO_ENV) TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend
 
-.PHONY: install demo demo-data test lint browser wget bench-importer bench-feeds bench-production wrk clean
+.PHONY: install demo demo-data test lint browser wget bench-importer bench-feeds bench-discovery bench-production wrk clean
 
 install: $(VENV)/.installed
 
@@ -70,6 +70,10 @@ bench-importer: install
 # Needs PostgreSQL and Redis: set DATABASE_URL and REDIS_URL (see the README).
 bench-feeds: install
 	DEBUG=1 $(BIN)/python bench/feeds/run.py
+
+# Needs PostgreSQL (the search target is its): set DATABASE_URL (see the README).
+bench-discovery: install
+	$(BIN)/python bench/discovery/run.py
 
 # Debian's wrk for the load benchmarks, installed when we may (root).
 wrk:
