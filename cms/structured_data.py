@@ -42,6 +42,11 @@ def site_names():
     return names
 
 
+def site_name(site_id):
+    """The name a site goes by: its Site's, else ``WAGTAIL_SITE_NAME``."""
+    return site_names().get(site_id) or getattr(settings, "WAGTAIL_SITE_NAME", "") or "Home"
+
+
 def forget_site_names(**kwargs):
     # Now, and again once the change is committed: a request between the two
     # may have cached the names as they were.
@@ -87,9 +92,8 @@ def image_url(page, root_url):
 
 
 def publisher(site_id, root_url):
-    name = site_names().get(site_id) or getattr(settings, "WAGTAIL_SITE_NAME", "")
     home = (conf.frontend_base_url() or root_url) + "/"
-    return {"@type": "Organization", "name": name, "url": home}
+    return {"@type": "Organization", "name": site_name(site_id), "url": home}
 
 
 def news_article(page, url, image, site_id, root_url):
@@ -134,7 +138,7 @@ def news_event(page, url, image):
 
 def project(page, url, site_id, root_url):
     """A work package (or a part of one): a project of its own within the site's."""
-    node = {
+    return {
         "@context": SCHEMA_ORG,
         "@type": "Project",
         "name": page.title,
@@ -142,7 +146,6 @@ def project(page, url, site_id, root_url):
         "description": description(page),
         "parentOrganization": publisher(site_id, root_url),
     }
-    return node
 
 
 def json_ld(page, url, image, site_id, root_url):
@@ -171,7 +174,7 @@ def page_seo(page):
         "og:title": page.seo_title or page.title,
         "og:description": text,
         "og:url": url,
-        "og:site_name": site_names().get(site_id) or getattr(settings, "WAGTAIL_SITE_NAME", ""),
+        "og:site_name": site_name(site_id),
     }
     if image:
         open_graph["og:image"] = image

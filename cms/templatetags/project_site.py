@@ -7,12 +7,11 @@ use them without changing its settings.
 import json
 
 from django import template
-from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
-from cms import listings
+from cms import listings, structured_data
 from cms.models.news import news_feeds
 from cms.visibility import is_public, restricted_paths
 
@@ -27,7 +26,7 @@ def request_site(context):
 @register.simple_tag(takes_context=True)
 def site_name(context):
     site = request_site(context)
-    return (site and site.site_name) or getattr(settings, "WAGTAIL_SITE_NAME", "") or "Home"
+    return structured_data.site_name(site.pk if site else None)
 
 
 @register.simple_tag(takes_context=True)
