@@ -32,7 +32,7 @@ SEARCHES = ["conference", "conferences", "harbour logistics", "riga", "news item
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=10_000, help="news pages (default 10000)")
-    parser.add_argument("--renders", type=int, default=20, help="timed requests per URL")
+    parser.add_argument("--renders", type=int, default=10, help="timed requests per URL")
     return parser.parse_args()
 
 

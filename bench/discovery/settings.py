@@ -14,3 +14,5 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "E
 SECURE_SSL_REDIRECT = False
 # Wagtail's own tasks (the search index above all) inline while seeding.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# No collectstatic for an in-process benchmark: static URLs without a manifest.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405, E501
