@@ -3,7 +3,8 @@
 A go-live time is stored on the revision Wagtail approves for it
 (``approved_go_live_at``); an expiry time on the object when it is
 published. Either queues a ``publish_scheduled`` run for that time, once
-the transaction that set it commits.
+the transaction that set it commits. Saving or deleting a Site forgets the
+cached site names structured data reads.
 
 And make up for what a cache outage dropped (see :mod:`cms.fail_soft_cache`).
 """
@@ -18,6 +19,7 @@ from wagtail.signals import published
 
 from cms import fail_soft_cache
 from cms.redirects import keep_gone, mark_gone
+from cms.structured_data import forget_site_names
 from cms.tasks import run_publish_scheduled_at
 from cms.visibility import page_model
 
@@ -48,3 +50,6 @@ def register():
     # Every page deletion deletes a row of the base model, whatever the page's type.
     pre_delete.connect(keep_gone, sender=page_model(), dispatch_uid="cms-redirects-keep-gone")
     post_delete.connect(mark_gone, sender=page_model(), dispatch_uid="cms-redirects-mark-gone")
+    # Structured data names the publisher after its Site.
+    post_save.connect(forget_site_names, sender=Site, dispatch_uid="cms-site-names-saved")
+    post_delete.connect(forget_site_names, sender=Site, dispatch_uid="cms-site-names-deleted")

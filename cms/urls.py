@@ -1,7 +1,24 @@
-"""The website's own URLs besides Wagtail's pages, before its catch-all."""
+"""The website's own URLs beside its pages, to include before Wagtail's:
+
+    path("", include("cms.urls")),
+    ...
+    path("", include(wagtail_urls)),
+
+``/favicon.ico``, ``/sitemap.xml``, ``/robots.txt`` and the search page
+``/search/`` (which then takes the place of a page with the slug "search"
+under the home page).
+"""
 
 from django.urls import path
 
+from cms import site_search, sitemaps
 from cms.site_icon import favicon
 
-urlpatterns = [path("favicon.ico", favicon, name="favicon")]
+app_name = "cms"
+
+urlpatterns = [
+    path("favicon.ico", favicon, name="favicon"),
+    path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
+    path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
+    path("search/", site_search.search, name="search"),
+]

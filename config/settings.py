@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "wagtail.api.v3",
     "ninja",  # serves the v3 docs' Swagger UI from the site, not a CDN
     "wagtail.contrib.redirects",
+    "wagtail.contrib.sitemaps",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
+    "django.contrib.sitemaps",  # the sitemap's XML templates
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -232,7 +234,14 @@ CMS_PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("CMS_PREVIEW_TOKEN_MAX_AGE", "600
 # e-mail hash to gravatar.com; a provider URL (e.g. //www.gravatar.com/avatar)
 # turns Gravatar on.
 WAGTAIL_GRAVATAR_PROVIDER_URL = os.environ.get("WAGTAIL_GRAVATAR_PROVIDER_URL") or None
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# On PostgreSQL, words are stemmed in the site's language ("conferences"
+# finds "conference"); SQLite ignores it. After a change: `manage.py update_index`.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "wagtail.search.backends.database",
+        "SEARCH_CONFIG": os.environ.get("SEARCH_CONFIG", "english"),
+    }
+}
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
 WAGTAILAPI_LIMIT_MAX = 100

@@ -11,7 +11,7 @@ urlpatterns = [
     path("api/", include("cms.api.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("", include("cms.urls")),
+    path("", include("cms.urls")),  # favicon.ico, sitemap.xml, robots.txt, search/
 ]
 
 urlpatterns += media.urlpatterns()

@@ -248,6 +248,13 @@ def test_the_readme_recipe_works_on_a_fresh_wagtail_project(
         for url in html_urls:
             page = requests.get(url, timeout=10)
             assert page.status_code == 200 and 'rel="canonical"' in page.text, url
+        # Found: the sitemap lists the pages, the search page finds them.
+        sitemap = requests.get(f"{base}/sitemap.xml", timeout=10)
+        assert sitemap.status_code == 200
+        assert all(url in sitemap.text for url in html_urls)
+        assert f"Sitemap: {base}/sitemap.xml" in requests.get(f"{base}/robots.txt", timeout=10).text
+        found = requests.get(f"{base}/search/", {"q": "Marketing"}, timeout=10)
+        assert found.status_code == 200 and "Marketing Strategies" in found.text
         legacy = requests.get(f"{base}/pub/index.php?id=209", timeout=10)
         assert [r.status_code for r in legacy.history] == [301]
         assert legacy.status_code == 200 and "<h1>Marketing Strategies</h1>" in legacy.text

@@ -10,7 +10,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms import conf, preview
+from cms import conf, preview, structured_data
 from cms.models.fields import LegacyURLField
 from cms.provenance import provenance_panel
 
@@ -65,10 +65,18 @@ class ProjectPage(Page):
         index.SearchField("legacy_url_terms"),
         index.AutocompleteField("legacy_url_terms"),
     ]
-    api_fields = [APIField("legacy_url")]
+    api_fields = [APIField("legacy_url"), APIField("seo")]
+    #: The schema.org type of the page's JSON-LD (see :mod:`cms.structured_data`); None: none.
+    schema_org_type = None
 
     class Meta:
         abstract = True
+
+    @property
+    def seo(self):
+        """Canonical URL, description, image, Open Graph and JSON-LD: what the
+        website's ``<head>`` shows, for a headless frontend to show the same."""
+        return structured_data.page_seo(self)
 
     def legacy_url_terms(self) -> str:
         """The legacy URL as words for the search index.

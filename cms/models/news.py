@@ -135,6 +135,8 @@ class NewsPage(ProjectPage):
 
     parent_page_types = ["cms.NewsIndexPage"]
     subpage_types = []
+    # With an Event beside it when the news has event dates.
+    schema_org_type = "NewsArticle"
 
     content_panels = ProjectPage.content_panels + [
         FieldPanel("date"),

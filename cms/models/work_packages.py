@@ -53,6 +53,8 @@ class WorkPackagePage(ProjectPage):
 
     parent_page_types = ["cms.WorkPackageIndexPage", "cms.WorkPackagePage"]
     subpage_types = ["cms.WorkPackagePage"]
+    # A planned piece of work with an aim of its own, within the site's project.
+    schema_org_type = "Project"
 
     content_panels = ProjectPage.content_panels + [
         FieldPanel("number"),

@@ -4,11 +4,14 @@ Tags rather than a context processor, so that a host project's templates can
 use them without changing its settings.
 """
 
+import json
+
 from django import template
-from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
-from cms import listings
+from cms import listings, structured_data
 from cms.models.news import events_calendar, news_feeds
 from cms.visibility import is_public, restricted_paths
 
@@ -23,7 +26,7 @@ def request_site(context):
 @register.simple_tag(takes_context=True)
 def site_name(context):
     site = request_site(context)
-    return (site and site.site_name) or getattr(settings, "WAGTAIL_SITE_NAME", "") or "Home"
+    return structured_data.site_name(site.pk if site else None)
 
 
 @register.simple_tag(takes_context=True)
@@ -41,6 +44,25 @@ def canonical_url(context):
         return ""
     query = context.get("canonical_query")
     return f"{url}?{query}" if query else url
+
+
+#: What must not appear literally inside <script>: the JSON stays the same JSON.
+SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(node):
+    """A JSON-LD node as the body of a ``<script type="application/ld+json">``."""
+    return mark_safe(json.dumps(node, ensure_ascii=False).translate(SCRIPT_ESCAPES))  # noqa: S308
+
+
+@register.simple_tag
+def search_url():
+    """The search page's URL; "" in a project that does not route ``cms.urls``."""
+    try:
+        return reverse("cms:search")
+    except NoReverseMatch:
+        return ""
 
 
 @register.simple_tag(takes_context=True)

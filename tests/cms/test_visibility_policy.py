@@ -1,11 +1,12 @@
 """The one visibility policy (README, "What the public sees"; ``cms.visibility``),
 held on every surface for every way a page can be hidden.
 
-Every list, menu, breadcrumb, API v2/v3 answer (list, detail, find, search),
-redirect, image and document listing, feed and calendar shows public pages
-only, whoever asks: anonymously, and as a visitor who passed every password
-(through Wagtail's own password form) and is logged in as a member of the
-restricted group. Only the restricted page itself is served to that visitor.
+Every list, menu, breadcrumb, search result, sitemap, API v2/v3 answer
+(list, detail, find, search), redirect, image and document listing, feed and
+calendar shows public pages only, whoever asks: anonymously, and as a
+visitor who passed every password (through Wagtail's own password form) and
+is logged in as a member of the restricted group. Only the restricted page
+itself is served to that visitor.
 
 The layout, in every state: a visible news item (with the public image and
 document) under the site's news index; a section in the menu ("Secret
@@ -290,6 +291,20 @@ def website(client, world, leaks, visitor):
         leaks.check(f"news index of {tag}", response, 404)
         leaks.equal(f"news index of {tag} body", response.content.replace(tag.encode(), b""),
                     unknown.content.replace(b"no-such-tag", b""))
+    sitemaps(client, world, leaks, public_news)
+    for words in ("secret", "news", "section"):
+        leaks.check(f"search for {words!r}", client.get("/search/", {"q": words}), urls=True,
+                    shows=[visible] if words == "news" else ())
+
+
+def sitemaps(client, world, leaks, public_news):
+    """The sitemap and the API's list of it name public pages only, by URL."""
+    for what, path in (("sitemap", "/sitemap.xml"), ("API sitemap", "/api/v2/sitemap/")):
+        response = client.get(path)
+        leaks.check(what, response, urls=True)
+        for page in public_news:
+            if page.full_url not in response.content.decode():
+                leaks.found.append(f"{what}: does not list {page.full_url}")
 
 
 def api(client, world, leaks):
