@@ -7,7 +7,8 @@ redirect to a draft, a private, expired or scheduled page gives away its slug
 Wagtail's in ``MIDDLEWARE``, sees that answer first on the way out and turns
 it into the site's 404 while the target is not public; once the page is
 public the redirect works again.  The API's redirect endpoints use
-:func:`public_redirects` (see :mod:`cms.api.v2`, :mod:`cms.api.v3`).
+:func:`public_redirects`, and list only the requested Site's redirects
+(:func:`answered_on`; see :mod:`cms.api.v2`, :mod:`cms.api.v3`).
 """
 
 from django.db.models import Q
@@ -26,6 +27,13 @@ def public_redirects(queryset):
     """Redirects of ``queryset`` to a URL or to a page the public may see."""
     public = publicly_visible(page_model().objects.all()).values("pk")
     return queryset.filter(Q(redirect_page__isnull=True) | Q(redirect_page__in=public))
+
+
+def answered_on(queryset, site):
+    """Redirects of ``queryset`` that ``site`` answers: its own and those for every Site
+    (no Site set), as Wagtail's ``RedirectMiddleware`` matches them."""
+    every_site = Q(site__isnull=True)
+    return queryset.filter(every_site if site is None else every_site | Q(site=site))
 
 
 def leads_to_public(redirect) -> bool:

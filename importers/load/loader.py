@@ -72,9 +72,11 @@ class Loader:
         imported: dict[str, tuple[int, str]] | None = None,
         progress=None,
         run_id: int | None = None,
+        site=None,
     ) -> None:  # files: the bytes the read stage read; imported: images of earlier runs
         self.report = report
         self.run_id = run_id  # named in the history entries of the pages written
+        self.site = site  # the Site whose tree the pages go into; None: the default
         self.force = force
         self.dry_run = dry_run
         files = files or Files()
@@ -106,9 +108,9 @@ class Loader:
         return self.report
 
     def _load(self, pages: list[LegacyPage]) -> None:
-        tree = ensure_site_tree()
+        tree = ensure_site_tree(site=self.site)
         self.placement = Placement(tree)
-        self.redirects = Redirects(tree.home.get_site())
+        self.redirects = Redirects(self.site or tree.home.get_site())
         self._read_id_map()
         imported = self.imported if self.imported is not None else imported_images()
         self.image_refs = {url: ImageRef(*ref) for url, ref in imported.items()}

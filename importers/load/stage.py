@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from wagtail.models import Site
+
 from importers.files import Files
 from importers.load.loader import Loader
 from importers.plan import LegacyPage, Plan
@@ -18,9 +20,12 @@ class PageLoad:
     dry_run: bool = False
     imported: dict[str, tuple[int, str]] | None = None  # images of earlier runs, by URL
     run_id: int | None = None  # named in the history entries of the pages written
+    site: Site | None = None  # the Site whose tree the pages go into; None: the default
+
 
     def write(self, pages: list[LegacyPage], plan: Plan, files: Files, report: Report,
               progress=None) -> None:
         loader = Loader(report, force=self.force, dry_run=self.dry_run, files=files,
-                        imported=self.imported, progress=progress, run_id=self.run_id)
+                        imported=self.imported, progress=progress, run_id=self.run_id,
+                        site=self.site)
         loader.load(pages, plan)
