@@ -132,13 +132,13 @@ def _run(read: ReadStage, files: FileStage, load: LoadStage, report: Report,
 def target_site(name: str | None) -> Site | None:
     """The Site named ``hostname[:port]``; without a name the default Site (None on a
     database that has none yet: the run makes it)."""
+    sites = Site.objects.select_related("root_page")  # check_origin_of reads its path
     if not name:
-        return Site.objects.filter(is_default_site=True).first()
+        return sites.filter(is_default_site=True).first()
     hostname, _, port = name.rpartition(":") if ":" in name else (name, "", "")
     if port and not port.isdigit():
         raise ImportConfigError(f"--site takes hostname[:port], not {name!r}")
-    sites = Site.objects.filter(hostname=hostname, **({"port": int(port)} if port else {}))
-    found = list(sites[:2])
+    found = list(sites.filter(hostname=hostname, **({"port": int(port)} if port else {}))[:2])
     if not found:
         raise ImportConfigError(f"no Site is {name}; make it with "
                                 f"create_project_site --hostname {hostname}")

@@ -64,9 +64,11 @@ class Document:
     periods: list[Period] = field(default_factory=list)
 
 
-def tag_uri(specific):
-    """A ``tag:`` URI (RFC 4151) that survives edits of title, slug, date and domain."""
-    return f"tag:{conf.tag_authority()},{conf.tag_date()}:{specific}"
+def tag_uri(specific, options=None):
+    """A ``tag:`` URI (RFC 4151) that survives edits of title, slug, date and domain,
+    under the site's own authority (its feed settings) or the instance's."""
+    authority = getattr(options, "tag_authority", "") or conf.tag_authority()
+    return f"tag:{authority},{conf.tag_date()}:{specific}"
 
 
 def news_datetime(page):
@@ -86,7 +88,7 @@ def news_image(page, files_base):
     return Image(url=url, length=image.file_size or 0, mime_type=mime_type)
 
 
-def item(page, files_base):
+def item(page, files_base, options=None):
     """The feed item of a news page, as :mod:`syndication.query` read it."""
     event, image = news_event(page), news_image(page, files_base)
     title = clean_title(page.title)
@@ -96,7 +98,7 @@ def item(page, files_base):
         content = event_html(event) + content
     summary = clean_text(page.summary).strip()
     return Item(
-        id=tag_uri(f"news/{page.pk}"),
+        id=tag_uri(f"news/{page.pk}", options),
         title=title,
         url=page.feed_url,
         summary=summary or ("" if content else title),
@@ -125,17 +127,18 @@ def build_document(address, content):
     options, site = content.options, content.site
     title = clean_title(options.title or site.site_name or settings.WAGTAIL_SITE_NAME, "News")
     if address.fmt == "ics":
-        title, feed_id = f"{title}: events", tag_uri("events")
+        title, feed_id = f"{title}: events", tag_uri("events", options)
     elif address.tag:
         tag_name, tag_slug = matched_tag(content.pages, address.tag)
-        title, feed_id = f"{title}: {clean_title(tag_name)}", tag_uri(f"news/tag/{tag_slug}")
+        title = f"{title}: {clean_title(tag_name)}"
+        feed_id = tag_uri(f"news/tag/{tag_slug}", options)
     else:
-        feed_id = tag_uri("news")
-    items = [item(page, address.origin) for page in content.pages]
+        feed_id = tag_uri("news", options)
+    items = [item(page, address.origin, options) for page in content.pages]
     periods = []
     for milestone in content.milestones:
         period = milestone_period(
-            milestone, milestone.page_url, tag_uri(f"milestone/{milestone.pk}")
+            milestone, milestone.page_url, tag_uri(f"milestone/{milestone.pk}", options)
         )
         if period is not None:
             periods.append(period)

@@ -73,3 +73,30 @@ def test_each_sites_tree_is_its_own(db):
     assert ensure_site_tree() == tree_a  # without a Site: the default one
     assert tree_b.news.get_parent().pk == b.root_page_id
     assert ProjectHomePage.objects.count() == 2
+
+
+def test_a_group_with_rights_on_one_site_cannot_edit_the_other(db, django_user_model, client):
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+
+    _inno, inno_tree = add_project_site("a.example.test", 80, site_name="Inno")
+    promo, promo_tree = add_project_site("b.example.test", 80, site_name="Promo")
+    group = Group.objects.create(name="Promo editors")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    for codename in ("add_page", "change_page", "publish_page"):
+        GroupPagePermission.objects.create(
+            group=group, page=promo.root_page, permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename))
+    editor = django_user_model.objects.create_user("promo-editor", password="x")
+    editor.groups.add(group)
+    for page in (promo_tree.home, promo_tree.news, promo_tree.work_packages):
+        rights = page.permissions_for_user(editor)
+        assert rights.can_edit() and rights.can_publish() and rights.can_add_subpage()
+    for page in (inno_tree.home, inno_tree.news, inno_tree.work_packages):
+        rights = page.permissions_for_user(editor)
+        assert not (rights.can_edit() or rights.can_publish() or rights.can_add_subpage())
+    client.force_login(editor)
+    assert client.get(f"/admin/pages/{promo_tree.news.pk}/edit/").status_code == 200
+    denied = client.get(f"/admin/pages/{inno_tree.news.pk}/edit/")
+    assert denied.status_code in (302, 403)
+    assert "/edit/" not in denied.get("Location", "")

@@ -147,3 +147,15 @@ def test_two_sites_import_at_the_same_time(settings, tmp_path):
         INNO_HOST: 0, PROMO_HOST: 0}
     assert ImportRecord.objects.count() == 16
     assert Redirect.objects.filter(old_path=OLD_PATH).count() == 2
+
+
+def test_reports_show_and_filter_runs_by_site(imported, admin_client):
+    inno, promo = imported
+    inno_run, promo_run = (ImportRun.objects.get(site=p.site) for p in (inno, promo))
+    listing = admin_client.get("/admin/reports/legacy-imports/")
+    assert listing.status_code == 200
+    assert PROMO_HOST.encode() in listing.content and INNO_HOST.encode() in listing.content
+    only_promo = admin_client.get("/admin/reports/legacy-imports/", {"site": promo.site.pk})
+    assert only_promo.status_code == 200
+    assert f"/admin/reports/legacy-imports/{promo_run.pk}/".encode() in only_promo.content
+    assert f"/admin/reports/legacy-imports/{inno_run.pk}/".encode() not in only_promo.content

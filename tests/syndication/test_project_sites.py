@@ -64,3 +64,20 @@ def test_a_change_for_every_site_makes_every_feed_stale(client, sites, django_as
         promo.site_name = "BaltMet Promo"
         promo.save()
     assert "BaltMet Promo" in body(client, FEEDS[0], PROMO)
+
+
+def test_each_site_names_its_feeds_and_items_by_its_own_tag_authority(
+    client, sites, django_capture_on_commit_callbacks
+):
+    from wagtail.models import Site
+
+    from syndication.models import FeedSettings
+
+    with django_capture_on_commit_callbacks(execute=True):
+        options = FeedSettings.for_site(Site.objects.get(hostname=PROMO))
+        options.tag_authority = "promo.example.org"
+        options.save()
+    promo, inno = body(client, FEEDS[1], PROMO), body(client, FEEDS[1], INNO)
+    assert "<id>tag:promo.example.org,2025:news</id>" in promo
+    assert "tag:baltmet-inno,2025:news/" not in promo
+    assert "<id>tag:baltmet-inno,2025:news</id>" in inno  # the instance's setting
