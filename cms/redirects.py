@@ -23,8 +23,9 @@ way out and decides, reading the redirects of every path it tries in one query
   it. It stays in Wagtail's Redirects admin, where an editor may point it at
   another page.
 
-The API's redirect endpoints use :func:`public_redirects` (see
-:mod:`cms.api.v2`, :mod:`cms.api.v3`).
+The API's redirect endpoints use :func:`public_redirects`, and list only the
+requested Site's redirects (:func:`answered_on`; see :mod:`cms.api.v2`,
+:mod:`cms.api.v3`).
 """
 
 from django.db.models import BooleanField, ExpressionWrapper, Q
@@ -62,6 +63,13 @@ def _leads_to_public(restricted=None):
 def public_redirects(queryset):
     """Redirects of ``queryset`` to a URL or to a page the public may see."""
     return queryset.filter(_leads_to_public())
+
+
+def answered_on(queryset, site):
+    """Redirects of ``queryset`` that ``site`` answers: its own and those for every Site
+    (no Site set), as Wagtail's ``RedirectMiddleware`` matches them."""
+    every_site = Q(site__isnull=True)
+    return queryset.filter(every_site if site is None else every_site | Q(site=site))
 
 
 def leads_to_public(redirect) -> bool:

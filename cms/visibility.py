@@ -91,6 +91,13 @@ def is_public(page, restricted=None, now=None):
     return servable(page, now) and not page.path.startswith(tuple(restricted))
 
 
+def requested_site(request):
+    """The Site a request asks about: ``?site=hostname[:port]``, else the one
+    Wagtail picks by its host (None when the database has no Site). Raises
+    Http404 when ``?site=`` names no Site, ValueError when it names several."""
+    return SiteFilterValidator(site=request.GET.get("site"), request=request).site_obj
+
+
 def public_pages(request, model=None):
     """The public pages of the request's site (``?site=``, else the host) and
     of its translations: what API v2 and v3 show. Unlike Wagtail's
@@ -98,7 +105,7 @@ def public_pages(request, model=None):
     Raises ValueError when ``?site=`` names several sites."""
     model = model or page_model()
     queryset = publicly_visible(model._default_manager.all(), restricted=restricted_paths(request))
-    site = SiteFilterValidator(site=request.GET.get("site"), request=request).site_obj
+    site = requested_site(request)
     if site is None:
         return queryset.none()
     roots = [site.root_page]

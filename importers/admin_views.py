@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
+from wagtail.models import Site
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from importers.models import ImportRun, ImportRunDeadLink, ImportRunPage
@@ -41,8 +42,19 @@ class RunReport(ReportView):
     header_icon = "download"
 
 
+class RunSiteFilterSet(WagtailFilterSet):
+    site = django_filters.ModelChoiceFilter(
+        label=_("Site"), queryset=Site.objects.order_by("hostname", "port"), empty_label=_("Any")
+    )
+
+    class Meta:
+        model = ImportRun
+        fields = ["site"]
+
+
 class ImportRunsView(RunReport):
     page_title = _("Legacy imports")
+    filterset_class = RunSiteFilterSet
     index_url_name = "projectsite_importers_runs"
     index_results_url_name = "projectsite_importers_runs_results"
     export_filename = "legacy-import-runs"
@@ -52,6 +64,7 @@ class ImportRunsView(RunReport):
             get_url=lambda run: reverse("projectsite_importers_run", args=[run.pk]),
         ),
         DateColumn("started_at", label=_("Started")),
+        Column("site", label=_("Site")),
         Column("took", label=_("Took")),
         Column("started_by", label=_("Started by")),
         BooleanColumn("dry_run", label=_("Dry run")),
@@ -60,12 +73,12 @@ class ImportRunsView(RunReport):
         Column("documents", label=_("Documents"),
                accessor=lambda run: counted(run, DOCUMENT_COUNTS, "documents ")),
     ]
-    list_export = ["pk", "started_at", "finished_at", "started_by", "dry_run", "origin",
-                   "sources", *COUNTS]
+    list_export = ["pk", "started_at", "finished_at", "site", "started_by", "dry_run",
+                   "origin", "sources", *COUNTS]
     export_headings = {"pk": "run"}
 
     def get_queryset(self):
-        return ImportRun.objects.all()
+        return ImportRun.objects.select_related("site")
 
 
 def counted(run: ImportRun, names, prefix="") -> str:

@@ -147,6 +147,11 @@ class ImportRun(models.Model):
         "else the operating system user)."
     )
     origin = models.CharField(max_length=500, blank=True)
+    site = models.ForeignKey(
+        "wagtailcore.Site", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The Site the run imported into (empty: the default Site of a database "
+        "that had none yet, or a Site deleted since).",
+    )
     sources = models.JSONField(default=list)
     options = models.JSONField(default=dict, help_text="The command's options for this run.")
     warnings = models.JSONField(default=list, help_text="Run-wide warnings (images, redirects).")

@@ -19,6 +19,8 @@ from dataclasses import asdict, dataclass, field
 from functools import partial
 from urllib.parse import urlsplit
 
+from wagtail.models import Site
+
 from importers import sources
 from importers.crawl import CrawlFailure, DeadLink
 from importers.extract.limits import DEFAULT_TIME_BUDGET
@@ -33,6 +35,7 @@ from importers.load.queries import (
     snapshots,
 )
 from importers.load.run_lock import RunInProgress, RunLockLost, one_run_at_a_time
+from importers.models import ImportRecord
 from importers.plan import Plan
 from importers.progress import NOT_MODIFIED
 from importers.reader import DEFAULT_MAX_BYTES, SourceError
@@ -68,12 +71,13 @@ class ImportOptions:
     answer_time_limit: float = 60.0  # seconds for a page's or image's whole answer
     document_time_limit: float = DEFAULT_DOCUMENT_TIME  # and for a document's
     started_by: str = ""
+    site: str | None = None  # "hostname[:port]" of the Site to import into; None: the default
 
     def recorded(self) -> dict:
         """The options an import run keeps (the sources, origin and who are kept apart), as JSON."""
         return {k: v.isoformat() if isinstance(v, datetime.date) else v
                 for k, v in asdict(self).items()
-                if k not in ("sources", "origin", "dry_run", "started_by")}
+                if k not in ("sources", "origin", "dry_run", "started_by", "site")}
 
 
 def _is_url(value: str) -> bool:
@@ -91,12 +95,14 @@ def run_import(options: ImportOptions, progress=None) -> Report:
     """
     source = open_source(options)  # a SOURCE that is no site fails before the database is used
     try:
-        with one_run_at_a_time(wait=options.wait) as lock:
+        site = target_site(options.site)
+        check_origin_of(site, source.origin)
+        with one_run_at_a_time(site, wait=options.wait) as lock:
             report = Report(origin=source.origin, sources=[str(s) for s in options.sources],
                             dry_run=options.dry_run)
             run = start_run(
                 sources=report.sources, origin=report.origin, dry_run=options.dry_run,
-                options=options.recorded(), started_by=options.started_by,
+                options=options.recorded(), started_by=options.started_by, site=site,
             )
             report.run_id = run.pk
             imported = imported_images()
@@ -109,7 +115,7 @@ def run_import(options: ImportOptions, progress=None) -> Report:
                              max_document_bytes=options.max_document_bytes,
                              document_time=options.document_time_limit),
                     PageLoad(force=options.force, dry_run=options.dry_run, imported=imported,
-                             run_id=run.pk, check_lock=lock.check),
+                             run_id=run.pk, check_lock=lock.check, site=site),
                     report, progress,
                 )
             except RunLockLost as exc:
@@ -132,6 +138,39 @@ def _run(read: ReadStage, files: FileStage, load: LoadStage, report: Report,
         load.write(pages, plan, read_files, report, progress)
     finally:
         read_files.close()
+
+
+def target_site(name: str | None) -> Site | None:
+    """The Site named ``hostname[:port]``; without a name the default Site (None on a
+    database that has none yet: the run makes it)."""
+    sites = Site.objects.select_related("root_page")  # check_origin_of reads its path
+    if not name:
+        return sites.filter(is_default_site=True).first()
+    hostname, _, port = name.rpartition(":") if ":" in name else (name, "", "")
+    if port and not port.isdigit():
+        raise ImportConfigError(f"--site takes hostname[:port], not {name!r}")
+    found = list(sites.filter(hostname=hostname, **({"port": int(port)} if port else {}))[:2])
+    if not found:
+        raise ImportConfigError(f"no Site is {name}; make it with "
+                                f"create_project_site --hostname {hostname}")
+    if len(found) > 1:
+        raise ImportConfigError(f"several Sites are {hostname}: name one by hostname:port")
+    return found[0]
+
+
+def check_origin_of(site: Site | None, origin: str) -> None:
+    """A legacy site belongs to one project site: its pages, once imported into one
+    Site's tree, are never taken over by a run into another."""
+    if site is None or not origin:
+        return
+    elsewhere = (ImportRecord.objects.filter(legacy_url__startswith=origin, page__isnull=False)
+                 .exclude(page__path__startswith=site.root_page.path)
+                 .values_list("legacy_url", flat=True).first())
+    if elsewhere is not None:
+        raise ImportConfigError(
+            f"{origin} was imported into another Site ({elsewhere} is a page there): "
+            "import it with --site naming that Site"
+        )
 
 
 def open_source(options: ImportOptions) -> Source:

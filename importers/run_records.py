@@ -46,8 +46,10 @@ def default_started_by() -> str:
 
 def start_run(
     *, sources: list[str], origin: str, dry_run: bool, options: dict, started_by: str = "",
+    site=None,
 ) -> ImportRun:
     return ImportRun.objects.create(
+        site=site,
         started_at=timezone.now(), sources=list(sources), origin=origin, dry_run=dry_run,
         options=options, started_by=started_by or default_started_by(),
         holder=f"process {os.getpid()} on {socket.gethostname()}",

@@ -2,9 +2,13 @@
 
 Every rendered feed carries the *generation* that was current when it was
 rendered; a feed of another generation is stale. Invalidating every feed
-is one write: a new generation (:func:`invalidate`). One generation for
-all sites: publishing is rare next to polls, and a move between sites
-concerns two at once.
+is one write: a new generation (:func:`invalidate`). Each Wagtail Site has a
+generation of its own besides the one of every site, and a feed carries
+both: publishing on one site makes that site's feeds stale and no other's,
+while a change that concerns every site (a Site's address, a tag) is still
+one write. A process learns which Site a host's feeds belong to once per
+generation of every site (:data:`SITES`), so a warm request still reads its
+generations in one round trip.
 
 Each process keeps the feeds it served in memory, by address, in front of
 Django's cache (which pickles: a feed is tens of kilobytes), so a warm
@@ -23,7 +27,8 @@ renders from the database and keeps the feed no longer than
 ``SYNDICATION_GENERATION_RECHECK`` seconds, as where the cache is local.
 Invalidations sent meanwhile were dropped, and Redis may come back with
 the generation and feeds of before: so the first process that finds it
-back moves to a new generation (:func:`outage_over`) before it reads any.
+back moves every site to a new generation (:func:`outage_over`) before it
+reads any.
 
 After an invalidation many readers may ask at once; the first takes a lock
 and renders, the others wait briefly and read its result.
@@ -40,6 +45,7 @@ from functools import lru_cache
 from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from wagtail.models import Site
 
 from syndication import conf
 from syndication.address import FeedAddress
@@ -47,6 +53,11 @@ from syndication.response import RenderedFeed, missing_feed, rendered_feed
 
 GENERATION_KEY = "syndication:generation"
 WAIT_STEP = 0.02
+
+
+def site_generation_key(site_id):
+    """The key of one Site's own generation."""
+    return f"{GENERATION_KEY}:site:{site_id}"
 
 
 #: The rendered feed's layout: a feed pickled by a release whose RenderedFeed
@@ -68,8 +79,10 @@ def new_generation(changed_at=0):
 
 
 def generation_changed_at(generation):
-    """When the feeds last changed, as the generation knows it (0: unknown)."""
-    return float((generation or "0").partition(":")[0])
+    """When the feeds last changed, as the generation knows it (0: unknown); of a
+    site's feeds, the later of its own change and the change of every site."""
+    parts = (generation or "0").split("|")
+    return max(float(part.partition(":")[0] or 0) for part in parts)
 
 
 @lru_cache(maxsize=1)
@@ -86,54 +99,76 @@ def ask_shared_again(setting, **kwargs):
 
 
 class ProcessGeneration:
-    """The generation where Django's cache reaches this process only."""
+    """The generations (of every site, of each Site) where Django's cache reaches
+    this process only."""
 
     def __init__(self):
-        self.value = None
+        self.values = {}
         self.lock = threading.Lock()
 
-    def current(self):
-        if self.value is None:
+    def current(self, key=GENERATION_KEY):
+        value = self.values.get(key)
+        if value is None:
             with self.lock:
-                if self.value is None:
-                    self.value = new_generation()
-        return self.value
+                value = self.values.setdefault(key, new_generation())
+        return value
+
+    def clear(self):
+        with self.lock:
+            self.values = {}
 
 
-#: This process's generation (used where the cache is not shared).
+#: This process's generations (used where the cache is not shared).
 PROCESS = ProcessGeneration()
 
 
-def current_generation():
-    """The generation every feed must carry to be current, made if missing;
-    None while the shared cache does not answer."""
+def _keys(site_id):
+    return [GENERATION_KEY] if site_id is None else [GENERATION_KEY, site_generation_key(site_id)]
+
+
+def current_generation(site_id=None):
+    """The generation every feed (of the Site ``site_id``) must carry to be current,
+    made if missing: one read of the cache. None while the shared cache does not
+    answer."""
+    keys = _keys(site_id)
     if not shared():
-        return PROCESS.current()
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, new_generation(), None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
+        return "|".join(PROCESS.current(key) for key in keys)
+    found = cache.get_many(keys)
+    if len(found) < len(keys):
+        for key in keys:
+            if key not in found:
+                cache.add(key, new_generation(), None)
+        found = cache.get_many(keys)
+        if len(found) < len(keys):
+            return None
+    return "|".join(found[key] for key in keys)
 
 
-def invalidate():
-    """Make every cached feed stale, at once, for every process the cache reaches.
+def invalidate(site_ids=None):
+    """Make cached feeds stale, at once, for every process the cache reaches: those
+    of the Sites ``site_ids``, or of every site when None.
 
     The change time is in whole seconds (HTTP dates have no less) and moves
     forward even for two changes within one second, by at most one second
     ahead of the clock, so Last-Modified always tells a reader that asks
     If-Modified-Since about the change.
     """
+    keys = [GENERATION_KEY] if site_ids is None else [site_generation_key(i) for i in site_ids]
     now = math.ceil(time.time())
-    previous = generation_changed_at(cache.get(GENERATION_KEY) if shared() else PROCESS.value)
-    generation = new_generation(min(max(now, previous + 1), now + 1))
+    for key in keys:
+        before = [GENERATION_KEY, key]
+        current = cache.get_many(before).values() if shared() else (
+            PROCESS.values.get(k) for k in before)
+        previous = max((generation_changed_at(value) for value in current), default=0)
+        generation = new_generation(min(max(now, previous + 1), now + 1))
+        if shared():
+            cache.set(key, generation, None)
+        else:
+            PROCESS.values[key] = generation
     if shared():
-        cache.set(GENERATION_KEY, generation, None)
         # This process's own change shows at once even where the cache did
         # not take the new generation (the others' within the recheck).
         LOCAL.clear()
-    else:
-        PROCESS.value = generation
 
 
 def outage_over(**kwargs):
@@ -146,9 +181,56 @@ def forget():
     """Drop the generation, as an eviction would, and the feeds this process
     keeps, which would otherwise still hold up Last-Modified (tests start
     from nothing)."""
-    PROCESS.value = None
+    PROCESS.clear()
     cache.delete(GENERATION_KEY)
     LOCAL.clear()
+    SITES.clear()
+
+
+class HostSites:
+    """Which Site each host's feeds belong to, as this process learned it, with the
+    generation of every site it was learned at: a change to any Site (its address,
+    the default) makes a new one, and the host is asked about again. Bounded, as
+    clients choose hosts: the oldest goes."""
+
+    def __init__(self, size):
+        self.size = size
+        self.found = {}
+        self.lock = threading.Lock()
+
+    def get(self, host):
+        return self.found.get(host)
+
+    def put(self, host, every_site, site_id):
+        with self.lock:
+            while len(self.found) >= self.size:
+                self.found.pop(next(iter(self.found)), None)
+            self.found[host] = (every_site, site_id)
+
+    def clear(self):
+        with self.lock:
+            self.found = {}
+
+
+#: This process's hosts and their Sites.
+SITES = HostSites(1000)
+
+
+def site_generation(host, request):
+    """The generation the feeds of ``host`` must carry: of every site and, with a
+    ``request`` to find its Site by, of that Site."""
+    if request is None:
+        return current_generation()
+    known = SITES.get(host)
+    if known is not None:
+        generation = current_generation(known[1])
+        if generation is None or generation.partition("|")[0] == known[0]:
+            return generation
+    site = Site.find_for_request(request)
+    generation = current_generation(site.pk if site is not None else "none")
+    if generation is not None:  # None: the shared cache does not answer
+        SITES.put(host, generation.partition("|")[0], site.pk if site is not None else "none")
+    return generation
 
 
 def lifetime(document, generation=""):
@@ -170,12 +252,13 @@ def lifetime(document, generation=""):
 class LocalFeeds:
     """One process's rendered feeds, by address (hashing the address is
     cheaper than its key in Django's cache). Bounded: the oldest entry goes
-    when it is full (query strings are the client's to choose); the whole
-    store is dropped when the generation moves on."""
+    when it is full (query strings are the client's to choose). A stale feed
+    is never served (:func:`lookup` checks its generation) and is replaced
+    when its address is rendered again; the generations are per site, so a
+    change on one site leaves the others' feeds in place."""
 
     def __init__(self):
         self.feeds = {}
-        self.generation = None
         self.lock = threading.Lock()
 
     def get(self, key):
@@ -183,9 +266,7 @@ class LocalFeeds:
 
     def put(self, key, feed):
         with self.lock:
-            if feed.generation != self.generation:
-                self.feeds = {}
-                self.generation = feed.generation
+            self.feeds.pop(key, None)
             while len(self.feeds) >= conf.local_feeds():
                 self.feeds.pop(next(iter(self.feeds)), None)
             self.feeds[key] = feed
@@ -193,7 +274,6 @@ class LocalFeeds:
     def clear(self):
         with self.lock:
             self.feeds = {}
-            self.generation = None
 
 
 #: This process's rendered feeds.
@@ -207,7 +287,7 @@ class Claim:
 
     address: FeedAddress
     key: str
-    generation: str
+    generation: str | None
     locked: bool
     previous: RenderedFeed | None
 
@@ -218,11 +298,11 @@ def shared_feed(key, generation):
     return feed if feed is not None and feed.fresh(generation) else None
 
 
-def lookup(address):
+def lookup(address, request=None):
     """(the current rendered feed at ``address``, None), or (None, a claim
     to render it) when there is none; waits briefly for another process
-    already rendering it."""
-    generation = current_generation()
+    already rendering it. ``request`` finds the Site whose generation counts."""
+    generation = site_generation(address.host, request)
     local = LOCAL.get(address)
     if local is not None and local.fresh(generation):
         return local, None
@@ -243,7 +323,7 @@ def lookup(address):
         if feed is not None:
             LOCAL.put(address, feed)
             return feed, None
-        if current_generation() != generation:
+        if site_generation(address.host, request) != generation:
             break  # news changed meanwhile: render the new state
     # Nobody else rendered it (or the renderer is slow or gone): render it here.
     return None, Claim(address, key, generation, locked, stored or local)

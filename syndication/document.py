@@ -67,9 +67,11 @@ class Document:
     periods: list[Period] = field(default_factory=list)
 
 
-def tag_uri(specific):
-    """A ``tag:`` URI (RFC 4151) that survives edits of title, slug, date and domain."""
-    return f"tag:{conf.tag_authority()},{conf.tag_date()}:{specific}"
+def tag_uri(specific, options=None):
+    """A ``tag:`` URI (RFC 4151) that survives edits of title, slug, date and domain,
+    under the site's own authority (its feed settings) or the instance's."""
+    authority = getattr(options, "tag_authority", "") or conf.tag_authority()
+    return f"tag:{authority},{conf.tag_date()}:{specific}"
 
 
 def news_datetime(page):
@@ -94,7 +96,7 @@ def news_image(page, files_base):
     return Image(url=url, length=length, mime_type=mime_type)
 
 
-def item(page, files_base, author):
+def item(page, files_base, author, options=None):
     """The feed item of a news page, as :mod:`syndication.query` read it."""
     event, image = news_event(page), news_image(page, files_base)
     title = clean_title(page.title)
@@ -104,7 +106,7 @@ def item(page, files_base, author):
         content = event_html(event) + content
     summary = clean_text(page.summary).strip()
     return Item(
-        id=tag_uri(f"news/{page.pk}"),
+        id=tag_uri(f"news/{page.pk}", options),
         title=title,
         url=page.feed_url,
         summary=summary or ("" if content else title),
@@ -126,17 +128,18 @@ def build_document(address, content):
     # The publisher, whichever part of its news a feed lists.
     author = clean_text(options.author) or title
     if address.fmt == "ics":
-        title, feed_id = f"{title}: events", tag_uri("events")
+        title, feed_id = f"{title}: events", tag_uri("events", options)
     elif content.tag:
         tag_name, tag_slug = content.tag
-        title, feed_id = f"{title}: {clean_title(tag_name)}", tag_uri(f"news/tag/{tag_slug}")
+        title = f"{title}: {clean_title(tag_name)}"
+        feed_id = tag_uri(f"news/tag/{tag_slug}", options)
     else:
-        feed_id = tag_uri("news")
-    items = [item(page, address.origin, author) for page in content.pages]
+        feed_id = tag_uri("news", options)
+    items = [item(page, address.origin, author, options) for page in content.pages]
     periods = []
     for milestone in content.milestones:
         period = milestone_period(
-            milestone, milestone.page_url, tag_uri(f"milestone/{milestone.pk}")
+            milestone, milestone.page_url, tag_uri(f"milestone/{milestone.pk}", options)
         )
         if period is not None:
             periods.append(period)

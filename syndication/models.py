@@ -33,6 +33,15 @@ class FeedSettings(BaseSiteSetting):
         blank=True,
         help_text="Absolute URL of an image readers show next to the feed.",
     )
+    tag_authority = models.CharField(
+        "tag authority",
+        max_length=255,
+        blank=True,
+        help_text="Authority of the items' tag: ids (a domain or e-mail address the project "
+        "owned on the tag date), so each site's feeds and items have ids of their own. Set it "
+        "once and never change it: readers would show every item again. Left empty, the "
+        "SYNDICATION_TAG_AUTHORITY setting is used.",
+    )
     item_count = models.PositiveSmallIntegerField(
         "items per feed",
         default=20,
@@ -54,7 +63,7 @@ class FeedSettings(BaseSiteSetting):
     panels = [
         MultiFieldPanel(
             [FieldPanel("title"), FieldPanel("description"), FieldPanel("author"),
-             FieldPanel("logo_url")],
+             FieldPanel("logo_url"), FieldPanel("tag_authority")],
             heading="Feed",
         ),
         MultiFieldPanel([FieldPanel("item_count"), FieldPanel("full_text")], heading="Items"),

@@ -1,13 +1,16 @@
 """Keep feeds current: invalidate on every change that can alter one, and
 ping the WebSub hub when news is published.
 
-Any page's publication, unpublication, move or deletion invalidates: besides
+Any page's publication, unpublication, move or deletion invalidates the
+feeds of the Site(s) it is on (both, for a move between sites): besides
 news itself, a moved or renamed ancestor changes item URLs and visibility.
-Invalidation waits for the commit, or a reader could re-cache the old state
-before the change is visible.
+A Site's or a tag's change invalidates every site's feeds, a site's feed
+settings its own. Invalidation waits for the commit, or a reader could
+re-cache the old state before the change is visible.
 """
 
 import logging
+from functools import partial
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -24,14 +27,37 @@ from syndication.tasks import notify_hub, topic_urls
 logger = logging.getLogger(__name__)
 
 
-def invalidate_feeds(**kwargs):
+def invalidate_feeds(site_ids=None, **kwargs):
+    """After the commit, make the feeds of ``site_ids`` (None: every site) stale."""
+    if site_ids is not None and not site_ids:
+        return  # under no Site: in no feed
     # robust: a cache or Redis outage is logged, never fails the change itself.
-    transaction.on_commit(cache.invalidate, robust=True)
+    transaction.on_commit(partial(cache.invalidate, site_ids), robust=True)
 
 
-def invalidate_on_page_delete(sender, instance, **kwargs):
+def sites_of(*url_paths):
+    """The Sites whose tree holds a page at any of ``url_paths`` (Wagtail's cached
+    root paths: no query once cached)."""
+    return sorted({root.site_id for root in Site.get_site_root_paths()
+                   for path in url_paths if path and path.startswith(root.root_path)})
+
+
+def invalidate_page_sites(sender, instance, **kwargs):
     if isinstance(instance, Page):
-        invalidate_feeds()
+        invalidate_feeds(sites_of(instance.url_path))
+
+
+def invalidate_moved(sender, instance, url_path_before=None, url_path_after=None, **kwargs):
+    invalidate_feeds(sites_of(url_path_before, url_path_after))
+
+
+def invalidate_restricted(sender, instance, **kwargs):
+    page = Page.objects.filter(pk=instance.page_id).only("url_path").first()
+    invalidate_feeds(sites_of(page.url_path) if page is not None else None)
+
+
+def invalidate_site_settings(sender, instance, **kwargs):
+    invalidate_feeds([instance.site_id])
 
 
 def announce_news(sender, instance, **kwargs):
@@ -53,13 +79,13 @@ def announce_news(sender, instance, **kwargs):
 
 def register():
     fail_soft_cache.recovered.connect(cache.outage_over, dispatch_uid="syndication-outage")
-    page_published.connect(invalidate_feeds, dispatch_uid="syndication-published")
+    page_published.connect(invalidate_page_sites, dispatch_uid="syndication-published")
     page_published.connect(announce_news, dispatch_uid="syndication-websub")
-    page_unpublished.connect(invalidate_feeds, dispatch_uid="syndication-unpublished")
-    post_page_move.connect(invalidate_feeds, dispatch_uid="syndication-moved")
-    post_delete.connect(invalidate_on_page_delete, dispatch_uid="syndication-deleted")
-    for model in (PageViewRestriction, Site, FeedSettings, Tag):
-        post_save.connect(invalidate_feeds, sender=model, dispatch_uid=f"syndication-{model}")
-        post_delete.connect(
-            invalidate_feeds, sender=model, dispatch_uid=f"syndication-del-{model}"
-        )
+    page_unpublished.connect(invalidate_page_sites, dispatch_uid="syndication-unpublished")
+    post_page_move.connect(invalidate_moved, dispatch_uid="syndication-moved")
+    post_delete.connect(invalidate_page_sites, dispatch_uid="syndication-deleted")
+    handlers = {PageViewRestriction: invalidate_restricted, Site: invalidate_feeds,
+                FeedSettings: invalidate_site_settings, Tag: invalidate_feeds}
+    for model, handler in handlers.items():
+        post_save.connect(handler, sender=model, dispatch_uid=f"syndication-{model}")
+        post_delete.connect(handler, sender=model, dispatch_uid=f"syndication-del-{model}")

@@ -36,7 +36,7 @@ def news_feed(request, fmt):
         address = feed_address(request, fmt)
     except MalformedAddress as error:
         return bad_request(error)
-    feed, claim = cache.lookup(address)
+    feed, claim = cache.lookup(address, request)
     if feed is None:
         content = read_feed(address, request)
         document = None if content is None else build_document(address, content)

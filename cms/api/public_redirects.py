@@ -1,10 +1,12 @@
-"""Anonymous v3 reads of redirects: only those whose target the public may see.
+"""Anonymous v3 reads of redirects: the requested Site's, only those whose target
+the public may see.
 
 Wagtail's v3 redirects router reads ``Redirect.objects.all()`` with no hook,
 so the guard in :mod:`cms.api.v3` sends anonymous listings here (Wagtail's
 own listing over :func:`cms.redirects.public_redirects`, see
 :mod:`cms.compat.v3_listings`) and answers 404 for a detail or ``find`` of a
-hidden one.
+hidden one. The Site is ``?site=hostname[:port]`` (as v3's pages take it),
+else the one Wagtail picks by the request's host.
 """
 
 from functools import partial
@@ -14,16 +16,30 @@ from wagtail.contrib.redirects.models import Redirect
 
 from cms.compat.redirect_lookup import v3_found_redirect
 from cms.compat.v3_listings import redirect_listing
-from cms.query_string import whole_number
-from cms.redirects import leads_to_public, public_redirects
+from cms.query_string import MalformedQuery, whole_number
+from cms.redirects import answered_on, leads_to_public, public_redirects
+from cms.visibility import requested_site
+
+#: Where the Site a listing asks about is kept between the guard and the listing.
+REQUESTED_SITE = "_cms_redirects_site"
 
 
 def public_queryset(request):
-    """The redirects an anonymous request may see."""
-    return public_redirects(Redirect.objects.all())
+    """The redirects of the requested Site an anonymous request may see."""
+    return answered_on(public_redirects(Redirect.objects.all()), getattr(request, REQUESTED_SITE))
 
 
-LISTING = redirect_listing(public_queryset)
+_LISTING = redirect_listing(public_queryset)
+
+
+def LISTING(request):  # noqa: N802 - the guard's name for it
+    """The listing, its Site found first: a ``site`` naming no Site is a 404 and one
+    naming several a 400, before the listing runs."""
+    try:
+        setattr(request, REQUESTED_SITE, requested_site(request))
+    except ValueError as error:
+        raise MalformedQuery(str(error)) from error
+    return _LISTING(request)
 
 
 def check_found(request):

@@ -15,8 +15,8 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from cms.models.fields import without_block_keys
 from cms.query_string import MalformedQuery, check_query, whole_number
-from cms.redirects import leads_to_public, public_redirects
-from cms.visibility import public_pages, publicly_used
+from cms.redirects import answered_on, leads_to_public, public_redirects
+from cms.visibility import public_pages, publicly_used, requested_site
 
 
 class BoundedPagination(WagtailPagination):
@@ -140,14 +140,21 @@ class PublicDocumentsAPIViewSet(WellFormedQuery, DocumentsAPIViewSet):
 
 
 class CheckedRedirectsAPIViewSet(WellFormedQuery, RedirectsAPIViewSet):
-    """Redirects whose target the public may see (see :mod:`cms.redirects`)."""
+    """The requested Site's redirects (``?site=hostname[:port]``, else the host, as
+    the pages endpoint picks it) whose target the public may see (see
+    :mod:`cms.redirects`)."""
 
     filter_backends = WellFormedQuery.checked_filters(RedirectsAPIViewSet.filter_backends)
     public_name = "Redirects"
     public_description = "Redirects whose target the public may see."
+    known_query_parameters = RedirectsAPIViewSet.known_query_parameters.union(["site"])
 
     def get_queryset(self):
-        return public_redirects(super().get_queryset())
+        try:
+            site = requested_site(self.request)
+        except ValueError as error:
+            raise BadRequestError(str(error)) from error
+        return answered_on(public_redirects(super().get_queryset()), site)
 
     def find_object(self, queryset, request):
         # Wagtail looks ``html_path`` up among every redirect, not in ``queryset``.

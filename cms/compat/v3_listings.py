@@ -44,13 +44,17 @@ FILES = {
 }
 
 
-def listed(request, queryset, base_fields, ordering, search, kwargs):
+def listed(request, queryset, base_fields, ordering, search, kwargs, taken=()):
     """Wagtail's listing steps over ``queryset``: field filters, ordering with paging,
-    then search (``search`` is None where Wagtail's listing has none)."""
+    then search (``search`` is None where Wagtail's listing has none). The query
+    parameters ``taken`` are the caller's, not field filters."""
     pagination_info = cast(WagtailLimitOffsetPagination.Input, kwargs["pagination_info"])
     schemas = (OrderingSchema,) if search is None else (OrderingSchema, SearchSchema)
+    params = request.GET.copy()
+    for name in taken:
+        params.pop(name, None)
     field_filter = APIFieldFilterSchema.with_exclude_schemas(
-        raw_params=request.GET, schemas=schemas, base_fields=base_fields,
+        raw_params=params, schemas=schemas, base_fields=base_fields,
     )
     queryset = field_filter.filter_queryset(queryset)
     queryset = ordering.order_queryset(queryset, pagination_info, base_fields=base_fields)
@@ -80,14 +84,16 @@ def file_listing(kind, queryset):
 
 
 def redirect_listing(queryset):
-    """A view: Wagtail's v3 listing of redirects over ``queryset(request)``."""
+    """A view: Wagtail's v3 listing of redirects over ``queryset(request)``, which
+    takes the ``site`` parameter (a hostname, as v3's pages take it) for itself."""
     router = Router(tags=["redirects"])
 
     @router.get("/", response=list[RedirectSchema], url_name="list_public_redirects")
     @paginate(WagtailLimitOffsetPagination, pass_parameter="pagination_info")  # noqa: S106
     def listing(request, ordering: OrderingSchema = Query(...), **kwargs):  # noqa: B008
         return listed(
-            request, queryset(request), BASE_REDIRECT_READ_FIELDS, ordering, None, kwargs
+            request, queryset(request), BASE_REDIRECT_READ_FIELDS, ordering, None, kwargs,
+            taken=("site",),
         )
 
     return view_of("redirects", router)

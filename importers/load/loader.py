@@ -75,11 +75,13 @@ class Loader:
         progress=None,
         run_id: int | None = None,
         check_lock: Callable[[], None] | None = None,
+        site=None,
     ) -> None:  # files: the bytes the read stage read; imported: images of earlier runs
         self.report = report
         self.run_id = run_id  # named in the history entries of the pages written
         # raises RunLockLost: a run that lost its lock must not write beside the one that has it
         self.check_lock = check_lock or (lambda: None)
+        self.site = site  # the Site whose tree the pages go into; None: the default
         self.force = force
         self.dry_run = dry_run
         files = files or Files()
@@ -111,9 +113,9 @@ class Loader:
         return self.report
 
     def _load(self, pages: list[LegacyPage]) -> None:
-        tree = ensure_site_tree()
+        tree = ensure_site_tree(site=self.site)
         self.placement = Placement(tree)
-        self.redirects = Redirects(tree.home.get_site())
+        self.redirects = Redirects(self.site or tree.home.get_site())
         self._read_id_map()
         imported = self.imported if self.imported is not None else imported_images()
         self.image_refs = {url: ImageRef(*ref) for url, ref in imported.items()}

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from wagtail.models import Site
+
 from importers.files import Files
 from importers.load.loader import Loader
 from importers.plan import LegacyPage, Plan
@@ -20,10 +22,11 @@ class PageLoad:
     imported: dict[str, tuple[int, str]] | None = None  # images of earlier runs, by URL
     run_id: int | None = None  # named in the history entries of the pages written
     check_lock: Callable[[], None] | None = None  # before each page: the run still holds its lock
+    site: Site | None = None  # the Site whose tree the pages go into; None: the default
 
     def write(self, pages: list[LegacyPage], plan: Plan, files: Files, report: Report,
               progress=None) -> None:
         loader = Loader(report, force=self.force, dry_run=self.dry_run, files=files,
                         imported=self.imported, progress=progress, run_id=self.run_id,
-                        check_lock=self.check_lock)
+                        check_lock=self.check_lock, site=self.site)
         loader.load(pages, plan)

@@ -8,10 +8,11 @@ import threading
 
 import pytest
 from django.db import connection, connections
+from wagtail.models import Site
 
 from importers.load import Loader
 from importers.load.editors import edited_since_import
-from importers.load.run_lock import ADVISORY_KEY, _FileLock
+from importers.load.run_lock import ADVISORY_KEY, NO_SITE, _FileLock
 from importers.models import ImportRecord, ImportRun
 from importers.pipeline import ImportOptions, run_import
 from tests.serving import wait_until
@@ -83,7 +84,7 @@ def lock_holder_pid() -> int | None:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted "
-            "AND classid = %s AND objid = %s", [ADVISORY_KEY >> 32, ADVISORY_KEY & 0xFFFFFFFF],
+            "AND classid = %s AND objsubid = 2", [ADVISORY_KEY],
         )
         row = cursor.fetchone()
     return row[0] if row else None
@@ -126,7 +127,9 @@ def test_a_removed_lock_file_stops_the_run_and_a_rerun_continues(settings, tmp_p
     if connection.vendor == "postgresql":
         pytest.skip("on PostgreSQL the lock is an advisory lock; the test above ends it")
     settings.MEDIA_ROOT = tmp_path
-    path = _FileLock(connection).path
+    # The lock of the Site the run imports into: the default one (none yet: NO_SITE).
+    default = Site.objects.filter(is_default_site=True).first()
+    path = _FileLock(connection, default.pk if default else NO_SITE).path
     with PausedRun() as first:
         path.unlink()
     assert first.report.stopped.startswith(STOPPED)

@@ -62,6 +62,9 @@ class Command(BaseCommand):
                             ".warc.gz, a folder of them, .wacz), or HTML file")
         parser.add_argument("--origin", help="the legacy site's public base URL, "
                             "e.g. http://inno.baltmet.org/pub/ (default: from <base href>)")
+        parser.add_argument("--site", metavar="HOST[:PORT]",
+                            help="the Wagtail Site to import into, by its hostname (and port "
+                            "where several Sites share it); default: the default Site")
         parser.add_argument("--dry-run", action="store_true",
                             help="read and extract everything, write nothing")
         parser.add_argument("--report", metavar="PATH", help="write a JSON report to PATH "
@@ -142,6 +145,7 @@ class Command(BaseCommand):
             answer_time_limit=opts["answer_time_limit"],
             document_time_limit=opts["document_time_limit"],
             started_by=opts["started_by"],
+            site=opts["site"],
         )
         out = getattr(self.stdout, "_out", sys.stdout)
         progress = make_progress(out, verbosity=opts["verbosity"])
