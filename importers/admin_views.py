@@ -12,6 +12,7 @@ from __future__ import annotations
 import django_filters
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
@@ -58,7 +59,7 @@ class ImportRunsView(RunReport):
     index_url_name = "projectsite_importers_runs"
     index_results_url_name = "projectsite_importers_runs_results"
     export_filename = "legacy-import-runs"
-    columns = [
+    every_column = [
         TitleColumn(
             "__str__", label=_("Run"),
             get_url=lambda run: reverse("projectsite_importers_run", args=[run.pk]),
@@ -76,6 +77,13 @@ class ImportRunsView(RunReport):
     list_export = ["pk", "started_at", "finished_at", "site", "started_by", "dry_run",
                    "origin", "sources", *COUNTS]
     export_headings = {"pk": "run"}
+
+    @cached_property
+    def columns(self):
+        """The Site column only where there are several Sites to tell apart."""
+        if Site.objects.count() > 1:
+            return self.every_column
+        return [column for column in self.every_column if column.name != "site"]
 
     def get_queryset(self):
         return ImportRun.objects.select_related("site")
