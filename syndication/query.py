@@ -186,7 +186,7 @@ def public_milestones(site, restricted):
     return list(
         Milestone.objects.filter(page__in=packages.values("pk"))
         .select_related("page")
-        .order_by("page__path", "sort_order")
+        .order_by("page__path", "sort_order", "pk")  # milestones saved without an order: as made
     )
 
 

@@ -44,6 +44,7 @@ from importers.load.images import ImageImporter
 from importers.load.pages import Placement, create_stub
 from importers.load.queries import imported_images
 from importers.load.redirects import Redirects
+from importers.load.run_lock import RunLockLost
 from importers.load.statistics import refresh_statistics
 from importers.load.writing import ContentWriter, record_result
 from importers.models import ImportRecord
@@ -79,7 +80,9 @@ class Loader:
     ) -> None:  # files: the bytes the read stage read; imported: images of earlier runs
         self.report = report
         self.run_id = run_id  # named in the history entries of the pages written
-        # raises RunLockLost: a run that lost its lock must not write beside the one that has it
+        # Asked before each write (never for a page left unchanged, so an unchanged
+        # re-run keeps its fixed number of queries); raises RunLockLost: a run that
+        # lost its lock must not write beside the one that has it.
         self.check_lock = check_lock or (lambda: None)
         self.site = site  # the Site whose tree the pages go into; None: the default
         self.force = force
@@ -125,7 +128,7 @@ class Loader:
             self.images.ensure(dict.fromkeys(wanted), self.image_refs)
         self.writer = ContentWriter(
             self.ids, self.plan, self.report, tree, self.redirects, self.image_refs,
-            self.images.problems, self.documents, self.run_id,
+            self.images.problems, self.documents, self.run_id, self.check_lock,
         )
         self._step("placing new pages")
         to_write = self.place_all(pages)
@@ -146,7 +149,8 @@ class Loader:
     def write_all(self, pages: list[LegacyPage]) -> None:
         """Step two: each page's content, once, with every link target known."""
         for page in pages:  # linked files → documents, outside the page's transaction
-            self.check_lock()
+            if page.documents:
+                self.check_lock()
             self.documents.import_page_files(page, self.redirects, self.report)
         for page in pages:
             self._guarded(page, lambda page=page: self.writer.write(page))
@@ -166,12 +170,14 @@ class Loader:
 
     def _guarded(self, page: LegacyPage, step) -> bool:
         """Run one page's step (which writes in its own transaction); a failure is reported."""
-        self.check_lock()
         self.ids.begin()
         try:
             return step()
         except EditedMeanwhile as exc:
             self._skip(page, self.known[page.url].page_id, exc.reasons)
+        except RunLockLost:
+            self._forget_failed(page)
+            raise  # not this page's failure: the run stops here
         except Exception as exc:  # one page's failure never stops the run
             log.debug("importing %s failed", page.url, exc_info=True)
             self._forget_failed(page)
@@ -230,6 +236,7 @@ class Loader:
             self._skip(page, known.page_id, known.reasons())
             return False
         if known is None or known.page_id is None:  # new, or deleted by an editor and --force
+            self.check_lock()
             with transaction.atomic():
                 self._stub(page, to_write)
         to_write.append(page)

@@ -39,7 +39,7 @@ class ContentWriter:
     def __init__(self, ids: IdMap, plan: Plan, report: Report, tree: SiteTree,
                  redirects: Redirects, image_refs: dict[str, ImageRef | None],
                  image_problems: dict[str, str], documents: DocumentImporter,
-                 run_id: int | None) -> None:
+                 run_id: int | None, check_lock=lambda: None) -> None:
         self.known, self.page_ids = ids.known, ids.page_ids
         self.plan = plan
         self.report = report
@@ -49,6 +49,7 @@ class ContentWriter:
         self.image_problems = image_problems  # image URL → why it is missing
         self.documents = documents
         self.run_id = run_id  # named in the history entries of the pages written
+        self.check_lock = check_lock  # before each write: the run still holds its lock
 
     def write(self, page: LegacyPage) -> bool:
         known = self.known.get(page.url)
@@ -59,6 +60,7 @@ class ContentWriter:
             record_result(self.report, page, Action.UNCHANGED, known.page_id)
             self._refresh_snapshot(page.url, known)
             return True
+        self.check_lock()
         with transaction.atomic():
             self._write_content(page, known, resolved)
         return True

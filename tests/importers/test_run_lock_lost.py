@@ -84,7 +84,8 @@ def lock_holder_pid() -> int | None:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted "
-            "AND classid = %s AND objsubid = 2", [ADVISORY_KEY],
+            "AND classid = %s AND objsubid = 2 AND database = "
+            "(SELECT oid FROM pg_database WHERE datname = current_database())", [ADVISORY_KEY],
         )
         row = cursor.fetchone()
     return row[0] if row else None
