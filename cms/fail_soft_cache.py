@@ -21,6 +21,7 @@ answers slower than the database is no use.
 """
 
 import logging
+import re
 import threading
 import time
 from urllib.parse import urlsplit
@@ -44,6 +45,8 @@ try:
 except ImportError:  # redis-py is optional: without it this backend cannot be used
     UNAVAILABLE = ()
 DEFAULT_OPTIONS = {"socket_connect_timeout": 0.25, "socket_timeout": 0.5}
+#: A key nobody writes: asking Redis whether it exists is a round trip and nothing more.
+PROBE_KEY = "fail-soft:probe"
 RETRY_AFTER = 0.25
 LOG_INTERVAL = 60.0
 
@@ -160,7 +163,9 @@ class FailSoftRedisCache(RedisCache):
         self.retry_after = float(options.pop("RETRY_AFTER", RETRY_AFTER))
         self.log_interval = float(options.pop("LOG_INTERVAL", LOG_INTERVAL))
         super().__init__(server, {**params, "OPTIONS": options})
-        self.location = ",".join(map(address, self._servers))
+        # LOCATION as Django reads it: one URL, several separated by , or ;, or a list.
+        servers = re.split("[;,]", server) if isinstance(server, str) else server
+        self.location = ",".join(map(address, servers))
         self.outage = outage_of(self.location)
 
     def failed(self, error):
@@ -174,7 +179,7 @@ class FailSoftRedisCache(RedisCache):
         if self.outage.skips():
             return False
         try:
-            self._cache.get_client().ping()
+            self.round_trip()
         except UNAVAILABLE as error:
             self.failed(error)
             return False
@@ -187,13 +192,17 @@ class FailSoftRedisCache(RedisCache):
                     )
         return True
 
+    def round_trip(self):
+        """One command to Redis through Django's own backend; raises when it does not answer."""
+        super().has_key(PROBE_KEY)
+
     def probe(self):
         """A round trip to Redis that raises :class:`CacheUnavailable` when
         it does not answer (for health checks, which must know)."""
         if not self.reachable():
             raise CacheUnavailable(f"the cache at {self.location} did not answer")
         try:
-            self._cache.get_client().ping()
+            self.round_trip()
         except UNAVAILABLE as error:
             self.failed(error)
             raise CacheUnavailable(str(error)) from error
