@@ -108,4 +108,4 @@ bench-production: install wrk
 	$(BIN)/python bench/production/run.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3.import*.lock media static .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(PYWB_VENV) db.sqlite3 db.sqlite3.import*.lock media static .pytest_cache .ruff_cache
