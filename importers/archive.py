@@ -173,7 +173,24 @@ def nearest(captures: Iterable[C], at: datetime.datetime | None) -> C | None:
     return min(captures, key=lambda c: (abs(c.when - at), -c.when.timestamp()))
 
 
-class ArchiveReader:
+class ArchivedPages:
+    """What every archive source lists alike; ``_captures`` (canonical URL → its
+    captures), ``_chosen`` and ``_resolve`` are each source's own."""
+
+    def pages(self) -> list[str]:
+        """Canonical URLs of every page (HTML answered with 200), in the archive's order."""
+        pages = []
+        for url in self._captures:
+            try:
+                capture = self._resolve(url, self._chosen(url))
+            except FetchError:
+                continue
+            if capture.status == 200 and capture.content_type in HTML_TYPES:
+                pages.append(url)
+        return pages
+
+
+class ArchiveReader(ArchivedPages):
     """Pages and files of a web archive, looked up by canonical original URL.
 
     ``at`` (a date) picks, of several captures, the one nearest to that day
@@ -314,19 +331,6 @@ class ArchiveReader:
     @property
     def hosts(self) -> frozenset[str]:
         return frozenset(host_of(url) for url in self._captures)
-
-    def pages(self) -> list[str]:
-        """Canonical URLs of every page (HTML answered with 200), in archive order."""
-        pages = []
-        for url in self._captures:
-            capture = self._chosen(url)
-            try:
-                capture = self._resolve(url, capture)
-            except FetchError:
-                continue
-            if capture.status == 200 and capture.content_type in HTML_TYPES:
-                pages.append(url)
-        return pages
 
     def fetch(self, url: str, want: Want = PAGE) -> FetchResult:
         """The archived answer for ``url``, redirects followed inside the archive.

@@ -25,10 +25,9 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from .archive import nearest, noon
+from .archive import ArchivedPages, nearest, noon
 from .fetch import Fetcher
 from .reader import (
-    HTML_TYPES,
     PAGE,
     FetchError,
     FetchResult,
@@ -96,7 +95,7 @@ def parse_listing(text: str) -> list[Capture]:
     return captures
 
 
-class WaybackReader:
+class WaybackReader(ArchivedPages):
     """The captures under ``site`` in the Wayback archive whose replay prefix is ``replay``
     (``https://web.archive.org/web/``, ``http://host/collection/``).
 
@@ -167,18 +166,6 @@ class WaybackReader:
     @property
     def hosts(self) -> frozenset[str]:
         return frozenset({host_of(self.site)})
-
-    def pages(self) -> list[str]:
-        """Canonical URLs of every page (HTML answered with 200) in the listing's order."""
-        pages = []
-        for url in self._captures:
-            try:
-                capture = self._resolve(url, self._chosen(url))
-            except FetchError:
-                continue
-            if capture.status == 200 and capture.content_type in HTML_TYPES:
-                pages.append(url)
-        return pages
 
     def fetch(self, url: str, want: Want = PAGE) -> FetchResult:
         """The archived answer for ``url``, archived redirects followed inside the archive.
