@@ -230,11 +230,11 @@ class Fetcher:
         refusal = self._robots_refusal(url)
         if refusal:
             raise FetchError(url, refusal)
-        deadline = time.monotonic() + limit
         try:
             response = self._get(url, headers)
         except requests.RequestException as exc:
             raise FetchError(url, self._describe(url, exc)) from exc
+        deadline = self.pacer.started + limit  # of the last attempt: the waits are the host's
         with response:
             status = response.status_code
             if status in REDIRECT_STATUSES:

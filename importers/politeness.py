@@ -69,6 +69,7 @@ class HostPacer:
                 start = self._next.get(host, 0.0)
                 if start <= now:
                     self._next[host] = now + self._spacing.get(host, self.delay)
+                    self._local.started = now
                     return
             # A hold may come while asleep: look again rather than trust the time seen.
             time.sleep(start - now)
@@ -77,6 +78,12 @@ class HostPacer:
     def current(self) -> str | None:
         """The host this thread last took a turn for."""
         return getattr(self._local, "host", None)
+
+    @property
+    def started(self) -> float:
+        """When this thread's last turn came (``time.monotonic()``): its request's start,
+        from which an answer's deadline counts, not from the waits before."""
+        return getattr(self._local, "started", time.monotonic())
 
 
 class PoliteRetry(Retry):

@@ -225,3 +225,13 @@ def test_an_import_over_four_connections_plans_and_writes_what_one_connection_do
     assert written.totals["created"] == sequential.totals["created"] > 20
     assert [(r.legacy_url, r.title) for r in written.pages.values()] == [
         (r.legacy_url, r.title) for r in sequential.pages.values()]
+
+
+def test_waiting_for_a_turn_or_a_retry_after_is_not_counted_in_the_answer_deadline(
+    legacy_server,
+):
+    legacy_server.set_route("busy", body=_page(1, []), fail_times=1, fail_status=429,
+                            fail_headers={"Retry-After": "2"})
+    with Fetcher.for_sources([legacy_server.base_url], answer_time=1, delay=1.5) as fetcher:
+        fetcher.fetch(legacy_server.url("busy"))  # after robots.txt's turn and a 2 s wait
+    assert legacy_server.statuses("busy") == [429, 200]
