@@ -15,18 +15,17 @@ process with a fresh SQLite database:
    with warcio, one record per page) against the import from a wget mirror
    folder, both without network — target: archive ≤ 1.0 × mirror (the best
    of ``--repeat`` runs each, interleaved), and its peak memory about the same at both sizes
-   (the archive is streamed, not loaded).
-
-7. the import over HTTP from a server that takes 100 ms to answer each request
+   (the archive is streamed, not loaded);
+6. the import over HTTP from a server that takes 100 ms to answer each request
    (a distant legacy host), read over ``--concurrency`` 4 connections, against
    the import of the same site from a wget mirror folder — target: HTTP ≤ 1.3 ×
    mirror (best of ``--repeat`` each, interleaved), peak memory < 300 MB.
 
-``--case archive`` runs only 5, ``--case http`` only 7.  ``--case wayback`` runs only 6: the same
-``.warc.gz`` served by a real pywb (from ``.venv-pywb``, ``make pywb``) on
-127.0.0.1 and imported through its CDX API and raw replay, against the import
-of the ``.warc.gz`` itself — target: Wayback ≤ 1.5 × archive (best of
-``--repeat`` each, interleaved).
+``--case archive`` runs only 5, ``--case http`` only 6.  ``--case wayback``
+runs only the Wayback measure (not in ``all``): the same ``.warc.gz`` served
+by a real pywb (from ``.venv-pywb``, ``make pywb``) on 127.0.0.1 and imported
+through its CDX API and raw replay, against the import of the ``.warc.gz``
+itself — target: Wayback ≤ 1.5 × archive (best of ``--repeat`` each, interleaved).
 """
 
 from __future__ import annotations
