@@ -327,6 +327,7 @@ class ArchiveReader(ArchivedPages):
     # -- reading -------------------------------------------------------------
     kind = "web archive"
     holds_other_sites = True  # a crawl archives whatever it was allowed to reach
+    concurrency = 1  # read in place, from one file handle
 
     @property
     def hosts(self) -> frozenset[str]:

@@ -15,11 +15,13 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from bs4 import BeautifulSoup
 
 from .decode import decode
 from .extract import hrefs
+from .lookahead import Lookahead
 from .reader import FetchError, FetchResult
 from .urls import Source, canonicalize, is_page_url, is_under
 
@@ -72,19 +74,23 @@ def crawl(
     links under the origin are followed; at most ``max_pages`` pages are read.
     ``links_for(page)``, asked once the consumer is done with ``page``, may
     give its links (from a snapshot, or a parse the consumer made anyway);
-    ``None`` means the crawl parses the page itself.
+    ``None`` means the crawl parses the page itself.  A reader that takes
+    several reads at once (a live host) is read ahead along the queue; what
+    is yielded, and in what order, is the same.
     """
+    ahead = Lookahead(lambda url: source.read(source.to_source(url)), source.reader.concurrency)
     queue = deque(source.start_urls)
     seen = set(source.start_urls)
     done: set[str] = set()
     referrers: dict[str, list[str]] = {}
     pages = 0
     while queue and pages < max_pages:
+        ahead.plan(islice(queue, max_pages - pages))  # no read past the last page taken
         url = queue.popleft()
         src = source.to_source(url)
         refs = tuple(referrers.pop(url, ()))
         try:
-            result = source.read(src)
+            result = ahead.read(url)
         except FetchError as exc:
             kind = DeadLink if exc.dead else CrawlFailure
             yield kind(url, src, refs, exc.reason)
@@ -109,3 +115,4 @@ def crawl(
             if link not in seen:
                 seen.add(link)
                 queue.append(link)
+    ahead.close()

@@ -4,18 +4,28 @@
 is deliberately conservative with a server that is not ours: an allow-list
 of hosts (checked before any request, and again on every redirect),
 robots.txt, a size cap, HTML only unless asked for images or documents,
-retries with backoff only on connection errors and 5xx, and an optional
-pause between requests.  A file fetched before can be asked for
-conditionally (:class:`~importers.reader.Validators`), so an unchanged one is
-not downloaded again.
+retries with backoff only on connection errors, 429 and 5xx (after the
+``Retry-After`` the server asks for, up to a limit), and per host at most
+``concurrency`` connections, kept alive, whose request starts are spaced by
+``delay`` or robots.txt's ``Crawl-delay`` (:mod:`importers.politeness`).  A
+file fetched before can be asked for conditionally
+(:class:`~importers.reader.Validators`), so an unchanged one is not
+downloaded again.
+
+It is read from several threads at once (the crawl's lookahead): the
+session's settings are fixed before the first request, urllib3's pools hand
+each thread its own connection (blocking when ``concurrency`` are busy),
+the cookie jar locks itself, and robots.txt and the pacing keep their own locks.
 """
 
 from __future__ import annotations
 
 import ssl
+import threading
 import time
 import urllib.robotparser
 from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import ClassVar
 from urllib.parse import urlsplit
@@ -30,8 +40,8 @@ from urllib3.exceptions import (
     ReadTimeoutError,
     ResponseError,
 )
-from urllib3.util.retry import Retry
 
+from .politeness import DEFAULT_MAX_RETRY_WAIT, RETRY_STATUSES, HostPacer, PoliteRetry
 from .reader import (
     DEFAULT_MAX_BYTES,
     PAGE,
@@ -48,6 +58,8 @@ from .reader import (
 )
 from .urls import host_of
 
+#: Error pages up to this size are read to their end to keep their connection alive.
+REUSE_BYTES = 64 * 1024
 USER_AGENT = "BaltMetInnoImporter/1.0 (+legacy site migration; polite crawler)"
 
 
@@ -67,7 +79,9 @@ class Fetcher:
     max_bytes: int = DEFAULT_MAX_BYTES
     max_redirects: int = 5
     answer_time: float = 60.0  # seconds for a whole answer (each read has ``timeout``)
-    delay: float = 0.0
+    delay: float = 0.0  # least seconds between request starts to one host
+    concurrency: int = 4  # connections per host at most, and reads the crawl makes at once
+    max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT  # longest Retry-After waited for
     respect_robots: bool = True
     user_agent: str = USER_AGENT
     session: requests.Session = field(default_factory=requests.Session)
@@ -79,17 +93,23 @@ class Fetcher:
 
     def __post_init__(self) -> None:
         self.allowed_hosts = frozenset(h.lower() for h in self.allowed_hosts)
+        if self.concurrency < 1:
+            raise ValueError("concurrency must be at least 1")
+        self.pacer = HostPacer(self.delay)
         n = self.retries
-        retry = Retry(total=n, connect=n, read=n, status=n, other=0, raise_on_status=False)
-        retry.backoff_factor, retry.backoff_max = self.backoff_factor, self.backoff_factor * 4
-        retry.status_forcelist = frozenset({500, 502, 503, 504})
-        retry.respect_retry_after_header = False
-        adapter = HTTPAdapter(max_retries=retry)
+        self.retry = PoliteRetry.paced(
+            self.pacer, self.max_retry_wait, total=n, connect=n, read=n, status=n, other=0,
+            raise_on_status=False, status_forcelist=RETRY_STATUSES,
+            backoff_factor=self.backoff_factor, backoff_max=self.backoff_factor * 4,
+        )
+        # pool_block: a thread waits for one of the host's connections rather than open more
+        adapter = HTTPAdapter(max_retries=self.retry, pool_maxsize=self.concurrency,
+                              pool_block=True)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
         self.session.headers["User-Agent"] = self.user_agent
         self._robots: dict[str, tuple[urllib.robotparser.RobotFileParser, str]] = {}
-        self._last_request = 0.0
+        self._robots_lock = threading.Lock()  # each host's robots.txt is asked for once
 
     @classmethod
     def for_sources(cls, sources: Iterable[str], **options) -> Fetcher:
@@ -137,9 +157,10 @@ class Fetcher:
             return None
         parts = urlsplit(url)
         key = f"{parts.scheme}://{parts.netloc.lower()}"
-        if key not in self._robots:
-            self._robots[key] = self._read_robots(key, url)
-        parser, refusal = self._robots[key]
+        with self._robots_lock:
+            if key not in self._robots:
+                self._robots[key] = self._read_robots(key, url)
+            parser, refusal = self._robots[key]
         if refusal:
             return refusal
         return None if parser.can_fetch(self.user_agent, url) else "disallowed by robots.txt"
@@ -154,6 +175,8 @@ class Fetcher:
             with response:
                 status = response.status_code
                 text = response.text if status < 400 else ""
+                if status >= 400:
+                    self._reuse(robots_url, response, time.monotonic() + self.answer_time)
         except requests.RequestException as exc:
             # Not cached: the next page asks again, as the host may come back.
             raise FetchError(url, self._describe(robots_url, exc)) from exc
@@ -165,18 +188,12 @@ class Fetcher:
             parser.allow_all = True
         else:
             parser.parse(text.splitlines())
+            self.pacer.space(host_of(url), robots_spacing(parser, self.user_agent))
         return parser, ""
 
     # -- requests -------------------------------------------------------
-    def _pause(self) -> None:
-        if self.delay > 0:
-            wait = self._last_request + self.delay - time.monotonic()
-            if wait > 0:
-                time.sleep(wait)
-        self._last_request = time.monotonic()
-
     def _get(self, url: str, headers: dict[str, str] | None = None) -> requests.Response:
-        self._pause()
+        self.pacer.turn(host_of(url))
         return self.session.get(
             url, headers=headers, timeout=self.timeout, allow_redirects=False, stream=True
         )
@@ -213,26 +230,51 @@ class Fetcher:
         refusal = self._robots_refusal(url)
         if refusal:
             raise FetchError(url, refusal)
-        deadline = time.monotonic() + limit
         try:
             response = self._get(url, headers)
         except requests.RequestException as exc:
             raise FetchError(url, self._describe(url, exc)) from exc
+        deadline = self.pacer.started + limit  # of the last attempt: the waits are the host's
         with response:
             status = response.status_code
             if status in REDIRECT_STATUSES:
+                self._reuse(url, response, deadline)
                 return Redirect(status, response.headers.get("Location"))
             etag = response.headers.get("ETag", "")
             last_modified = response.headers.get("Last-Modified", "")
             if status == 304:
                 return FetchResult(url, status, "", None, b"", etag=etag,
                                    last_modified=last_modified)
-            answer(url, status, server_error=f"after {self.retries} retries")
-            content_type, charset = parse_content_type(response.headers.get("Content-Type"))
-            require_type(url, content_type, accept)
+            try:
+                self._refuse_busy(url, status, response.headers)
+                answer(url, status, server_error=f"after {self.retries} retries")
+                content_type, charset = parse_content_type(response.headers.get("Content-Type"))
+                require_type(url, content_type, accept)
+            except FetchError:
+                self._reuse(url, response, deadline)
+                raise
             body = self._body(url, response, max_bytes, deadline, limit)
         return FetchResult(url, status, content_type, charset, body, etag=etag,
                            last_modified=last_modified)
+
+    def _refuse_busy(self, url: str, status: int, headers) -> None:
+        """A 429, or a 503 asking for a longer wait than we give, as its true reason."""
+        wait = self.retry.too_long(headers) if status in (429, 503) else None
+        if wait is not None:
+            raise FetchError(url, f"HTTP {status}: the server asks to wait {wait:g} s "
+                             f"(Retry-After), more than the {self.max_retry_wait:g} s the "
+                             "importer waits; not retried", status=status)
+        if status == 429:
+            raise FetchError(url, f"HTTP 429 (too many requests) after {self.retries} retries",
+                             status=status)
+
+    def _reuse(self, url: str, response: requests.Response, deadline: float) -> None:
+        """Read a small answer not used (an error page) to its end, by the deadline, so its
+        connection serves the next request instead of being closed and opened anew."""
+        length = response.headers.get("Content-Length", "")
+        if length.isdigit() and int(length) <= REUSE_BYTES:
+            with suppress(FetchError):
+                self._body(url, response, REUSE_BYTES, deadline, self.answer_time)
 
     def _body(self, url: str, response: requests.Response, max_bytes: int, deadline: float,
               limit: float) -> bytes:
@@ -257,6 +299,15 @@ class Fetcher:
         except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
             raise FetchError(url, "reading the body failed: " + self._describe(url, exc)) from exc
         return b"".join(chunks)
+
+
+def robots_spacing(parser: urllib.robotparser.RobotFileParser, agent: str) -> float:
+    """Seconds robots.txt asks between requests: ``Crawl-delay``, or ``Request-rate``."""
+    delay = float(parser.crawl_delay(agent) or 0)
+    rate = parser.request_rate(agent)
+    if rate is not None and rate.requests:
+        delay = max(delay, rate.seconds / rate.requests)
+    return delay
 
 
 def _chain(exc: BaseException | None):

@@ -88,6 +88,7 @@ class MirrorReader:
     kind = "mirror"
     holds_other_sites = False
     damage: tuple[Damage, ...] = ()
+    concurrency = 1
 
     @property
     def hosts(self) -> frozenset[str]:
@@ -124,6 +125,7 @@ class FileReader:
     kind = "file"
     holds_other_sites = False
     damage: tuple[Damage, ...] = ()
+    concurrency = 1
     hosts: frozenset[str] = frozenset()
 
     def __init__(self, path: str | Path, url: str, *, max_bytes: int = DEFAULT_MAX_BYTES):

@@ -58,6 +58,7 @@ class ImportOptions:
     force: bool = False
     max_pages: int = 10_000
     delay: float = 0.0
+    concurrency: int = 4  # connections per live host, pages read ahead over them
     timeout: float = 10.0
     project_start: str = "2005-01"
     retries: int = 3
@@ -177,7 +178,8 @@ def open_source(options: ImportOptions) -> Source:
     return sources.open_source(
         options.sources, options.origin, at=options.at, wayback=options.wayback,
         cdx=options.cdx, timeout=options.timeout,
-        delay=options.delay, retries=options.retries, max_bytes=options.max_bytes,
+        delay=options.delay, concurrency=options.concurrency, retries=options.retries,
+        max_bytes=options.max_bytes,
         answer_time=options.answer_time_limit,
     )
 

@@ -128,6 +128,9 @@ class Reader(Protocol):
     holds_other_sites: bool
     #: What of it could not be read, found while opening it (empty for most sources).
     damage: Sequence[Damage]
+    #: How many reads may run at once (from several threads); 1 for a source read in
+    #: place (a mirror, a web archive), which gains nothing from reading ahead.
+    concurrency: int
 
     @property
     def hosts(self) -> frozenset[str]:

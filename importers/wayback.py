@@ -167,6 +167,12 @@ class WaybackReader(ArchivedPages):
     def hosts(self) -> frozenset[str]:
         return frozenset({host_of(self.site)})
 
+    @property
+    def concurrency(self) -> int:
+        """As many replays at once as the fetcher has connections: the captures are
+        chosen from the listing, which no replay changes."""
+        return self.fetcher.concurrency
+
     def fetch(self, url: str, want: Want = PAGE) -> FetchResult:
         """The archived answer for ``url``, archived redirects followed inside the archive.
 

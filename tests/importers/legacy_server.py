@@ -10,7 +10,11 @@ anything itself.
 Reusable: ``legacy_server`` fixture (see ``conftest.py``) →
 ``server.base_url``, ``server.serve_directory(path)``, ``server.set_route(...)``,
 ``server.requests`` (paths requested, in order), ``server.responses``
-((path, status) as answered).  A route sending ``ETag`` or ``Last-Modified``
+((path, status) as answered), ``server.starts`` (when each request arrived,
+``time.monotonic()``), ``server.latency`` (seconds added to every answer, as
+a distant server takes) and what was open at once: ``max_connections``
+(TCP connections), ``max_in_flight`` (requests being answered) and
+``connections_opened``.  A route sending ``ETag`` or ``Last-Modified``
 answers a conditional GET that names them with 304 and no body, as Apache did.
 """
 
@@ -40,7 +44,9 @@ class Route:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
-    fail_times: int = 0  # answer 500 this many times first
+    fail_times: int = 0  # answer fail_status (500) this many times first
+    fail_status: int = 500
+    fail_headers: dict[str, str] = field(default_factory=dict)
     send_length: bool = True
     hits: int = 0
 
@@ -70,6 +76,10 @@ class LegacyServer:
         self.routes: dict[str, Route] = {}
         self.requests: list[str] = []
         self.responses: list[tuple[str, int]] = []
+        self.starts: list[float] = []
+        self.latency = 0.0
+        self.connections = self.max_connections = self.connections_opened = 0
+        self.in_flight = self.max_in_flight = 0
         self._files: dict[str, tuple[Path, str]] = {}
         self._lock = threading.Lock()
         self._httpd = _QuietServer(("127.0.0.1", 0), self._handler())
@@ -135,6 +145,8 @@ class LegacyServer:
         headers: dict[str, str] | None = None,
         delay: float = 0.0,
         fail_times: int = 0,
+        fail_status: int = 500,
+        fail_headers: dict[str, str] | None = None,
         send_length: bool = True,
     ) -> Route:
         """Override what ``path`` (relative to the base, or absolute from ``/``) answers."""
@@ -142,7 +154,8 @@ class LegacyServer:
         if content_type and "Content-Type" not in all_headers:
             all_headers["Content-Type"] = content_type
         data = body.encode() if isinstance(body, str) else body
-        route = Route(status, data, all_headers, delay, fail_times, send_length)
+        route = Route(status, data, all_headers, delay, fail_times, fail_status,
+                      dict(fail_headers or {}), send_length)
         self.routes[self._key(self.url(path))] = route
         return route
 
@@ -165,6 +178,22 @@ class LegacyServer:
     def hits(self, path: str) -> int:
         key = self._key(self.url(path))
         return sum(1 for p in self.requests if self._key(self.root_url + p) == key)
+
+    def started(self, path: str) -> list[float]:
+        """When the requests for ``path`` arrived (``time.monotonic()``), in order."""
+        key = self._key(self.url(path))
+        with self._lock:
+            return [t for p, t in zip(self.requests, self.starts, strict=True)
+                    if self._key(self.root_url + p) == key]
+
+    def _count(self, what: str, change: int) -> None:
+        with self._lock:
+            now = getattr(self, what) + change
+            setattr(self, what, now)
+            top = "max_" + what
+            setattr(self, top, max(getattr(self, top), now))
+            if what == "connections" and change > 0:
+                self.connections_opened += 1
 
     @staticmethod
     def _key(url: str) -> str:
@@ -196,11 +225,13 @@ class LegacyServer:
         key = self._key(self.root_url + raw_path)
         with self._lock:
             self.requests.append(raw_path)
+            self.starts.append(time.monotonic())
             route = self.routes.get(key)
             if route is not None:
                 route.hits += 1
                 if route.hits <= route.fail_times:
-                    return Route(500, b"temporary failure", {"Content-Type": "text/plain"}), True
+                    return Route(route.fail_status, b"temporary failure",
+                                 {"Content-Type": "text/plain", **route.fail_headers}), True
                 return route, True
         served = self._files.get(key)
         if served is not None:
@@ -218,10 +249,24 @@ class LegacyServer:
             # TCP_NODELAY: else each keep-alive response waits ~40 ms on the client's delayed ACK
             disable_nagle_algorithm = True
 
+            def setup(self) -> None:
+                super().setup()
+                server._count("connections", 1)
+
+            def finish(self) -> None:
+                server._count("connections", -1)
+                super().finish()
+
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-                route, _ = server._respond(self.path)
-                if route.delay:
-                    time.sleep(route.delay)
+                # In flight until the answer starts: a client never has the answer of a
+                # request still counted, so the count is exact, whatever the timing.
+                server._count("in_flight", 1)
+                try:
+                    route, _ = server._respond(self.path)
+                    if route.delay or server.latency:
+                        time.sleep(route.delay + server.latency)  # a distant or slow server
+                finally:
+                    server._count("in_flight", -1)
                 if server._unchanged(route, self.headers):
                     validators = {k: v for k, v in route.headers.items()
                                   if k in ("ETag", "Last-Modified")}

@@ -140,6 +140,8 @@ def test_some_pages_failing_exits_1_and_names_them(media, mirror):
         ([str(SAMPLE_DIR / "manifest.json")], "has no <base href>"),
         ([str(SAMPLE_DIR), "--report", "/no/such/folder/r.json"], "cannot write the report"),
         ([str(SAMPLE_DIR), "--only", "index.php?id=209"], "--only takes page URLs"),
+        ([str(SAMPLE_DIR), "--concurrency", "0"], "--concurrency must be 1 to 16"),
+        ([str(SAMPLE_DIR), "--concurrency", "17"], "--concurrency must be 1 to 16"),
     ],
 )
 def test_configuration_errors_exit_2_with_one_line(args, message, tmp_path):

@@ -31,6 +31,8 @@ from importers.progress import make_progress, summary_table
 from importers.records import Action
 from importers.run_records import write_report
 
+#: More connections than this to one legacy host is no longer polite (and each may hold a page).
+MAX_CONCURRENCY = 16
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
@@ -83,7 +85,11 @@ class Command(BaseCommand):
         parser.add_argument("--max-pages", type=_positive(int, "max-pages"), default=10_000,
                             metavar="N", help="read at most N pages (10000)")
         parser.add_argument("--delay", type=_positive(float, "delay"), default=0.0, metavar="S",
-                            help="seconds between requests to a remote host")
+                            help="least seconds between the starts of two requests to a remote "
+                            "host (robots.txt's Crawl-delay wins when longer)")
+        parser.add_argument("--concurrency", type=_positive(int, "concurrency"), default=4,
+                            metavar="N", help=f"connections to a remote host at most, over which "
+                            f"pages are read ahead (4; 1 to {MAX_CONCURRENCY})")
         parser.add_argument("--timeout", type=_positive(float, "timeout"), default=10.0,
                             metavar="S", help="seconds to wait for a response (10)")
         parser.add_argument("--answer-time-limit", type=_positive(float, "answer-time-limit"),
@@ -122,6 +128,8 @@ class Command(BaseCommand):
             if opts[limit] == 0:
                 name = limit.replace("_", "-")
                 raise CommandError(f"--{name} must be more than 0 seconds", returncode=2)
+        if not 1 <= opts["concurrency"] <= MAX_CONCURRENCY:
+            raise CommandError(f"--concurrency must be 1 to {MAX_CONCURRENCY}", returncode=2)
         if opts["page_time_limit"] == 0:
             raise CommandError("--page-time-limit must be more than 0 seconds", returncode=2)
         at = None
@@ -135,7 +143,8 @@ class Command(BaseCommand):
         options = ImportOptions(
             sources=opts["sources"], origin=opts["origin"], dry_run=opts["dry_run"],
             only=opts["only"], force=opts["force"], max_pages=opts["max_pages"],
-            delay=opts["delay"], timeout=opts["timeout"], project_start=opts["project_start"],
+            delay=opts["delay"], concurrency=opts["concurrency"], timeout=opts["timeout"],
+            project_start=opts["project_start"],
             wait=opts["wait"],
             page_time_budget=opts["page_time_limit"],
             at=at,
