@@ -21,15 +21,19 @@ PROMO_ORIGIN = "http://promo.baltmet.org/pub/"
 INNO_HOST, PROMO_HOST = "inno.example.test", "promo.example.test"
 
 
-def promo_mirror(folder: Path) -> Path:
-    """The sample mirror as Promo's legacy site: another host, other titles and text."""
+def promo_mirror(folder: Path, legacy_folder: str = "pub") -> Path:
+    """The sample mirror as Promo's legacy site: another host, other titles and text (and
+    its pages in ``legacy_folder`` instead of ``pub``, when given)."""
     target = folder / "promo-legacy"
     shutil.copytree(SAMPLE_DIR, target)
     (target / "inno.baltmet.org").rename(target / "promo.baltmet.org")
+    if legacy_folder != "pub":
+        (target / "promo.baltmet.org" / "pub").rename(target / "promo.baltmet.org" / legacy_folder)
     for path in target.rglob("*"):
         if path.suffix in (".html", ".json"):
             text = path.read_text(encoding="utf-8")
             text = text.replace("inno.baltmet.org", "promo.baltmet.org")
+            text = text.replace("/pub/", f"/{legacy_folder}/")
             path.write_text(text.replace("Inno", "Promo"), encoding="utf-8")
     return target
 
