@@ -10,7 +10,7 @@ DEMO_ENV := DEBUG=1 SECRET_KEY=demo-only-not-secret WAGTAILADMIN_BASE_URL=http:/
 # Its log says warnings and errors only: the importer's progress is what a new user reads.
 SETUP_ENV := $(DEMO_ENV) TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend LOG_LEVEL=WARNING
 
-.PHONY: install demo demo-data serve test lint browser wget pywb bench-importer bench-feeds bench-discovery bench-production wrk clean
+.PHONY: install demo demo-data serve test lint browser wget pywb bench-importer bench-feeds bench-discovery bench-sites bench-production wrk clean
 
 install: $(VENV)/.installed
 
@@ -94,6 +94,10 @@ bench-feeds: install
 # Needs PostgreSQL (the search target is its): set DATABASE_URL (see the README).
 bench-discovery: install
 	$(BIN)/python bench/discovery/run.py
+
+# Needs PostgreSQL: set DATABASE_URL (see the README).
+bench-sites: install
+	$(BIN)/python bench/sites/run.py
 
 # Debian's wrk for the load benchmarks, installed when we may (root).
 wrk:

@@ -11,6 +11,10 @@ rule, asked through the ``annotate_edited_since_import`` hook (see
 :mod:`cms.provenance`) as one subquery per listing. Without an importer the
 column says only "Imported" or "Written in Wagtail", and the filter offers
 no "edited" choice.
+
+Wagtail lists only the pages an editor may explore; the filters' choices (Sites,
+tags) follow the same rights (:mod:`cms.editor_scope`), so an editor of one
+project site is not offered another's.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from wagtail.admin.views.pages.listing import IndexView, PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.models import Page
 
+from cms.editor_scope import editable_sites, only_editable
 from cms.models import Milestone, NewsPage, WorkPackagePage
 from cms.provenance import annotate_edited_since_import, has_edited_rule
 
@@ -62,6 +67,14 @@ class OriginFilterSet(PageFilterSet):
         self.filters["origin"].extra["choices"] = [
             ("imported", IMPORTED), *edited, ("wagtail", WRITTEN_HERE),
         ]
+        if self.request is not None and "site" in self.filters:
+            self.filters["site"].queryset = editable_sites(self.request.user)
+
+
+def tags_of_editable_news(request):
+    news = only_editable(NewsPage.objects.all(), request.user)
+    used = NewsPage.tags.through.objects.filter(content_object__in=news)
+    return Tag.objects.filter(pk__in=used.values("tag_id")).order_by("name")
 
 
 def title_and_status(*others):
@@ -84,9 +97,7 @@ class NewsFilterSet(OriginFilterSet):
 
     tag = django_filters.ModelChoiceFilter(
         label="Tag", field_name="tagged_items__tag", empty_label="Any",
-        queryset=lambda request: Tag.objects.filter(
-            pk__in=NewsPage.tags.through.objects.values("tag_id")
-        ).order_by("name"),
+        queryset=tags_of_editable_news,
     )
     date = django_filters.DateFromToRangeFilter(label="News date", widget=DateRangePickerWidget)
 

@@ -4,7 +4,9 @@ Runs, one run's pages (filtered by outcome, linked to their edit views, with
 their warnings and errors) and its dead links (with the legacy pages linking
 to them), each exportable as CSV and XLSX like Wagtail's reports. Seen by
 whoever may view import runs (``projectsite_importers.view_importrun``;
-superusers always).
+superusers always), and of the runs only those into a Site they may edit
+(:mod:`cms.editor_scope`): an editor of one project site sees that site's
+imports; a run of another is not found.
 """
 
 from __future__ import annotations
@@ -17,9 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
-from wagtail.models import Site
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from cms.editor_scope import editable_sites, of_editable_sites
 from importers.models import ImportRun, ImportRunDeadLink, ImportRunPage
 from importers.records import Action, Kind
 from importers.run_records import COUNTS
@@ -35,6 +37,11 @@ def may_see_runs(user) -> bool:
     return user.has_perm(PERMISSION)
 
 
+def visible_runs(user):
+    """The runs ``user`` is shown: those into the Sites they may edit."""
+    return ImportRun.objects.filter(of_editable_sites(user))
+
+
 class RunReport(ReportView):
     """What every legacy-import report shares: who may see it."""
 
@@ -43,9 +50,13 @@ class RunReport(ReportView):
     header_icon = "download"
 
 
+def sites_to_choose(request):
+    return editable_sites(request.user).order_by("hostname", "port")
+
+
 class RunSiteFilterSet(WagtailFilterSet):
     site = django_filters.ModelChoiceFilter(
-        label=_("Site"), queryset=Site.objects.order_by("hostname", "port"), empty_label=_("Any")
+        label=_("Site"), queryset=sites_to_choose, empty_label=_("Any")
     )
 
     class Meta:
@@ -80,13 +91,13 @@ class ImportRunsView(RunReport):
 
     @cached_property
     def columns(self):
-        """The Site column only where there are several Sites to tell apart."""
-        if Site.objects.count() > 1:
+        """The Site column only where the user has several Sites to tell apart."""
+        if editable_sites(self.request.user).count() > 1:
             return self.every_column
         return [column for column in self.every_column if column.name != "site"]
 
     def get_queryset(self):
-        return ImportRun.objects.select_related("site")
+        return visible_runs(self.request.user).select_related("site")
 
 
 def counted(run: ImportRun, names, prefix="") -> str:
@@ -129,9 +140,10 @@ def messages(row: ImportRunPage) -> str:
 class OneRunView(RunReport):
     """A report about one run: its number in the URL, the title and links."""
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.run = get_object_or_404(ImportRun, pk=kwargs["run_id"])
+    @cached_property
+    def run(self):
+        """Asked once the permission is checked; another site's run is not found."""
+        return get_object_or_404(visible_runs(self.request.user), pk=self.kwargs["run_id"])
 
     def get_index_url(self):
         return reverse(self.index_url_name, args=[self.run.pk])

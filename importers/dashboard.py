@@ -1,9 +1,11 @@
-"""The dashboard's "Last legacy import" panel: the latest run, its counts and a link."""
+"""The dashboard's "Last legacy import" panel: the latest run, its counts and a link.
+
+The latest run into a Site its reader may edit (:mod:`cms.editor_scope`), as the report lists.
+"""
 
 from wagtail.admin.ui.components import Component
 
-from importers.admin_views import may_see_runs
-from importers.models import ImportRun
+from importers.admin_views import may_see_runs, visible_runs
 
 
 class LastImportPanel(Component):
@@ -15,7 +17,7 @@ class LastImportPanel(Component):
         self.request = request
 
     def get_context_data(self, parent_context=None):
-        return {"run": ImportRun.objects.first(), "request": self.request}
+        return {"run": visible_runs(self.request.user).first(), "request": self.request}
 
 
 def panels_for(request, panels) -> None:

@@ -10,7 +10,10 @@ run is forced.  The snapshot of the page as last extracted lets a re-run
 over an unchanged page skip parsing it.
 """
 
+from django.core.validators import URLValidator
 from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents import get_document_model_string
 
 from importers.records import Action, Kind
@@ -240,3 +243,23 @@ class ImportRunDeadLink(models.Model):
 
     def __str__(self):
         return self.url
+
+
+@register_setting(icon="history")
+class LegacySiteSettings(BaseSiteSetting):
+    """Each project site's legacy site, for ``import_legacy --site`` to import without
+    ``--origin``. Left empty, a run takes its origin as without a site setting."""
+
+    origin = models.URLField(
+        "legacy origin", max_length=500, blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text="The legacy site's public base URL, e.g. http://inno.baltmet.org/pub/: "
+        "its pages' identities and their redirects' old paths are under it. Left empty, each "
+        "import names it (--origin) or takes it from the pages' <base href>. Change it only "
+        "when the legacy site's address was wrong: its pages are known by their old URLs.",
+    )
+
+    panels = [FieldPanel("origin")]
+
+    class Meta:
+        verbose_name = "legacy site"

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import asdict, dataclass, field
-from functools import partial
+from functools import cache, partial
 from urllib.parse import urlsplit
 
 from wagtail.models import Site
@@ -31,6 +31,7 @@ from importers.load.queries import (
     content_failures,
     imported_documents,
     imported_images,
+    legacy_origin,
     news_list_urls,
     snapshots,
 )
@@ -94,9 +95,11 @@ def run_import(options: ImportOptions, progress=None) -> Report:
     an :class:`~importers.models.ImportRun` (``report.run_id``) once it holds
     the lock, so the history entries of the pages it writes name it.
     """
-    source = open_source(options)  # a SOURCE that is no site fails before the database is used
+    site_of_run = cache(partial(target_site, options.site))
+    # a SOURCE that is no site fails before the database is used
+    source = open_source(options, default_origin=lambda: legacy_origin(site_of_run()))
     try:
-        site = target_site(options.site)
+        site = site_of_run()
         check_origin_of(site, source.origin)
         with one_run_at_a_time(site, wait=options.wait) as lock:
             report = Report(origin=source.origin, sources=[str(s) for s in options.sources],
@@ -174,9 +177,12 @@ def check_origin_of(site: Site | None, origin: str) -> None:
         )
 
 
-def open_source(options: ImportOptions) -> Source:
+def open_source(options: ImportOptions, default_origin=lambda: None) -> Source:
+    """The run's SOURCEs; without ``--origin``, ``default_origin()`` gives it (see
+    :func:`importers.sources.open_source`)."""
     return sources.open_source(
-        options.sources, options.origin, at=options.at, wayback=options.wayback,
+        options.sources, options.origin, default_origin=default_origin,
+        at=options.at, wayback=options.wayback,
         cdx=options.cdx, timeout=options.timeout,
         delay=options.delay, concurrency=options.concurrency, retries=options.retries,
         max_bytes=options.max_bytes,

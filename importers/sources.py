@@ -15,7 +15,7 @@ nowhere else.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -46,9 +46,14 @@ def open_source(
     at: datetime.date | None = None,
     wayback: str | None = None,
     cdx: str | None = None,
+    default_origin: Callable[[], str | None] = lambda: None,
     **fetch_options,
 ) -> Source:
     """Open SOURCE arguments; ``at`` picks archive captures nearest to that day.
+
+    Without ``origin``, ``default_origin()`` is asked for it (the Site's legacy
+    origin setting), once the SOURCEs are known to be a site's: a SOURCE that is
+    none fails before the database is used. Neither gives one: the pages' own.
 
     With ``wayback`` (an archive's replay prefix, ``cdx`` its CDX endpoint
     when not under it), the one SOURCE URL is the site as that archive holds it.
@@ -65,6 +70,10 @@ def open_source(
     urls = [s for s in items if _is_url(s)]
     if urls and len(urls) != len(items):
         raise SourceError("give either source URLs, or one mirror directory, web archive or file")
+    if not urls and wayback is None and not Path(items[0]).exists():
+        raise _no_such(items[0])
+    if origin is None:
+        origin = default_origin()
     if origin is not None:
         _check_origin(origin)
     if wayback is not None:
@@ -94,8 +103,12 @@ def open_source(
     elif path.is_file():
         reader = FileReader.saved_page(path, origin, max_bytes=max_bytes)
     else:
-        raise SourceError(f"{path}: no such file or directory (nor an http(s) URL)")
+        raise _no_such(path)
     return _opened(reader, origin, str(path))
+
+
+def _no_such(path) -> SourceError:
+    return SourceError(f"{path}: no such file or directory (nor an http(s) URL)")
 
 
 def _opened(reader: Reader, origin: str | None, where: str) -> Source:

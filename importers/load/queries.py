@@ -1,7 +1,22 @@
 """What the other stages may ask the ID map (read-only)."""
 
-from importers.models import ContentFailure, ImportedDocument, ImportedImage, ImportRecord
+from importers.models import (
+    ContentFailure,
+    ImportedDocument,
+    ImportedImage,
+    ImportRecord,
+    LegacySiteSettings,
+)
 from importers.records import Kind
+
+
+def legacy_origin(site) -> str | None:
+    """The legacy origin set for ``site`` (Settings → Legacy site), or None: none set, or no
+    Site yet. Read, never made: a run leaves the settings as editors left them."""
+    if site is None:
+        return None
+    setting = LegacySiteSettings.objects.filter(site=site).values_list("origin", flat=True)
+    return setting.first() or None
 
 
 def news_list_urls() -> list[str]:

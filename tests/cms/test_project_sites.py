@@ -100,3 +100,13 @@ def test_a_group_with_rights_on_one_site_cannot_edit_the_other(db, django_user_m
     denied = client.get(f"/admin/pages/{inno_tree.news.pk}/edit/")
     assert denied.status_code in (302, 403)
     assert "/edit/" not in denied.get("Location", "")
+
+
+def test_each_site_names_itself_on_its_own_host(db, client, settings):
+    settings.ALLOWED_HOSTS = ["a.example.test", "b.example.test"]
+    add_project_site("a.example.test", 80, site_name="BaltMet Inno")
+    add_project_site("b.example.test", 80, site_name="BaltMet Promo")
+    inno = client.get("/", HTTP_HOST="a.example.test").content.decode()
+    promo = client.get("/", HTTP_HOST="b.example.test").content.decode()
+    assert 'class="site-name"' in inno and "BaltMet Inno" in inno and "Promo" not in inno
+    assert "BaltMet Promo" in promo and "Inno" not in promo

@@ -2,6 +2,7 @@
 and publishing on one site makes only that site's feeds stale."""
 
 import datetime
+import json
 
 import pytest
 
@@ -81,3 +82,23 @@ def test_each_site_names_its_feeds_and_items_by_its_own_tag_authority(
     assert "<id>tag:promo.example.org,2025:news</id>" in promo
     assert "tag:baltmet-inno,2025:news/" not in promo
     assert "<id>tag:baltmet-inno,2025:news</id>" in inno  # the instance's setting
+
+
+def test_each_site_titles_its_feeds_by_its_own_name_and_settings(
+    client, sites, django_capture_on_commit_callbacks
+):
+    from wagtail.models import Site
+
+    from syndication.models import FeedSettings
+
+    assert "<title>Inno</title>" in body(client, FEEDS[1], INNO)
+    assert "<title>Promo</title>" in body(client, FEEDS[1], PROMO)
+    with django_capture_on_commit_callbacks(execute=True):
+        options = FeedSettings.for_site(Site.objects.get(hostname=PROMO))
+        options.title = "Promo partners' news"
+        options.save()
+    assert "<title>Promo partners' news</title>" in body(client, FEEDS[1], PROMO)
+    assert "<title>Inno</title>" in body(client, FEEDS[1], INNO)
+    assert "Promo partners" not in body(client, FEEDS[1], INNO)
+    assert json.loads(body(client, FEEDS[2], PROMO))["title"] == "Promo partners' news"
+    assert json.loads(body(client, FEEDS[2], INNO))["title"] == "Inno"
