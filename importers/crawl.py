@@ -12,9 +12,11 @@ page is parsed twice.
 
 from __future__ import annotations
 
+import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 from bs4 import BeautifulSoup
 
@@ -28,8 +30,9 @@ from .urls import Source, canonicalize, is_page_url, is_under
 class CrawledPage:
     url: str  # canonical origin URL of the page
     source_url: str  # where it was read from
-    result: FetchResult
+    result: FetchResult  # ``not_modified`` when an earlier run's answer stands in (Frontier)
     referrer: str | None = None
+    asked: str = ""  # the canonical origin URL the crawl asked for (before redirects)
 
 
 @dataclass(frozen=True)
@@ -58,12 +61,122 @@ def pages_linked(found: list[str], source: Source) -> list[str]:
     ))
 
 
+@dataclass(frozen=True)
+class Answer:
+    """What one URL of a crawl gave, as a run keeps it so that a later run need not ask again.
+
+    ``kind``: "page" (``snapshot`` holds what extraction made of it, as the ID
+    map keeps it), "unreadable" (its content failed: ``reason``), "landed" (a
+    redirect to a page read before it), "dead" or "failed" (no answer: ``reason``).
+    """
+
+    kind: str
+    source_url: str = ""  # where the page was read from, redirects followed
+    reason: str = ""
+    page_hash: str = ""
+    snapshot: dict | None = None
+
+
+class CrawlMemory(Protocol):
+    """Where a crawl's answers are kept (the run's records), and the answers a killed run kept."""
+
+    def recall(self, url: str) -> Answer | None: ...
+
+    def keep(self, url: str, answer: Answer) -> None:
+        """Keep ``url``'s answer (soon: answers are written in batches)."""
+        ...
+
+    def flush(self) -> None:
+        """Write what is kept but not yet written."""
+        ...
+
+
+class Forgetful:
+    """The memory of a crawl that keeps nothing (tests, the benchmark's read stage)."""
+
+    def recall(self, url: str) -> Answer | None:
+        return None
+
+    def keep(self, url: str, answer: Answer) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass
+
+
+#: Seconds of fetching a killed run may lose: answers are written before the next fetch
+#: once the fetches not yet written took this long (on a distant server: before every
+#: fetch; from a mirror, in batches).
+UNWRITTEN_FETCHING = 0.05
+
+
+class Frontier:
+    """The crawl's state: the URLs queued (breadth-first), seen and done, and the pages
+    linking to those not read yet; and its ``memory``.
+
+    A URL whose answer the memory recalls (a killed run of the same crawl read
+    it) is not fetched: the answer stands in, so the crawl, replayed in the
+    same order, rebuilds the queue the killed run had and goes on from there.
+    """
+
+    def __init__(self, start: Iterable[str], memory: CrawlMemory | None = None) -> None:
+        self.queue = deque(start)
+        self.seen = set(self.queue)
+        self.done: set[str] = set()
+        self.referrers: dict[str, list[str]] = {}
+        self.memory = memory or Forgetful()
+        self._unwritten = 0.0  # seconds spent fetching what the memory has not written
+
+    def take(self) -> tuple[str, tuple[str, ...]]:
+        """The next URL, and the pages seen linking to it."""
+        url = self.queue.popleft()
+        return url, tuple(self.referrers.pop(url, ()))
+
+    def read(self, source: Source, url: str, src: str) -> FetchResult:
+        """``url``'s answer: as kept by an earlier run, or read from ``src`` (and kept)."""
+        kept = self.memory.recall(url)
+        if kept is not None and (kept.kind != "landed"
+                                 or source.to_origin(kept.source_url) in self.done):
+            if kept.kind in ("dead", "failed"):
+                raise FetchError(src, kept.reason, dead=kept.kind == "dead")
+            return FetchResult(kept.source_url, 304, "", None, b"", requested_url=src)
+        if self._unwritten >= UNWRITTEN_FETCHING:
+            self.memory.flush()
+            self._unwritten = 0.0
+        began = time.monotonic()
+        try:
+            return source.read(src)
+        except FetchError as exc:
+            self.memory.keep(url, Answer("dead" if exc.dead else "failed", reason=exc.reason))
+            raise
+        finally:
+            self._unwritten += time.monotonic() - began
+
+    def landed(self, url: str, final: str, source_url: str) -> bool:
+        """Whether ``url``, read at ``final``, is a page not read before (it is now done)."""
+        if final in self.done:
+            self.memory.keep(url, Answer("landed", source_url))
+            return False
+        self.done.update((url, final))
+        self.seen.add(final)
+        return True
+
+    def follow(self, page: str, links: list[str]) -> None:
+        for link in links:
+            if link not in self.done:
+                self.referrers.setdefault(link, []).append(page)
+            if link not in self.seen:
+                self.seen.add(link)
+                self.queue.append(link)
+
+
 def crawl(
     source: Source,
     *,
     max_pages: int = 1000,
     follow: bool = True,
     links_for: Callable[[CrawledPage], list[str] | None] | None = None,
+    frontier: Frontier | None = None,
 ) -> Iterator[CrawledPage | DeadLink | CrawlFailure]:
     """Breadth-first over the legacy site, yielding ``CrawledPage | DeadLink | CrawlFailure``.
 
@@ -72,30 +185,25 @@ def crawl(
     links under the origin are followed; at most ``max_pages`` pages are read.
     ``links_for(page)``, asked once the consumer is done with ``page``, may
     give its links (from a snapshot, or a parse the consumer made anyway);
-    ``None`` means the crawl parses the page itself.
+    ``None`` means the crawl parses the page itself.  ``frontier`` (by default
+    a new one from the start pages, keeping nothing) holds the crawl's state.
     """
-    queue = deque(source.start_urls)
-    seen = set(source.start_urls)
-    done: set[str] = set()
-    referrers: dict[str, list[str]] = {}
+    frontier = frontier or Frontier(source.start_urls)
     pages = 0
-    while queue and pages < max_pages:
-        url = queue.popleft()
+    while frontier.queue and pages < max_pages:
+        url, refs = frontier.take()
         src = source.to_source(url)
-        refs = tuple(referrers.pop(url, ()))
         try:
-            result = source.read(src)
+            result = frontier.read(source, url, src)
         except FetchError as exc:
             kind = DeadLink if exc.dead else CrawlFailure
             yield kind(url, src, refs, exc.reason)
             continue
         final = source.to_origin(result.url)
-        if final in done:
+        if not frontier.landed(url, final, result.url):
             continue
-        done.update((url, final))
-        seen.add(final)
         pages += 1
-        page = CrawledPage(final, result.url, result, refs[0] if refs else None)
+        page = CrawledPage(final, result.url, result, refs[0] if refs else None, url)
         yield page
         if not follow:
             continue
@@ -103,9 +211,5 @@ def crawl(
         if links is None:
             html = decode(page.result.body, page.result.charset).text
             links = pages_linked(hrefs(BeautifulSoup(html, "lxml"), final), source)
-        for link in links:
-            if link not in done:
-                referrers.setdefault(link, []).append(final)
-            if link not in seen:
-                seen.add(link)
-                queue.append(link)
+        frontier.follow(final, links)
+    frontier.memory.flush()
