@@ -273,6 +273,9 @@ class ImportRunFrontier(models.Model):
         verbose_name = "crawl frontier URL"
         constraints = [models.UniqueConstraint(fields=["run", "url"], name="one_answer_per_url")]
 
+    def __str__(self):
+        return self.url
+
 
 class UncommittedFile(models.Model):
     """A file the importer is about to store for an image or document not yet committed.
@@ -290,3 +293,6 @@ class UncommittedFile(models.Model):
 
     class Meta:
         verbose_name = "file not yet committed"
+
+    def __str__(self):
+        return self.name

@@ -9,7 +9,8 @@ anything itself.
 
 Reusable: ``legacy_server`` fixture (see ``conftest.py``) →
 ``server.base_url``, ``server.serve_directory(path)``, ``server.set_route(...)``,
-``server.requests`` (paths requested, in order), ``server.responses``
+``server.requests`` (paths requested, in order), ``server.latency`` (seconds
+added to every answer, as a distant server takes), ``server.responses``
 ((path, status) as answered).  A route sending ``ETag`` or ``Last-Modified``
 answers a conditional GET that names them with 304 and no body, as Apache did.
 """
@@ -70,6 +71,7 @@ class LegacyServer:
         self.routes: dict[str, Route] = {}
         self.requests: list[str] = []
         self.responses: list[tuple[str, int]] = []
+        self.latency = 0.0
         self._files: dict[str, tuple[Path, str]] = {}
         self._lock = threading.Lock()
         self._httpd = _QuietServer(("127.0.0.1", 0), self._handler())
@@ -220,8 +222,8 @@ class LegacyServer:
 
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
                 route, _ = server._respond(self.path)
-                if route.delay:
-                    time.sleep(route.delay)
+                if route.delay or server.latency:
+                    time.sleep(route.delay + server.latency)
                 if server._unchanged(route, self.headers):
                     validators = {k: v for k, v in route.headers.items()
                                   if k in ("ETag", "Last-Modified")}
