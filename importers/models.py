@@ -164,6 +164,11 @@ class ImportRun(models.Model):
     documents_created = models.PositiveIntegerField(default=0)
     documents_reused = models.PositiveIntegerField(default=0)
     documents_failed = models.PositiveIntegerField(default=0)
+    continues = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The run that did not complete which this run continued (its crawl, its "
+        "pages written).",
+    )
     holder = models.CharField(
         max_length=255, blank=True, help_text="Host and process id of the run, so a second "
         "run started meanwhile can name it."

@@ -133,6 +133,7 @@ def run_import(options: ImportOptions, progress=None) -> Report:
                 )
             except RunLockLost as exc:
                 report.stop(str(exc))
+            frontier.credit(report)
             frontier.discard()  # first: a kill in between leaves the run to be continued
             complete_run(run, report.finish())
             return report

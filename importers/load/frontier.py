@@ -9,12 +9,21 @@ sources with the same reading options: its rows become the new run's, and
 their answers stand in for fetching those pages again.  Otherwise they are
 deleted; a run that completes deletes its own, so a later run recrawls
 everything, as an import always did.
+
+The pages a continued run wrote are unchanged for the run that continues it;
+its report counts them as the continued run did (created, updated), so it
+says what an uninterrupted run would have said.
 """
 
 from __future__ import annotations
 
+from django.db.models import Q
+from wagtail.models import PageLogEntry
+
 from importers.crawl import Answer
-from importers.models import ImportRun, ImportRunFrontier
+from importers.models import ImportRecord, ImportRun, ImportRunFrontier
+from importers.records import Action
+from importers.report import Report
 
 #: Answers written in one query at most (the crawl may ask for a write sooner).
 BATCH = 200
@@ -25,9 +34,11 @@ NOT_READING = frozenset({"force", "wait"})
 class KeptFrontier:
     """The :class:`~importers.crawl.CrawlMemory` of one run, in the database."""
 
-    def __init__(self, run_id: int, kept: dict[str, Answer] | None = None) -> None:
+    def __init__(self, run_id: int, kept: dict[str, Answer] | None = None,
+                 continued: list[ImportRun] | None = None) -> None:
         self.run_id = run_id
         self.kept = kept or {}  # what the killed run read, recalled
+        self.continued = continued or []  # the runs this one continues, the latest first
         self.written: set[str] = set(self.kept)
         self.pending: list[ImportRunFrontier] = []
 
@@ -55,6 +66,19 @@ class KeptFrontier:
             ImportRunFrontier.objects.bulk_create(self.pending)
             self.pending = []
 
+    def credit(self, report: Report) -> None:
+        """Count the pages the continued runs wrote as they did, not as unchanged."""
+        if not self.continued:
+            return
+        unchanged = [url for url, page in report.pages.items() if page.action == Action.UNCHANGED]
+        theirs = PageLogEntry.objects.filter(data__run__in=[r.pk for r in self.continued])
+        since = min(r.started_at for r in self.continued)
+        for url, action in ImportRecord.objects.filter(
+            Q(log_entry__in=theirs.values("pk")) | Q(revision=None, created_at__gte=since),
+            legacy_url__in=unchanged,
+        ).values_list("legacy_url", "last_action"):
+            report.pages[url].action = Action(action)
+
     def discard(self) -> None:
         """The run completed: its frontier is of no more use."""
         self.pending = []
@@ -74,8 +98,8 @@ def frontier_of(run: ImportRun) -> KeptFrontier:
     other run that did not complete are deleted.
     """
     last = (ImportRun.objects.filter(site=run.site_id).exclude(pk=run.pk)
-            .order_by("-started_at", "-pk").only("pk", "finished_at", "origin", "sources",
-                                                 "options").first())
+            .order_by("-started_at", "-pk").only("pk", "started_at", "finished_at", "origin",
+                                                 "sources", "options", "continues").first())
     if last is None or last.finished_at is not None:
         return KeptFrontier(run.pk)  # a completed run deleted its frontier
     rows = ImportRunFrontier.objects.filter(run=last)
@@ -83,10 +107,16 @@ def frontier_of(run: ImportRun) -> KeptFrontier:
         rows.delete()
         return KeptFrontier(run.pk)
     rows.update(run=run)
+    run.continues = last
+    run.save(update_fields=["continues"])
+    continued = [last]
+    while continued[-1].continues_id is not None:
+        continued.append(ImportRun.objects.only("pk", "started_at", "continues")
+                         .get(pk=continued[-1].continues_id))
     kept = {
         url: Answer(kind, source_url, reason, page_hash, snapshot)
         for url, kind, source_url, reason, page_hash, snapshot in ImportRunFrontier.objects
         .filter(run=run).values_list("url", "answer", "source_url", "reason", "page_hash",
                                      "snapshot")
     }
-    return KeptFrontier(run.pk, kept)
+    return KeptFrontier(run.pk, kept, continued)
