@@ -7,7 +7,9 @@ several URLs is read once), folds redirects into the page they land on,
 follows only page links under the origin, and says which links are dead and
 which pages failed instead of stopping.  Callers that parse the pages anyway
 (:mod:`importers.reading`) hand the links back through ``links_for`` so no
-page is parsed twice.
+page is parsed twice.  The crawl's state is a :class:`Frontier`; with a
+memory (:mod:`importers.crawl_memory`) it keeps what each URL gave, and a run
+that continues a killed one takes those answers instead of fetching again.
 """
 
 from __future__ import annotations
@@ -16,10 +18,10 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Protocol
 
 from bs4 import BeautifulSoup
 
+from .crawl_memory import Answer, CrawlMemory, Forgetful
 from .decode import decode
 from .extract import hrefs
 from .reader import FetchError, FetchResult
@@ -59,49 +61,6 @@ def pages_linked(found: list[str], source: Source) -> list[str]:
     return list(dict.fromkeys(
         canonicalize(url) for url in linked if is_under(url, source.origin) and is_page_url(url)
     ))
-
-
-@dataclass(frozen=True)
-class Answer:
-    """What one URL of a crawl gave, as a run keeps it so that a later run need not ask again.
-
-    ``kind``: "page" (``snapshot`` holds what extraction made of it, as the ID
-    map keeps it), "unreadable" (its content failed: ``reason``), "landed" (a
-    redirect to a page read before it), "dead" or "failed" (no answer: ``reason``).
-    """
-
-    kind: str
-    source_url: str = ""  # where the page was read from, redirects followed
-    reason: str = ""
-    page_hash: str = ""
-    snapshot: dict | None = None
-
-
-class CrawlMemory(Protocol):
-    """Where a crawl's answers are kept (the run's records), and the answers a killed run kept."""
-
-    def recall(self, url: str) -> Answer | None: ...
-
-    def keep(self, url: str, answer: Answer) -> None:
-        """Keep ``url``'s answer (soon: answers are written in batches)."""
-        ...
-
-    def flush(self) -> None:
-        """Write what is kept but not yet written."""
-        ...
-
-
-class Forgetful:
-    """The memory of a crawl that keeps nothing (tests, the benchmark's read stage)."""
-
-    def recall(self, url: str) -> Answer | None:
-        return None
-
-    def keep(self, url: str, answer: Answer) -> None:
-        pass
-
-    def flush(self) -> None:
-        pass
 
 
 #: Seconds of fetching a killed run may lose: answers are written before the next fetch

@@ -22,7 +22,8 @@ from urllib.parse import urlsplit
 from wagtail.models import Site
 
 from importers import sources
-from importers.crawl import CrawlFailure, CrawlMemory, DeadLink, Frontier
+from importers.crawl import CrawlFailure, DeadLink, Frontier
+from importers.crawl_memory import CrawlMemory
 from importers.extract.limits import DEFAULT_TIME_BUDGET
 from importers.files import DEFAULT_DOCUMENT_TIME, DEFAULT_MAX_DOCUMENT_BYTES, FileRead
 from importers.load import PageLoad

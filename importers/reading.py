@@ -18,15 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
-from importers.crawl import (
-    Answer,
-    CrawledPage,
-    CrawlFailure,
-    DeadLink,
-    Frontier,
-    crawl,
-    pages_linked,
-)
+from importers.crawl import CrawledPage, CrawlFailure, DeadLink, Frontier, crawl, pages_linked
+from importers.crawl_memory import Answer
 from importers.decode import NotHtml, decode, require_html
 from importers.editor_html import finish_record
 from importers.extract import extract

@@ -20,7 +20,7 @@ from __future__ import annotations
 from django.db.models import Q
 from wagtail.models import PageLogEntry
 
-from importers.crawl import Answer
+from importers.crawl_memory import Answer
 from importers.models import ImportRecord, ImportRun, ImportRunFrontier
 from importers.records import Action
 from importers.report import Report
@@ -32,7 +32,7 @@ NOT_READING = frozenset({"force", "wait"})
 
 
 class KeptFrontier:
-    """The :class:`~importers.crawl.CrawlMemory` of one run, in the database."""
+    """The :class:`~importers.crawl_memory.CrawlMemory` of one run, in the database."""
 
     def __init__(self, run_id: int, kept: dict[str, Answer] | None = None,
                  continued: list[ImportRun] | None = None) -> None:
