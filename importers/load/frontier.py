@@ -1,6 +1,6 @@
 """The crawl's frontier, kept in the run's records: a run killed part-way is continued.
 
-Each URL the crawl asks for and what came of it (:class:`~importers.crawl.Answer`)
+Each URL the crawl asks for and what came of it (:class:`~importers.crawl_memory.Answer`)
 is written as an :class:`~importers.models.ImportRunFrontier` row of the run,
 in batches (the crawl says when: before a fetch, once the fetching not yet
 written is worth a query).  A run is continued when the last run into the same
