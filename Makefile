@@ -10,7 +10,7 @@ DEMO_ENV := DEBUG=1 SECRET_KEY=demo-only-not-secret WAGTAILADMIN_BASE_URL=http:/
 # Its log says warnings and errors only: the importer's progress is what a new user reads.
 SETUP_ENV := $(DEMO_ENV) TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend LOG_LEVEL=WARNING
 
-.PHONY: install demo demo-data serve test lint browser wget pywb bench-importer bench-feeds bench-discovery bench-sites bench-production wrk clean
+.PHONY: install demo demo-data serve test lint browser wget pywb bench-importer bench-importer-resume bench-feeds bench-discovery bench-sites bench-production wrk clean
 
 install: $(VENV)/.installed
 
@@ -86,6 +86,9 @@ test: lint browser wget pywb
 
 bench-importer: install
 	DEBUG=1 $(BIN)/python bench/importer/run.py
+
+bench-importer-resume: install
+	DEBUG=1 $(BIN)/python bench/importer/resume.py
 
 # Needs PostgreSQL and Redis: set DATABASE_URL and REDIS_URL (see the README).
 bench-feeds: install

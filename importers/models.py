@@ -167,6 +167,11 @@ class ImportRun(models.Model):
     documents_created = models.PositiveIntegerField(default=0)
     documents_reused = models.PositiveIntegerField(default=0)
     documents_failed = models.PositiveIntegerField(default=0)
+    continues = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The run that did not complete which this run continued (its crawl, its "
+        "pages written).",
+    )
     holder = models.CharField(
         max_length=255, blank=True, help_text="Host and process id of the run, so a second "
         "run started meanwhile can name it."
@@ -263,3 +268,59 @@ class LegacySiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "legacy site"
+
+
+class ImportRunFrontier(models.Model):
+    """One URL the run's crawl asked for, and what came of it: the crawl frontier, kept.
+
+    Written as the crawl goes (in batches), so a run killed part-way is
+    continued by the next run of the same site with the same sources and
+    reading options: it takes these answers instead of fetching the pages
+    again.  The queue itself is not kept: the crawl is breadth-first and
+    deterministic, so replaying the kept answers rebuilds it exactly.
+    Deleted when the run completes (a later run recrawls everything).
+    """
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="+")
+    url = models.CharField("URL", max_length=500, help_text="Canonical origin URL asked for.")
+    answer = models.CharField(
+        max_length=10, help_text="page, dead or failed (the page could not be read)."
+    )
+    source_url = models.CharField(
+        max_length=500, blank=True, help_text="Where the page was read from, redirects followed."
+    )
+    reason = models.TextField(blank=True, help_text="Why it is dead, or failed.")
+    page_hash = models.CharField(max_length=64, blank=True)
+    snapshot = models.JSONField(
+        null=True, blank=True,
+        help_text="What extraction made of the page (as the ID map keeps it); empty for a "
+        "redirect to a page read before, or a page whose content failed.",
+    )
+
+    class Meta:
+        verbose_name = "crawl frontier URL"
+        constraints = [models.UniqueConstraint(fields=["run", "url"], name="one_answer_per_url")]
+
+    def __str__(self):
+        return self.url
+
+
+class UncommittedFile(models.Model):
+    """A file the importer is about to store for an image or document not yet committed.
+
+    Written (and committed) before the file is, deleted once the image or
+    document row that names it commits: a run killed in between leaves this
+    row, and the next run into the same Site (which holds the Site's import
+    lock, so that run is over) removes the file if no row names it.
+    """
+
+    run = models.ForeignKey(ImportRun, null=True, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, help_text="image or document")
+    name = models.CharField(max_length=255, help_text="The file's name in its storage.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "file not yet committed"
+
+    def __str__(self):
+        return self.name

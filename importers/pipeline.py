@@ -22,11 +22,13 @@ from urllib.parse import urlsplit
 from wagtail.models import Site
 
 from importers import sources
-from importers.crawl import CrawlFailure, DeadLink
+from importers.crawl import CrawlFailure, DeadLink, Frontier
+from importers.crawl_memory import CrawlMemory
 from importers.extract.limits import DEFAULT_TIME_BUDGET
 from importers.files import DEFAULT_DOCUMENT_TIME, DEFAULT_MAX_DOCUMENT_BYTES, FileRead
 from importers.load import PageLoad
 from importers.load.failures import remember_content_failures
+from importers.load.frontier import frontier_of
 from importers.load.queries import (
     content_failures,
     imported_documents,
@@ -36,6 +38,7 @@ from importers.load.queries import (
     snapshots,
 )
 from importers.load.run_lock import RunInProgress, RunLockLost, one_run_at_a_time
+from importers.load.stored_files import remove_uncommitted_files
 from importers.models import ImportRecord
 from importers.plan import Plan
 from importers.progress import NOT_MODIFIED
@@ -93,7 +96,11 @@ def run_import(options: ImportOptions, progress=None) -> Report:
     (unless ``options.wait``), before anything is read; a run that loses the
     lock stops before its next page (``report.stopped`` says why).  The run is stored as
     an :class:`~importers.models.ImportRun` (``report.run_id``) once it holds
-    the lock, so the history entries of the pages it writes name it.
+    the lock, so the history entries of the pages it writes name it.  A run
+    continues the last one into its Site if that one did not complete
+    (:func:`~importers.load.frontier.frontier_of`): the pages it read are not
+    fetched again.  Files a killed run stored for no committed image or
+    document are removed first.
     """
     site_of_run = cache(partial(target_site, options.site))
     # a SOURCE that is no site fails before the database is used
@@ -109,10 +116,17 @@ def run_import(options: ImportOptions, progress=None) -> Report:
                 options=options.recorded(), started_by=options.started_by, site=site,
             )
             report.run_id = run.pk
+            remove_uncommitted_files(run)
+            frontier = frontier_of(run)
+            if frontier.resumed:
+                report.warnings.append(
+                    f"continues an import run that did not complete: {frontier.resumed} "
+                    "URLs it read were not fetched again"
+                )
             imported = imported_images()
             try:
                 _run(
-                    SiteRead.of(options, source),
+                    SiteRead.of(options, source, memory=frontier),
                     FileRead(source, imported_images=imported,
                              imported_documents=partial(imported_documents, force=options.force),
                              dry_run=options.dry_run,
@@ -124,6 +138,8 @@ def run_import(options: ImportOptions, progress=None) -> Report:
                 )
             except RunLockLost as exc:
                 report.stop(str(exc))
+            frontier.credit(report)
+            frontier.discard()  # first: a kill in between leaves the run to be continued
             complete_run(run, report.finish())
             return report
     finally:
@@ -204,12 +220,14 @@ class SiteRead:
     project_start: str = "2005-01"
     max_pages: int = 10_000
     page_time_budget: float = DEFAULT_TIME_BUDGET
+    memory: CrawlMemory | None = None  # keeps the crawl's answers, recalls a killed run's
 
     @classmethod
-    def of(cls, options: ImportOptions, source: Source) -> SiteRead:
+    def of(cls, options: ImportOptions, source: Source,
+           memory: CrawlMemory | None = None) -> SiteRead:
         return cls(source, only=tuple(options.only), dry_run=options.dry_run,
                    project_start=options.project_start, max_pages=options.max_pages,
-                   page_time_budget=options.page_time_budget)
+                   page_time_budget=options.page_time_budget, memory=memory)
 
     def read(self, report: Report, progress=None) -> Plan:
         source = self.source
@@ -230,6 +248,7 @@ class SiteRead:
             source, snapshots=snapshots(), failures=failures,
             project_start=self.project_start, max_pages=self.max_pages, follow=not only,
             page_time_budget=self.page_time_budget,
+            frontier=Frontier(source.start_urls, self.memory),
         )
         failed: dict[str, tuple[str, str]] = {}
         for item in pages:

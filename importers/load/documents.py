@@ -20,6 +20,7 @@ document no public page uses: a file linked only from a draft is imported
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from wagtail.utils.file import hash_filelike
 
 from importers.files import ReadFile
 from importers.load.redirects import Redirects
+from importers.load.stored_files import stored_file
 from importers.models import ImportedDocument
 from importers.plan import LegacyPage
 from importers.report import Report
@@ -67,9 +69,11 @@ def imported_files_collection() -> Collection:
 
 class DocumentImporter:
     def __init__(
-        self, files: Mapping[str, ReadFile], *, dry_run: bool = False, force: bool = False
+        self, files: Mapping[str, ReadFile], *, dry_run: bool = False, force: bool = False,
+        run_id: int | None = None,
     ) -> None:
         self.files = files  # by origin URL
+        self.run_id = run_id  # whose files these are, should the run not commit them
         self.dry_run = dry_run
         self.force = force
         self.outcomes: dict[str, Outcome] = {}  # legacy file URL → outcome, once per run
@@ -146,27 +150,25 @@ class DocumentImporter:
         Document = get_document_model()
         previous = record.document if record is not None else None
         collection = self._imported_files()
-        with transaction.atomic():
+        name = file_name(url, "document")[-80:]  # "documents/", a suffix: 100
+        new = Document(title=title, collection=collection, file_size=read.size,
+                       file_hash=content_hash)
+        same = Document.objects.filter(file_hash=content_hash, collection=collection)
+        fresh = (previous is None or record.content_hash != content_hash) and not same.exists()
+        with (stored_file(new, "document", name, File(read.open(), name=name), self.run_id)
+              if fresh else contextlib.nullcontext()), transaction.atomic():
             # One writer at a time decides "new or existing" for this collection, so two
             # runs importing the same bytes at once still make one document.
             Collection.objects.select_for_update().filter(pk=collection.pk).first()
             if previous is not None and record.content_hash == content_hash:
                 document, outcome = previous, "reused"
             else:
-                document = (
-                    Document.objects.filter(file_hash=content_hash, collection=collection)
-                    .order_by("pk")
-                    .first()
-                )
+                document = same.order_by("pk").first()
                 outcome = "reused"
                 if document is None:
-                    name = file_name(url, "document")[-80:]  # "documents/", a suffix: 100
-                    document = Document(
-                        title=title, collection=collection,
-                        file=File(read.open(), name=name),
-                    )
-                    document.file_size = read.size
-                    document.file_hash = content_hash
+                    if not fresh:  # the one there was deleted meanwhile: store it after all
+                        new.file = File(read.open(), name=name)
+                    document = new
                     document.save()
                     outcome = "created"
             ImportedDocument.objects.update_or_create(

@@ -19,6 +19,7 @@ from wagtail.utils.file import hash_filelike
 
 from importers.files import ReadFile
 from importers.load.content import ImageRef
+from importers.load.stored_files import stored_file
 from importers.models import ImportedImage
 from importers.urls import file_name
 
@@ -30,9 +31,11 @@ def _file_name(url: str) -> str:
 
 
 class ImageImporter:
-    def __init__(self, files: Mapping[str, ReadFile], *, dry_run: bool = False) -> None:
+    def __init__(self, files: Mapping[str, ReadFile], *, dry_run: bool = False,
+                 run_id: int | None = None) -> None:
         self.files = files
         self.dry_run = dry_run
+        self.run_id = run_id  # whose files these are, should the run not commit them
         self.problems: dict[str, str] = {}  # url → why it is missing
 
     def ensure(self, urls: Iterable[str], known: dict[str, ImageRef | None]) -> None:
@@ -57,14 +60,17 @@ class ImageImporter:
         content_hash = hash_filelike(read.open())
         Image = get_image_model()
         try:
-            with transaction.atomic():
-                image = Image.objects.filter(file_hash=content_hash).order_by("pk").first()
-                if image is None:
-                    name = _file_name(url)
-                    image = Image(title=name, file=ImageFile(read.open(), name=name))
-                    image.file_size = read.size
-                    image.file_hash = content_hash
-                    image.save()
+            image = Image.objects.filter(file_hash=content_hash).order_by("pk").first()
+            if image is not None:
+                ImportedImage.objects.create(legacy_url=url, image=image,
+                                             content_hash=content_hash)
+                return ImageRef(image.pk, image.title)
+            name = _file_name(url)
+            image = Image(title=name, file_size=read.size, file_hash=content_hash)
+            with (stored_file(image, "image", name, ImageFile(read.open(), name=name),
+                              self.run_id),
+                  transaction.atomic()):
+                image.save()
                 ImportedImage.objects.create(
                     legacy_url=url, image=image, content_hash=content_hash
                 )

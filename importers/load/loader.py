@@ -88,8 +88,10 @@ class Loader:
         self.force = force
         self.dry_run = dry_run
         files = files or Files()
-        self.images, self.imported = ImageImporter(files.images, dry_run=dry_run), imported
-        self.documents = DocumentImporter(files.documents, dry_run=dry_run, force=force)
+        self.images = ImageImporter(files.images, dry_run=dry_run, run_id=run_id)
+        self.imported = imported
+        self.documents = DocumentImporter(files.documents, dry_run=dry_run, force=force,
+                                          run_id=run_id)
         self.progress = progress
         self.ids = IdMap()
         self.known, self.page_ids = self.ids.known, self.ids.page_ids

@@ -12,7 +12,7 @@ READ_STAGE = [
     *(IMPORTERS / name for name in ("reading.py", "crawl.py", "fetch.py", "decode.py",
                                     "charsets.py", "sources.py", "archive.py", "mirror.py",
                                     "urls.py", "snapshots.py", "reader.py", "plan.py",
-                                    "files.py")),
+                                    "files.py", "crawl_memory.py")),
     *sorted((IMPORTERS / "extract").glob("*.py")),
 ]
 
