@@ -34,3 +34,9 @@ def api_max_age():
     """Seconds browsers and shared caches (a CDN) may reuse a public API
     response without asking again; after that they revalidate by ETag."""
     return getattr(settings, "CMS_API_MAX_AGE", 60)
+
+
+def sitemap_limit():
+    """URLs per sitemap file (``CMS_SITEMAP_LIMIT``, default 50,000: the sitemaps.org
+    limit); past it ``/sitemap.xml`` is an index of files of at most as many."""
+    return int(getattr(settings, "CMS_SITEMAP_LIMIT", 50_000))

@@ -25,7 +25,9 @@ way out and decides, reading the redirects of every path it tries in one query
 
 The API's redirect endpoints use :func:`public_redirects`, and list only the
 requested Site's redirects (:func:`answered_on`; see :mod:`cms.api.v2`,
-:mod:`cms.api.v3`).
+:mod:`cms.api.v3`); their ``find`` of an ``html_path`` is :func:`redirect_for`,
+the middleware's own choice, so an old link with a session id finds what the
+website answers it with.
 """
 
 from django.db.models import BooleanField, ExpressionWrapper, Q
@@ -92,6 +94,52 @@ def canonical_path(path):
                                    decode_unicode=False)
 
 
+def lookup_paths(full_path):
+    """The paths an old URL's redirect is looked up by: Wagtail's, then the canonical one."""
+    wagtail_paths = middleware_paths(full_path)
+    return [*wagtail_paths, canonical_path(wagtail_paths[0])]
+
+
+def read_redirects(site, paths, restricted=None):
+    """The redirects ``site`` answers for any of ``paths``, each with ``public``
+    (whether it leads to a URL or to a public page): one query."""
+    return list(
+        stored_for(site, paths)
+        .select_related("redirect_page")
+        .annotate(public=ExpressionWrapper(_leads_to_public(restricted),
+                                           output_field=BooleanField()))
+    )
+
+
+def chosen_redirect(site, redirects, full_path):
+    """Of ``redirects`` (read for :func:`lookup_paths`), the one an old URL answers
+    with: its exact path, its canonical one, else the whole path's; or None."""
+    wagtail_paths = middleware_paths(full_path)
+    exact, canonical = wagtail_paths[0], canonical_path(wagtail_paths[0])
+    chosen = first_found(site, redirects, [exact, canonical])
+    if chosen is None and len(wagtail_paths) > 1 and canonical != wagtail_paths[1]:
+        chosen = whole_path_redirect(site, redirects, wagtail_paths[1])
+    return chosen
+
+
+def whole_path_redirect(site, redirects, path):
+    """Wagtail's redirect for ``path`` without the query, unless other redirects of the
+    path tell pages apart by their query: then the query names a page never had."""
+    found = first_found(site, redirects, [path])
+    if found is None:
+        return None
+    if Redirect.get_for_site(site).filter(old_path__startswith=f"{found.old_path}?").exists():
+        return None
+    return found
+
+
+def redirect_for(site, full_path, restricted=None):
+    """The redirect the website answers the old URL ``full_path`` with on ``site``
+    (``public`` says whether its target is one the public may see), or None."""
+    redirects = read_redirects(site, lookup_paths(full_path), restricted)
+    return chosen_redirect(site, redirects, full_path)
+
+
 class RedirectsMiddleware:
     """A redirect answers as the module says; anything else passes unchanged."""
 
@@ -103,35 +151,14 @@ class RedirectsMiddleware:
         redirected = response.status_code in (301, 302) and response.has_header("Location")
         if response.status_code != 404 and not redirected:
             return response
-        wagtail_paths = middleware_paths(request)
-        exact = wagtail_paths[0]
-        canonical = canonical_path(exact)
-        restricted = restricted_paths(request)
-        redirects = list(
-            stored_for(request, [*wagtail_paths, canonical])
-            .select_related("redirect_page")
-            .annotate(public=ExpressionWrapper(_leads_to_public(restricted),
-                                               output_field=BooleanField()))
-        )
+        site = Site.find_for_request(request)
+        full_path = request.get_full_path()
+        redirects = read_redirects(site, lookup_paths(full_path), restricted_paths(request))
         if redirected:
             wagtail = middleware_redirect(request, redirects)
             if wagtail is None or wagtail.link != response["Location"]:
                 return response  # the view's own redirect, not Wagtail's
-        chosen = first_found(request, redirects, [exact, canonical])
-        if chosen is None and len(wagtail_paths) > 1 and canonical != wagtail_paths[1]:
-            chosen = self.whole_path_redirect(request, redirects, wagtail_paths[1])
-        return self.answer(request, response, chosen)
-
-    def whole_path_redirect(self, request, redirects, path):
-        """Wagtail's redirect for ``path`` without the query, unless other redirects of the
-        path tell pages apart by their query: then the query names a page never had."""
-        found = first_found(request, redirects, [path])
-        if found is None:
-            return None
-        site_redirects = Redirect.get_for_site(Site.find_for_request(request))
-        if site_redirects.filter(old_path__startswith=f"{found.old_path}?").exists():
-            return None
-        return found
+        return self.answer(request, response, chosen_redirect(site, redirects, full_path))
 
     def answer(self, request, response, redirect):
         if redirect is None:

@@ -5,12 +5,18 @@ as the API's ``?search=``) with Wagtail's search backend: on PostgreSQL its
 database backend with the site language's stemming (``SEARCH_CONFIG`` in
 ``WAGTAILSEARCH_BACKENDS``), so "conferences" finds "conference".
 
+Results come a page at a time with a link to more, never a count: a page
+reads one row past its last (:class:`ResultsPage`), so a request ranks the
+matches once; counting them too was a second full-text query that cost as
+much as the ranking (see the README's benchmark).
+
 A malformed query (control characters, more than :data:`MAX_QUERY_LENGTH`
 characters, a page number that is not one) is a 400 with the reason; a page
 past the last is a 404, as on the news index.
 """
 
-from django.core.paginator import EmptyPage, Paginator
+from dataclasses import dataclass
+
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
@@ -42,6 +48,43 @@ def read_query(request):
     return words, number
 
 
+@dataclass(frozen=True)
+class ResultsPage:
+    """Page ``number`` of the results, and whether more follow."""
+
+    number: int
+    object_list: list
+    has_next: bool
+    per_page: int = RESULTS_PER_PAGE
+
+    @classmethod
+    def read(cls, results, number, per_page=RESULTS_PER_PAGE):
+        """Page ``number`` of ``results`` (search results), reading one row past it."""
+        start = (number - 1) * per_page
+        found = list(results[start:start + per_page + 1])
+        return cls(number, found[:per_page], len(found) > per_page, per_page)
+
+    @property
+    def has_previous(self):
+        return self.number > 1
+
+    @property
+    def start_index(self):
+        return (self.number - 1) * self.per_page + 1
+
+    @property
+    def end_index(self):
+        return self.start_index + len(self.object_list) - 1
+
+    @property
+    def next_page_number(self):
+        return self.number + 1
+
+    @property
+    def previous_page_number(self):
+        return self.number - 1
+
+
 def specific_in_order(pages):
     """The specific pages of ``pages``, in their order: one query per page type."""
     keys = [page.pk for page in pages]
@@ -58,11 +101,9 @@ def search(request):
         return bad_request(request, str(error))
     context = {"query": words, "results": None, "error": None}
     if words:
-        paginator = Paginator(pages.search(words), RESULTS_PER_PAGE)
-        try:
-            results = paginator.page(number)  # page 1 exists, if empty
-        except EmptyPage as error:
-            raise Http404("No such page of results.") from error
+        results = ResultsPage.read(pages.search(words), number)
+        if number > 1 and not results.object_list:  # page 1 exists, if empty
+            raise Http404("No such page of results.")
         context["results"] = results
         context["entries"] = [
             {"page": page, "teaser": description(page), "date": getattr(page, "date", None)

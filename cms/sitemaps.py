@@ -11,23 +11,41 @@ types' own fields deferred (``specific(defer=True)``): a page's URL needs
 only the fields every page has, so the sitemap costs a fixed number of queries
 however many pages there are. Wagtail's ``specific()`` would load each type
 in chunks, a query per type per 2,000 pages.
+
+A file holds at most 50,000 URLs (sitemaps.org; ``CMS_SITEMAP_LIMIT``).
+Past them ``/sitemap.xml`` is a sitemap index (Django's ``index`` view, as
+Wagtail's) naming ``/sitemap-pages.xml``, ``/sitemap-pages.xml?p=2``, …,
+each file in the same fixed number of queries; the index counts the pages
+and reads their newest publication, two queries whatever their number.
 """
 
+from functools import cached_property
+
 from django.contrib.sites.shortcuts import get_current_site
-from django.core.paginator import EmptyPage
+from django.core.paginator import EmptyPage, Paginator
+from django.db.models import Max
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_safe
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps import views as sitemap_views
 
+from cms.conf import sitemap_limit
 from cms.query_string import check_query, whole_number
 from cms.visibility import public_pages
 
+#: The one section of the sitemap index: ``/sitemap-pages.xml``.
+SECTION = "pages"
+
 
 class PublicSitemap(Sitemap):
-    """Every page a visitor may see, in tree order (Django's limit of 50,000
-    URLs per sitemap page; further pages follow as ``?p=2``, …)."""
+    """Every page a visitor may see, in tree order, :func:`~cms.conf.sitemap_limit`
+    URLs per file (further files follow as ``?p=2``, …)."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.limit = sitemap_limit()
 
     def items(self):
         return (
@@ -35,6 +53,16 @@ class PublicSitemap(Sitemap):
             .order_by("path")
             .specific(defer=True)
         )
+
+    @cached_property
+    def paginator(self):
+        """Django's, kept: deciding between a list and an index counts the pages once."""
+        return Paginator(self._items(), self.limit)
+
+    def get_latest_lastmod(self):
+        """The newest ``lastmod`` in one query (Django's reads every page for it)."""
+        newest = Coalesce("last_published_at", "latest_revision_created_at")
+        return public_pages(self.request).aggregate(newest=Max(newest))["newest"]
 
 
 def sitemap_page(request):
@@ -54,11 +82,32 @@ def refusal(request):
     return None
 
 
+def refused(request):
+    reason = refusal(request)
+    if reason is None:
+        return None
+    return HttpResponseBadRequest(reason, content_type="text/plain; charset=utf-8")
+
+
 @require_safe
 def sitemap(request):
-    if (reason := refusal(request)) is not None:
-        return HttpResponseBadRequest(reason, content_type="text/plain; charset=utf-8")
-    return sitemap_views.sitemap(request, {"pages": PublicSitemap})
+    """The pages' sitemap while one file holds them, else the index of its files
+    (``?p=`` asks for a file of the list, as before there was an index)."""
+    if (refusing := refused(request)) is not None:
+        return refusing
+    pages = PublicSitemap(request)
+    if "p" not in request.GET and pages.paginator.num_pages > 1:
+        return sitemap_views.index(request, {SECTION: pages},
+                                   sitemap_url_name="cms:sitemap_section")
+    return sitemap_views.sitemap(request, {SECTION: pages})
+
+
+@require_safe
+def sitemap_section(request, section):
+    """A file the sitemap index names: ``/sitemap-pages.xml?p=2``."""
+    if (refusing := refused(request)) is not None:
+        return refusing
+    return sitemap_views.sitemap(request, {SECTION: PublicSitemap(request)}, section=section)
 
 
 def sitemap_entries(request):

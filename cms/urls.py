@@ -4,7 +4,8 @@
     ...
     path("", include(wagtail_urls)),
 
-``/favicon.ico``, ``/sitemap.xml``, ``/robots.txt`` and the search page
+``/favicon.ico``, ``/sitemap.xml`` (and the files of a large site's sitemap
+index, ``/sitemap-pages.xml``), ``/robots.txt`` and the search page
 ``/search/`` (which then takes the place of a page with the slug "search"
 under the home page).
 """
@@ -19,6 +20,7 @@ app_name = "cms"
 urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap_section"),
     path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
     path("search/", site_search.search, name="search"),
 ]

@@ -108,13 +108,19 @@ def public_pages(request, model=None):
     site = requested_site(request)
     if site is None:
         return queryset.none()
+    of_site = Q()
+    for root in site_tree_paths(site):
+        of_site |= Q(path__startswith=root)
+    return queryset.filter(of_site)
+
+
+def site_tree_paths(site):
+    """Tree paths of ``site``'s root page and, with translations, of its translations:
+    a page of the site has one of them as its path's prefix."""
     roots = [site.root_page]
     if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
         roots += list(site.root_page.get_translations())
-    of_site = Q()
-    for root in roots:
-        of_site |= Q(path__startswith=root.path)
-    return queryset.filter(of_site)
+    return tuple(root.path for root in roots)
 
 
 def publicly_used(queryset):

@@ -230,6 +230,8 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAIL_FRONTEND_BASE_URL = os.environ.get("WAGTAIL_FRONTEND_BASE_URL", "")
 # Seconds a headless frontend's preview token reads its draft.
 CMS_PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("CMS_PREVIEW_TOKEN_MAX_AGE", "600"))
+# URLs per sitemap file; past them /sitemap.xml is a sitemap index (sitemaps.org: 50,000).
+CMS_SITEMAP_LIMIT = int(os.environ.get("CMS_SITEMAP_LIMIT", "50000"))
 # Editors' avatars: Wagtail's own default picture, so the admin sends no
 # e-mail hash to gravatar.com; a provider URL (e.g. //www.gravatar.com/avatar)
 # turns Gravatar on.

@@ -15,8 +15,8 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from cms.models.fields import without_block_keys
 from cms.query_string import MalformedQuery, check_query, whole_number
-from cms.redirects import answered_on, leads_to_public, public_redirects
-from cms.visibility import public_pages, publicly_used, requested_site
+from cms.redirects import answered_on, leads_to_public, public_redirects, redirect_for
+from cms.visibility import public_pages, publicly_used, requested_site, restricted_paths
 
 
 class BoundedPagination(WagtailPagination):
@@ -149,15 +149,24 @@ class CheckedRedirectsAPIViewSet(WellFormedQuery, RedirectsAPIViewSet):
     public_description = "Redirects whose target the public may see."
     known_query_parameters = RedirectsAPIViewSet.known_query_parameters.union(["site"])
 
-    def get_queryset(self):
+    def requested_site(self):
         try:
-            site = requested_site(self.request)
+            return requested_site(self.request)
         except ValueError as error:
             raise BadRequestError(str(error)) from error
-        return answered_on(public_redirects(super().get_queryset()), site)
+
+    def get_queryset(self):
+        return answered_on(public_redirects(super().get_queryset()), self.requested_site())
 
     def find_object(self, queryset, request):
-        # Wagtail looks ``html_path`` up among every redirect, not in ``queryset``.
+        # Wagtail looks ``html_path`` up as sent, among every redirect; the website
+        # drops a legacy URL's session ids and tracking first (cms.redirects).
+        if "html_path" in request.GET:
+            found = redirect_for(self.requested_site(), request.GET["html_path"],
+                                 restricted_paths(request))
+            if found is None or not found.public:
+                raise Http404
+            return found
         found = super().find_object(queryset, request)
         if found is not None and not leads_to_public(found):
             raise Http404

@@ -20,7 +20,9 @@ routes change). The guard
 * for anonymous reads: shows ``meta.parent`` and ``meta.alias_of`` only
   when that page is public, lists images and documents only when
   something public uses them (:mod:`cms.api.public_files`), and redirects
-  only when their target is public (:mod:`cms.api.public_redirects`).
+  only when their target is public (:mod:`cms.api.public_redirects`);
+* answers every redirect ``find`` itself, looking ``html_path`` up as the
+  website looks up an old URL (:mod:`cms.api.public_redirects`).
 """
 
 import json
@@ -216,6 +218,8 @@ def guard(route, view):
                     raise Refused(401, "The bearer token is invalid, revoked or its user inactive.")
                 anonymous = False
             check_route(route, request, kwargs, body)
+            if route == REDIRECT_FIND and request.method == "GET":
+                return public_redirects.find(request, anonymous)
             if anonymous and request.method in ("GET", "HEAD"):
                 if route in FILE_LISTINGS:
                     return public_files.LISTINGS[FILE_LISTINGS[route]](request)
@@ -230,8 +234,6 @@ def guard(route, view):
                     return hide_non_public_pages(request, concealed(view(request, *args, **kwargs)))
                 if route == REDIRECTS:
                     return public_redirects.LISTING(request)
-                if route == REDIRECT_FIND:
-                    public_redirects.check_found(request)
                 if route == REDIRECT_DETAIL:
                     public_redirects.check_detail(kwargs.get("redirect_id"))
         except Http404:

@@ -183,3 +183,45 @@ def test_editors_see_a_gone_legacy_url_in_the_redirects_admin(admin_client, lega
     listing = admin_client.get("/admin/redirects/", {"q": "id=209"})
     assert listing.status_code == 200 and b"/pub/index.php?id=209" in listing.content
     assert admin_client.get(f"/admin/redirects/{marker.pk}/").status_code == 200
+
+
+def found_redirect(client, api, html_path, **extra):
+    """The id of the redirect the API's ``find`` leads to, or the status it answers."""
+    response = client.get(f"/api/{api}/redirects/find/", {"html_path": html_path}, **extra)
+    if response.status_code != 302:
+        return response.status_code
+    return int(response["Location"].split("?")[0].rstrip("/").rsplit("/", 1)[1])
+
+
+@pytest.mark.parametrize("api", ["v2", "v3"])
+@pytest.mark.parametrize("kind", EXTRAS)
+def test_the_api_finds_a_legacy_url_with_extra_parameters_as_the_website_does(
+        client, legacy, api, kind):
+    for path in legacy:
+        clean = Redirect.objects.get(old_path=Redirect.normalise_path(path))
+        assert found_redirect(client, api, path) == clean.pk
+        for first in (False, True):
+            variant = with_extras(path, EXTRAS[kind], first)
+            assert found_redirect(client, api, variant) == clean.pk, variant
+
+
+@pytest.mark.parametrize("api", ["v2", "v3"])
+def test_the_api_finds_what_the_website_answers_for_the_legacy_home_and_unknown_ids(
+        client, legacy, api):
+    for path, bare in (("/pub/index.php?PHPSESSID=1", "/pub/index.php"),
+                       ("/pub/index.php", "/pub/index.php"), ("/pub/?utm_source=x&L=0", "/pub")):
+        assert found_redirect(client, api, path) == Redirect.objects.get(old_path=bare).pk, path
+    for query in ("id=99999", "id=99999&PHPSESSID=1", "id=209&L=1"):
+        assert found_redirect(client, api, f"/pub/index.php?{query}") == 404, query
+
+
+def test_v3_finds_a_legacy_url_with_extra_parameters_for_an_editor_too(
+        client, legacy, django_user_model):
+    from wagtail.models import APIToken
+
+    editor = django_user_model.objects.create_superuser("editor", "e@example.org", "pw")
+    _token, plaintext = APIToken.create_token(user=editor, name="frontend")
+    clean = Redirect.objects.get(old_path="/pub/index.php?id=209")
+    found = found_redirect(client, "v3", "/pub/index.php?PHPSESSID=abc123&id=209",
+                           headers={"Authorization": f"Bearer {plaintext}"})
+    assert found == clean.pk

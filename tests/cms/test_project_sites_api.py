@@ -71,3 +71,16 @@ def test_the_same_old_path_finds_each_sites_own_page(client, sites, version):
         assert response["Location"].split("?")[0].endswith(f"/redirects/{redirect.pk}/")
         legacy = client.get("/pub/index.php", {"id": "209"}, HTTP_HOST=host)
         assert legacy.status_code == 301 and legacy["Location"].endswith(page.url)
+
+
+@pytest.mark.parametrize("version", ["v2", "v3"])
+def test_find_looks_up_the_site_a_frontend_names_with_the_legacy_rule(client, sites, version):
+    made, _everywhere = sites
+    promo = made[PROMO][2]
+    response = client.get(f"/api/{version}/redirects/find/",
+                          {"html_path": "/pub/index.php?PHPSESSID=abc&id=209", "site": PROMO},
+                          HTTP_HOST=INNO)
+    assert response.status_code == 302
+    assert response["Location"].split("?")[0].endswith(f"/redirects/{promo.pk}/")
+    detail = client.get(response["Location"], HTTP_HOST=INNO)
+    assert detail.status_code == 200 and detail.json()["id"] == promo.pk

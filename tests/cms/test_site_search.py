@@ -3,6 +3,7 @@
 import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from cms.models import NewsPage, StandardPage
 
@@ -39,20 +40,42 @@ def test_results_are_paginated(client, tree, publish):
         publish(tree.news, NewsPage(title=f"Harbour report {n}", summary="Port news."))
     soup, first = results(client, {"q": "harbour"})
     assert len(first) == 10
-    assert "23 results" in soup.select_one(".search-count").get_text()
-    _soup, second = results(client, {"q": "harbour", "page": "2"})
-    _soup, third = results(client, {"q": "harbour", "page": "3"})
+    assert "Results 1–10 for “harbour”" in soup.select_one(".search-count").get_text()
+    assert soup.select_one('a[rel="next"]')["href"] == "?q=harbour&page=2"
+    assert soup.select_one('a[rel="prev"]') is None
+    second_soup, second = results(client, {"q": "harbour", "page": "2"})
+    third_soup, third = results(client, {"q": "harbour", "page": "3"})
     assert len(second) == 10 and len(third) == 3
     assert len(set(first + second + third)) == 23
-    assert soup.select_one('a[rel="next"]')["href"] == "?q=harbour&page=2"
+    assert second_soup.select_one('a[rel="next"]')["href"] == "?q=harbour&page=3"
+    assert second_soup.select_one('a[rel="prev"]')["href"] == "?q=harbour&page=1"
+    assert "Results 21–23" in third_soup.select_one(".search-count").get_text()
+    assert third_soup.select_one('a[rel="next"]') is None  # the last page says so
     results(client, {"q": "harbour", "page": "4"}, status=404)
+
+
+def test_a_full_last_page_offers_no_more(client, tree, publish):
+    for n in range(20):
+        publish(tree.news, NewsPage(title=f"Harbour report {n}", summary="Port news."))
+    soup, _found = results(client, {"q": "harbour", "page": "2"})
+    assert soup.select_one('a[rel="next"]') is None
+    results(client, {"q": "harbour", "page": "3"}, status=404)
+
+
+def test_results_are_read_once_never_counted(client, tree, publish):
+    """Counting the matches was a second full-text query as costly as ranking them."""
+    for n in range(12):
+        publish(tree.news, NewsPage(title=f"Harbour report {n}", summary="Port news."))
+    with CaptureQueriesContext(connection) as queries:
+        results(client, {"q": "harbour"})
+    assert not [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
 
 
 def test_an_empty_query_asks_for_words(client, tree):
     soup, found = results(client, {})
     assert found == [] and "Type a word" in soup.get_text()
-    _soup, found = results(client, {"q": "nothing-matches-this"})
-    assert found == []
+    soup, found = results(client, {"q": "nothing-matches-this"})
+    assert found == [] and "No results for" in soup.select_one(".search-count").get_text()
 
 
 @pytest.mark.parametrize(

@@ -122,11 +122,75 @@ def queries_of(client, url):
     return len(queries)
 
 
-@pytest.mark.parametrize("url", ["/sitemap.xml", "/api/v2/sitemap/"])
-def test_the_sitemap_costs_a_fixed_number_of_queries(client, tree, work_package, url):
+@pytest.mark.parametrize("url,limit", [
+    ("/sitemap.xml", None), ("/api/v2/sitemap/", None),
+    # Past the limit: the index, and each file it names.
+    ("/sitemap.xml", 2), ("/sitemap-pages.xml", 2), ("/sitemap-pages.xml?p=2", 2),
+])
+def test_the_sitemap_costs_a_fixed_number_of_queries(client, tree, work_package, settings,
+                                                     url, limit):
+    if limit is not None:
+        settings.CMS_SITEMAP_LIMIT = limit
     add_news(tree, 3, 0)
     client.get(url)  # warms the site-root cache
     small = queries_of(client, url)
     add_news(tree, 40, 3)
     assert queries_of(client, url) == small
     assert small <= 6
+
+
+INDEX_XSD = XSD.with_name("siteindex.xsd")
+
+
+def index_locations(client):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200, response.content[:300]
+    document = etree.fromstring(response.content)
+    assert document.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+    schema = etree.XMLSchema(etree.parse(str(INDEX_XSD)))
+    assert schema.validate(document), schema.error_log
+    return [(item.findtext("s:loc", namespaces=NS), item.findtext("s:lastmod", namespaces=NS))
+            for item in document.findall("s:sitemap", NS)]
+
+
+def test_past_the_limit_the_sitemap_is_an_index_of_sitemaps(client, website, hidden_news,
+                                                           settings):
+    """sitemaps.org allows 50,000 URLs per file; past them, /sitemap.xml indexes files
+    of at most that many (the limit is a setting, small here)."""
+    settings.CMS_SITEMAP_LIMIT = 3
+    expected = public_urls()
+    assert len(expected) > 6  # three files at least
+    located = index_locations(client)
+    assert [loc for loc, _ in located] == [
+        "http://testserver/sitemap-pages.xml",
+        *(f"http://testserver/sitemap-pages.xml?p={n}" for n in range(2, len(located) + 1)),
+    ]
+    assert len(located) == -(-len(expected) // 3)
+    newest = max(page.last_published_at for page in publicly_visible(Page.objects.all())
+                 .filter(depth__gt=1))
+    assert {datetime.datetime.fromisoformat(lastmod) for _, lastmod in located} == {newest}
+    schema = etree.XMLSchema(etree.parse(str(XSD)))
+    listed = []
+    for location, _lastmod in located:
+        response = client.get(location.removeprefix("http://testserver"))
+        assert response.status_code == 200
+        document = etree.fromstring(response.content)
+        assert schema.validate(document), schema.error_log
+        assert 1 <= len(entries(document)) <= 3
+        listed += entries(document)
+    assert len(listed) == len(set(listed)) and set(listed) == expected
+    past = client.get("/sitemap-pages.xml", {"p": str(len(located) + 1)})
+    assert past.status_code == 404
+    assert client.get("/sitemap-other.xml").status_code == 404
+
+
+def test_within_the_limit_the_sitemap_lists_the_pages_itself(client, website, settings):
+    settings.CMS_SITEMAP_LIMIT = len(public_urls())
+    assert set(entries(sitemap(client))) == public_urls()
+    assert set(entries(etree.fromstring(client.get("/sitemap-pages.xml").content))) == (
+        public_urls())
+
+
+@pytest.mark.parametrize("query", [{"p": "abc"}, {"p": "0"}, {"p": "1\x00"}, {"x\x00": "1"}])
+def test_malformed_page_numbers_of_a_sitemap_file_are_refused(client, tree, query):
+    assert client.get("/sitemap-pages.xml", query).status_code == 400
