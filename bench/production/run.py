@@ -180,8 +180,8 @@ def served_durations(log_path, path):
 
 class Invalidations:
     """Notes when A's feed invalidation reaches the cache (the feeds'
-    generation in Redis, read every millisecond, as B reads it on each feed
-    request), to tell A's part of a delay (committing, then invalidating)
+    generations in Redis, of every site and of each Site, read every
+    millisecond), to tell A's part of a delay (committing, then invalidating)
     from B's (answering)."""
 
     def __init__(self, env):
@@ -198,12 +198,16 @@ class Invalidations:
 
     def watch(self):
         from django.core.cache import cache
+        from wagtail.models import Site
 
-        from syndication.cache import GENERATION_KEY
+        from syndication.cache import GENERATION_KEY, site_generation_key
 
-        known = cache.get(GENERATION_KEY)
+        # A publication makes its own Site's feeds stale, a Site's change every site's.
+        sites = Site.objects.values_list("pk", flat=True)
+        keys = [GENERATION_KEY, *map(site_generation_key, sites)]
+        known = cache.get_many(keys)
         while not self.stopping.wait(0.001):
-            generation = cache.get(GENERATION_KEY)
+            generation = cache.get_many(keys)
             if generation != known:
                 known = generation
                 self.heard.append(time.time())
