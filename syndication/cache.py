@@ -126,6 +126,7 @@ class ProcessGeneration:
 PROCESS = ProcessGeneration()
 
 
+@lru_cache(maxsize=1024)
 def _keys(site_id):
     return (GENERATION_KEY,) if site_id is None else (GENERATION_KEY, site_generation_key(site_id))
 
@@ -163,7 +164,7 @@ def current_generation(site_id=None):
     ``SYNDICATION_SHARED_RECHECK``. None while the shared cache does not answer."""
     keys = _keys(site_id)
     if not shared():
-        return "|".join(PROCESS.current(key) for key in keys)
+        return "|".join(map(PROCESS.current, keys))
     generation = RECENT.get(keys)
     if generation is not None:
         return generation

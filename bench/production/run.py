@@ -41,8 +41,11 @@ PASSWORD = "bench-editor-password"
 GIVE_UP = 30.0
 #: Seconds between two asks to B for the same page (the resolution).
 POLL_PAUSE = 0.002
-#: Seconds B may take to act on an invalidation seen here (B reads it on each request).
+#: Seconds B may take to act on an invalidation seen here, beyond the feeds'
+#: SYNDICATION_SHARED_RECHECK (each B worker reads the generation at most that often).
 HEARING = 0.005
+#: Seconds between two health probes of each instance while the editor publishes.
+PROBE_PAUSE = 0.05
 
 
 def parse_args():
@@ -51,6 +54,7 @@ def parse_args():
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per instance")
     parser.add_argument("--duration", type=int, default=10, help="seconds of wrk on /healthz")
     parser.add_argument("--connections", type=int, default=2, help="wrk connections")
+    parser.add_argument("--probe", nargs="+", help=argparse.SUPPRESS)
     return parser.parse_args()
 
 
@@ -158,8 +162,9 @@ def publish_and_watch(editor, index_id, b_url, database_url, number, tag, invali
     if len(seen) < 3 or invalidated is None:
         return None
     # Answers without the page to requests made after B must have heard of it.
+    allowed = HEARING + shared_recheck()
     late = {
-        key: sum(asked > invalidated + HEARING for asked in times) for key, times in stale.items()
+        key: sum(asked > invalidated + allowed for asked in times) for key, times in stale.items()
     }
     return (
         seen["feed"] - seen["commit"], seen["api"] - seen["commit"],
@@ -220,6 +225,49 @@ class Invalidations:
         self.thread.join(5)
 
 
+def shared_recheck():
+    from syndication import conf
+
+    return conf.shared_recheck()
+
+
+def probe_health(urls):
+    """In a process of its own (``--probe``), as a load balancer would: each
+    instance's ``/healthz`` every ``PROBE_PAUSE`` until terminated; then the
+    milliseconds each probe took, and the statuses other than 200, as JSON."""
+    import signal
+
+    import requests
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    sessions = {url: requests.Session() for url in urls}
+    durations, failures = [], []
+    try:
+        while True:
+            for url, session in sessions.items():
+                started = time.perf_counter()
+                status = session.get(url + "/healthz", timeout=30).status_code
+                durations.append((time.perf_counter() - started) * 1000)
+                if status != 200:
+                    failures.append(status)
+            time.sleep(PROBE_PAUSE)
+    finally:
+        print(json.dumps({"durations": durations, "failures": failures}), flush=True)
+
+
+class HealthProber:
+    def __init__(self, *instances):
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, "--probe", *(i.url for i in instances)],
+            stdout=subprocess.PIPE, text=True,
+        )
+
+    def stop(self):
+        self.process.terminate()
+        output, _ = self.process.communicate(timeout=30)
+        return json.loads(output.strip().splitlines()[-1])
+
+
 def percentile(values, fraction):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
@@ -262,6 +310,9 @@ def wrk_health(url, duration, connections):
 
 def main():
     args = parse_args()
+    if args.probe:
+        probe_health(args.probe)
+        return
     database_url = os.environ.get("DATABASE_URL", DEFAULT_DATABASE)
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
     if not database_url.startswith("postgres"):
@@ -293,6 +344,7 @@ def main():
         tag = datetime.datetime.now().strftime("%H%M%S")
         print(f"Publishing {args.publishes} pages on A, watching B …", flush=True)
         invalidations = Invalidations(env)
+        prober = HealthProber(a, b)
         feed, api, lost, heard = [], [], 0, []
         stale, late = {"feed": 0, "api": 0}, {"feed": 0, "api": 0}
         for number in range(args.publishes):
@@ -309,6 +361,7 @@ def main():
                 stale[key] += measured[2][key]
                 late[key] += measured[4][key]
         invalidations.stop()
+        probes = prober.stop()
         for process in processes:
             process.stop()
         processes = []
@@ -343,10 +396,18 @@ def main():
               f"{percentile(values, 0.99):.1f} ms | {max(values):.1f} ms |")
     print(f"Answers from B after a commit that did not show it yet: feed {stale['feed']}, "
           f"API {stale['api']} (of {len(feed)} publishes); of those asked more than "
-          f"{HEARING * 1000:g} ms after the invalidation was heard: feed {late['feed']}, "
+          f"{(HEARING + shared_recheck()) * 1000:g} ms after the invalidation was heard: "
+          f"feed {late['feed']}, "
           f"API {late['api']}.")
+    if probes["durations"]:
+        durations = probes["durations"]
+        print(f"| /healthz of A and B while publishing (every {PROBE_PAUSE * 1000:g} ms, "
+              f"from another process) | {statistics.median(durations):.1f} ms | "
+              f"{percentile(durations, 0.99):.1f} ms | {max(durations):.1f} ms |")
     if lost:
         print(f"{lost} publications never showed on B within {GIVE_UP:g} s")
+    if probes["failures"]:
+        print(f"/healthz answers other than 200 while publishing: {probes['failures']}")
     print()
     print(f"/healthz, wrk {args.connections} connections × {args.duration} s: "
           f"{rate:.0f} req/s, p50 {latency.get('50')}, p90 {latency.get('90')}, "
