@@ -152,6 +152,7 @@ def publish_and_watch(editor, index_id, b_url, database_url, number, tag, invali
     for watcher in watchers:
         watcher.start()
     started = time.time()
+    invalidations.arm()
     try:
         editor.publish_news(index_id, title, slug, follow=False)
     finally:
@@ -186,8 +187,9 @@ def served_durations(log_path, path):
 class Invalidations:
     """Notes when A's feed invalidation reaches the cache (the feeds'
     generations in Redis, of every site and of each Site, read every
-    millisecond), to tell A's part of a delay (committing, then invalidating)
-    from B's (answering)."""
+    millisecond from :meth:`arm` until it changes), to tell A's part of a
+    delay (committing, then invalidating) from B's (answering). Idle
+    otherwise, so its reads take no CPU from B while B answers."""
 
     def __init__(self, env):
         for key in ("DATABASE_URL", "REDIS_URL", "CACHE_KEY_PREFIX", "SECRET_KEY"):
@@ -196,26 +198,37 @@ class Invalidations:
         import django
 
         django.setup()
-        self.heard = []
-        self.stopping = threading.Event()
-        self.thread = threading.Thread(target=self.watch, daemon=True)
-        self.thread.start()
-
-    def watch(self):
-        from django.core.cache import cache
         from wagtail.models import Site
 
         from syndication.cache import GENERATION_KEY, site_generation_key
 
         # A publication makes its own Site's feeds stale, a Site's change every site's.
         sites = Site.objects.values_list("pk", flat=True)
-        keys = [GENERATION_KEY, *map(site_generation_key, sites)]
-        known = cache.get_many(keys)
-        while not self.stopping.wait(0.001):
-            generation = cache.get_many(keys)
-            if generation != known:
-                known = generation
+        self.keys = [GENERATION_KEY, *map(site_generation_key, sites)]
+        self.heard, self.known = [], None
+        self.armed, self.stopping = threading.Event(), threading.Event()
+        self.thread = threading.Thread(target=self.watch, daemon=True)
+        self.thread.start()
+
+    def generations(self):
+        from django.core.cache import cache
+
+        return cache.get_many(self.keys)
+
+    def arm(self):
+        """Watch for the next change (call before publishing)."""
+        self.known = self.generations()
+        self.armed.set()
+
+    def watch(self):
+        while not self.stopping.is_set():
+            if not self.armed.wait(0.1):
+                continue
+            if self.generations() != self.known:
                 self.heard.append(time.time())
+                self.armed.clear()
+            else:
+                time.sleep(0.001)
 
     def first_after(self, moment):
         return next((heard for heard in self.heard if heard >= moment), None)
