@@ -32,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from bench.production.health_probe import PROBE_PAUSE, HealthProber, probe_health  # noqa: E402
 from tests.production.editor import Editor  # noqa: E402
 from tests.production.servers import Gunicorn, TaskWorker, manage, production_env  # noqa: E402
 
@@ -44,8 +45,6 @@ POLL_PAUSE = 0.002
 #: Seconds B may take to act on an invalidation seen here, beyond the feeds'
 #: SYNDICATION_SHARED_RECHECK (each B worker reads the generation at most that often).
 HEARING = 0.005
-#: Seconds between two health probes of each instance while the editor publishes.
-PROBE_PAUSE = 0.05
 
 
 def parse_args():
@@ -242,43 +241,6 @@ def shared_recheck():
     from syndication import conf
 
     return conf.shared_recheck()
-
-
-def probe_health(urls):
-    """In a process of its own (``--probe``), as a load balancer would: each
-    instance's ``/healthz`` every ``PROBE_PAUSE`` until terminated; then the
-    milliseconds each probe took, and the statuses other than 200, as JSON."""
-    import signal
-
-    import requests
-
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    sessions = {url: requests.Session() for url in urls}
-    durations, failures = [], []
-    try:
-        while True:
-            for url, session in sessions.items():
-                started = time.perf_counter()
-                status = session.get(url + "/healthz", timeout=30).status_code
-                durations.append((time.perf_counter() - started) * 1000)
-                if status != 200:
-                    failures.append(status)
-            time.sleep(PROBE_PAUSE)
-    finally:
-        print(json.dumps({"durations": durations, "failures": failures}), flush=True)
-
-
-class HealthProber:
-    def __init__(self, *instances):
-        self.process = subprocess.Popen(
-            [sys.executable, __file__, "--probe", *(i.url for i in instances)],
-            stdout=subprocess.PIPE, text=True,
-        )
-
-    def stop(self):
-        self.process.terminate()
-        output, _ = self.process.communicate(timeout=30)
-        return json.loads(output.strip().splitlines()[-1])
 
 
 def percentile(values, fraction):
