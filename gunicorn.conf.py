@@ -12,3 +12,14 @@ logconfig_dict = logging_config()
 # Several instances may share a machine; gunicorn's control socket (a
 # management interface the site does not use) would be one path for all.
 control_socket_disable = True
+
+
+def post_worker_init(worker):
+    """Each worker opens its database and cache connections before it takes
+    its first request (see config.wsgi)."""
+    from config.wsgi import warm_up
+
+    try:
+        warm_up()
+    except Exception:  # a worker that cannot warm up still serves, cold
+        worker.log.exception("Warming up worker %s failed", worker.pid)

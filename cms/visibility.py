@@ -48,6 +48,8 @@ def page_model():
 
 #: Where the restricted paths read for a request are kept, for its other surfaces.
 REQUEST_CACHE = "_cms_restricted_paths"
+#: Where the public pages of a request's site are kept, by model (see :func:`public_pages`).
+REQUEST_PAGES = "_cms_public_pages"
 
 
 def restricted_paths(request=None):
@@ -102,8 +104,18 @@ def public_pages(request, model=None):
     """The public pages of the request's site (``?site=``, else the host) and
     of its translations: what API v2 and v3 show. Unlike Wagtail's
     ``get_public_pages_queryset``, a password passed or a login changes nothing.
-    Raises ValueError when ``?site=`` names several sites."""
+    Raises ValueError when ``?site=`` names several sites.
+
+    Built once per request and model (Wagtail's API views ask for it several
+    times per request); callers filter it further, which copies it."""
     model = model or page_model()
+    built = request.__dict__.setdefault(REQUEST_PAGES, {})
+    if model not in built:
+        built[model] = site_pages(request, model)
+    return built[model]
+
+
+def site_pages(request, model):
     queryset = publicly_visible(model._default_manager.all(), restricted=restricted_paths(request))
     site = requested_site(request)
     if site is None:

@@ -14,8 +14,11 @@ Each process keeps the feeds it served in memory, by address, in front of
 Django's cache (which pickles: a feed is tens of kilobytes), so a warm
 request costs at most one read of the generation and no render. Where
 Django's cache reaches every process (Redis, Memcached, a database or a
-shared folder), the generation is one key of it, and that read makes
-another process's change show on the next request. Where it does not
+shared folder), the generation is one key of it, read again at most every
+``SYNDICATION_SHARED_RECHECK`` seconds (:class:`RecentGenerations`; 20 ms
+by default): another process's change shows within that, this process's
+own at once, and a warm request under load reads nothing from the cache
+most of the time. Where it does not
 (local memory, the dummy cache), nothing carries a change from one process
 to another: the generation is kept in the process itself (reading it costs
 nothing), and a feed lives at most ``SYNDICATION_GENERATION_RECHECK``
@@ -96,6 +99,7 @@ def ask_shared_again(setting, **kwargs):
     """Tests change the cache settings; a server never does."""
     if setting in ("CACHES", "SYNDICATION_SHARED_CACHE"):
         shared.cache_clear()
+        RECENT.clear()
 
 
 class ProcessGeneration:
@@ -122,17 +126,48 @@ class ProcessGeneration:
 PROCESS = ProcessGeneration()
 
 
+@lru_cache(maxsize=1024)
 def _keys(site_id):
-    return [GENERATION_KEY] if site_id is None else [GENERATION_KEY, site_generation_key(site_id)]
+    return (GENERATION_KEY,) if site_id is None else (GENERATION_KEY, site_generation_key(site_id))
+
+
+class RecentGenerations:
+    """The generations this process read from a shared cache, with when it
+    read them: each is read again once ``SYNDICATION_SHARED_RECHECK`` has
+    passed, so that is the most another process's change takes to show
+    here. Cleared when this process invalidates, so its own changes show at
+    once."""
+
+    def __init__(self):
+        self.read = {}
+
+    def get(self, keys):
+        found = self.read.get(keys)
+        if found is not None and time.monotonic() - found[1] < conf.shared_recheck():
+            return found[0]
+        return None
+
+    def put(self, keys, generation):
+        self.read[keys] = (generation, time.monotonic())
+
+    def clear(self):
+        self.read = {}
+
+
+#: This process's generations as last read from a shared cache.
+RECENT = RecentGenerations()
 
 
 def current_generation(site_id=None):
     """The generation every feed (of the Site ``site_id``) must carry to be current,
-    made if missing: one read of the cache. None while the shared cache does not
-    answer."""
+    made if missing: one read of the cache, at most every
+    ``SYNDICATION_SHARED_RECHECK``. None while the shared cache does not answer."""
     keys = _keys(site_id)
     if not shared():
-        return "|".join(PROCESS.current(key) for key in keys)
+        return "|".join(map(PROCESS.current, keys))
+    generation = RECENT.get(keys)
+    if generation is not None:
+        return generation
     found = cache.get_many(keys)
     if len(found) < len(keys):
         for key in keys:
@@ -141,7 +176,9 @@ def current_generation(site_id=None):
         found = cache.get_many(keys)
         if len(found) < len(keys):
             return None
-    return "|".join(found[key] for key in keys)
+    generation = "|".join(found[key] for key in keys)
+    RECENT.put(keys, generation)
+    return generation
 
 
 def invalidate(site_ids=None):
@@ -168,6 +205,7 @@ def invalidate(site_ids=None):
     if shared():
         # This process's own change shows at once even where the cache did
         # not take the new generation (the others' within the recheck).
+        RECENT.clear()
         LOCAL.clear()
 
 
@@ -182,6 +220,7 @@ def forget():
     keeps, which would otherwise still hold up Last-Modified (tests start
     from nothing)."""
     PROCESS.clear()
+    RECENT.clear()
     cache.delete(GENERATION_KEY)
     LOCAL.clear()
     SITES.clear()

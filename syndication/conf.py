@@ -60,6 +60,13 @@ def generation_recheck():
     return getattr(settings, "SYNDICATION_GENERATION_RECHECK", 1.0)
 
 
+def shared_recheck():
+    """Seconds a process goes on with the generation it last read from a
+    shared cache before reading it again: the most another process's change
+    takes to show there (its own show at once)."""
+    return getattr(settings, "SYNDICATION_SHARED_RECHECK", 0.02)
+
+
 def shared_cache():
     """Whether Django's default cache reaches every server process (database,
     file, Memcached, Redis do; local memory and the dummy cache do not), and

@@ -80,7 +80,7 @@ class RenderedFeed:
         meta = request.META
         gzipped = self.gzipped is not None and accepts_gzip(meta.get("HTTP_ACCEPT_ENCODING", ""))
         headers = self.gzipped_headers if gzipped else self.plain_headers
-        if any(header in meta for header in CONDITIONAL_HEADERS):
+        if not meta.keys().isdisjoint(CONDITIONAL_HEADERS):
             answer = get_conditional_response(
                 request, etag=headers["ETag"], last_modified=self.last_modified
             )

@@ -4,6 +4,10 @@ ping the WebSub hub when news is published.
 Any page's publication, unpublication, move or deletion invalidates the
 feeds of the Site(s) it is on (both, for a move between sites): besides
 news itself, a moved or renamed ancestor changes item URLs and visibility.
+So does a page *created* live: Wagtail's admin adds a new page live and
+commits before it saves the revision and publishes it (in later
+transactions, after queueing its index updates), and the page is public
+from that first commit.
 A Site's or a tag's change invalidates every site's feeds, a site's feed
 settings its own. Invalidation waits for the commit, or a reader could
 re-cache the old state before the change is visible.
@@ -47,6 +51,11 @@ def invalidate_page_sites(sender, instance, **kwargs):
         invalidate_feeds(sites_of(instance.url_path))
 
 
+def invalidate_created_live(sender, instance, created=False, raw=False, **kwargs):
+    if created and not raw and isinstance(instance, Page) and instance.live:
+        invalidate_feeds(sites_of(instance.url_path))
+
+
 def invalidate_moved(sender, instance, url_path_before=None, url_path_after=None, **kwargs):
     invalidate_feeds(sites_of(url_path_before, url_path_after))
 
@@ -81,6 +90,7 @@ def register():
     fail_soft_cache.recovered.connect(cache.outage_over, dispatch_uid="syndication-outage")
     page_published.connect(invalidate_page_sites, dispatch_uid="syndication-published")
     page_published.connect(announce_news, dispatch_uid="syndication-websub")
+    post_save.connect(invalidate_created_live, dispatch_uid="syndication-created-live")
     page_unpublished.connect(invalidate_page_sites, dispatch_uid="syndication-unpublished")
     post_page_move.connect(invalidate_moved, dispatch_uid="syndication-moved")
     post_delete.connect(invalidate_page_sites, dispatch_uid="syndication-deleted")

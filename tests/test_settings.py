@@ -105,3 +105,17 @@ def test_the_tests_run_sqlite_as_the_demo_does():
         assert result.returncode == 0, result.stderr
         options = json.loads(result.stdout)
         assert options["transaction_mode"] == "IMMEDIATE" and options["timeout"] >= 20, name
+
+
+def test_the_wsgi_application_loads_its_urls_before_the_first_request():
+    """A fresh worker's first request (a reader's, after a deploy) would
+    otherwise import every view module and build the URL resolver itself."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    result = subprocess.run(
+        [sys.executable, "-c", "import sys, config.wsgi; print('config.urls' in sys.modules, "
+         "'syndication.views' in sys.modules)"],
+        cwd=ROOT, env={**clean, "SECRET_KEY": "x" * 50}, capture_output=True, text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True"]

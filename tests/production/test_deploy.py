@@ -7,7 +7,7 @@ HTTP from a balancer that polls by IP address."""
 import pytest
 import requests
 
-from tests.production.servers import Gunicorn, manage, production_env
+from tests.production.servers import Gunicorn, manage, production_env, wait_until
 
 DEPLOY_CHECK = ["check", "--deploy", "--fail-level", "WARNING"]
 
@@ -77,3 +77,29 @@ def test_the_health_check_answers_plain_http_from_any_address(site):
         assert response.status_code == 200, response.text
         assert response.json() == {"status": "ok"}
         assert "Set-Cookie" not in response.headers
+
+
+def test_each_worker_connects_before_its_first_request(site_databases, tmp_path):
+    """Each gunicorn worker answers a health probe of its own when it starts,
+    so the first reader it serves does not wait for its database connection."""
+    url = site_databases.fresh()
+    if not url.startswith("postgres"):
+        pytest.skip("counts the server's sessions in pg_stat_activity: PostgreSQL")
+    import psycopg
+
+    env = production_env(DATABASE_URL=url, SECURE_SSL_REDIRECT=0)
+    server = Gunicorn(env, tmp_path / "server.log", workers=2)
+    try:
+        name = url.rpartition("/")[2]
+
+        def sessions():
+            with psycopg.connect(url.rpartition("/")[0] + "/postgres", autocommit=True) as db:
+                return db.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = %s", [name]
+                ).fetchone()[0]
+
+        # One request so far (the start-up check, answered by one worker): a
+        # second session is the other worker's, opened before any request.
+        wait_until(lambda: sessions() >= 2, 60, f"one worker stayed cold:\n{server.output()}")
+    finally:
+        server.stop()

@@ -3,6 +3,7 @@ and a worker killed mid-task whose work the next worker start finishes."""
 
 import datetime
 import json
+import os
 
 import psycopg
 import pytest
@@ -103,3 +104,19 @@ def test_a_worker_killed_during_publish_scheduled_loses_nothing(scheduled_page, 
     # Its effect, once: one scheduled publication in the page's history.
     assert PageLogEntry.objects.filter(page=page, action="wagtail.publish.scheduled").count() == 1
     assert "Traceback" not in second.output(), second.output()
+
+
+def test_the_worker_runs_at_a_lower_cpu_priority_than_the_web_processes(site_databases, tmp_path):
+    """Right after a publication the worker updates Wagtail's indexes while the
+    web processes answer the readers who look for it: on one machine, the
+    readers come first."""
+    env = production_env(DATABASE_URL=site_databases.fresh())
+    ours = os.getpriority(os.PRIO_PROCESS, 0)
+    worker = TaskWorker(env, tmp_path / "worker.log", "nice-worker")
+    try:
+        wait_until(
+            lambda: os.getpriority(os.PRIO_PROCESS, worker.process.pid) == min(19, ours + 10),
+            60, f"the worker kept its priority:\n{worker.output()}",
+        )
+    finally:
+        worker.stop()

@@ -8,6 +8,7 @@ import time
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.core.management import call_command
 from django.utils.http import parse_http_date
 
 from syndication.address import FeedAddress
@@ -224,6 +225,34 @@ def test_the_generation_stays_in_the_process_where_the_cache_is_not_shared(
     }}
     invalidate()
     assert cache.get(GENERATION_KEY) == current_generation()
+
+
+def test_a_shared_generation_is_read_at_most_once_per_recheck(
+    client, make_news, settings, django_assert_num_queries
+):
+    """Where Django's cache is shared (here the database cache, whose reads are
+    queries to count), a warm request reads the generation again only once
+    ``SYNDICATION_SHARED_RECHECK`` has passed since this process last read
+    it; this process's own invalidation shows at once."""
+    call_command("createcachetable", "feed_generation_test", verbosity=0)
+    settings.CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "feed_generation_test",
+    }}
+    settings.SYNDICATION_SHARED_RECHECK = 60
+    make_news("First", day=1)
+    assert client.get(FEED_URLS["rss"]).status_code == 200
+    with django_assert_num_queries(0):
+        for _ in range(3):
+            assert client.get(FEED_URLS["rss"]).status_code == 200
+
+    settings.SYNDICATION_SHARED_RECHECK = 0
+    with django_assert_num_queries(1):  # the generation, read again: one get_many
+        assert client.get(FEED_URLS["rss"]).status_code == 200
+
+    settings.SYNDICATION_SHARED_RECHECK = 60
+    make_news("Second", day=2)  # invalidates in this process, on commit
+    assert b"Second" in client.get(FEED_URLS["rss"]).content
 
 
 def test_a_feed_cached_by_a_release_with_another_layout_is_not_read(client, make_news):

@@ -147,3 +147,15 @@ def test_title_fix_shows_on_the_next_request_with_the_same_id(client, make_news,
     after = json.loads(client.get(FEED_URLS["json"]).content)["items"]
     assert [i["title"] for i in after] == ["Fixed"]
     assert [i["id"] for i in after] == [i["id"] for i in before]
+
+
+def test_a_page_created_live_is_in_the_feed_from_that_commit(client, tree, make_news, committed):
+    """Wagtail's admin adds a new page live (``add_child``) and commits, then
+    saves its revision and publishes it in later transactions: from the first
+    commit the page is public everywhere, so the feeds are stale from then,
+    not from the publication (which may come much later, or fail)."""
+    make_news("Visible", day=1)
+    assert titles(client) == ["Visible"]
+    with committed():
+        tree.news.add_child(instance=NewsPage(title="Fresh", date=datetime.date(2024, 6, 9)))
+    assert titles(client) == ["Fresh", "Visible"]
