@@ -25,4 +25,6 @@ pages), and ``tests/cms/test_compat.py`` fails on it, saying what to re-check.
   names its results "pages" (Wagtail's says "None").
 - :mod:`~cms.compat.log_actors` (``cms.W014``): a log action may name who
   acted on its entries without a user (Wagtail says "system").
+- :mod:`~cms.compat.api_markdown` (``cms.E012``): the API's ``markdown`` rich
+  text shows links to pages that are not public as text, as every surface does.
 """
