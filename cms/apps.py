@@ -13,7 +13,6 @@ class CmsConfig(AppConfig):
             image_files,
             signal_handlers,
         )
-        from cms.compat import checks as compat_checks  # noqa: F401 - registers its check
         from cms.compat import (
             api_markdown,
             log_actors,
@@ -21,6 +20,7 @@ class CmsConfig(AppConfig):
             task_leases,
             v3_querysets,
         )
+        from cms.compat import checks as compat_checks  # noqa: F401 - registers its check
 
         v3_querysets.install()
         page_search_names.install()

@@ -41,7 +41,8 @@ RELIES_ON = Reliance(
 
 def mismatch():
     if not hasattr(APIRichText.serialize, "replaced"):
-        return "wagtail.api.rich_text.APIRichText.serialize is not the one cms.compat.api_markdown installed."
+        return ("wagtail.api.rich_text.APIRichText.serialize is not the one "
+                "cms.compat.api_markdown installed.")
     return None
 
 
