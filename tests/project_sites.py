@@ -28,9 +28,9 @@ def promo_mirror(folder: Path) -> Path:
     (target / "inno.baltmet.org").rename(target / "promo.baltmet.org")
     for path in target.rglob("*"):
         if path.suffix in (".html", ".json"):
-            text = path.read_text(encoding="utf-8")
-            text = text.replace("inno.baltmet.org", "promo.baltmet.org")
-            path.write_text(text.replace("Inno", "Promo"), encoding="utf-8")
+            # As bytes: the pages keep their legacy encoding (windows-1252).
+            data = path.read_bytes().replace(b"inno.baltmet.org", b"promo.baltmet.org")
+            path.write_bytes(data.replace(b"Inno", b"Promo"))
     return target
 
 

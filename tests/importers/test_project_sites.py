@@ -58,7 +58,7 @@ def test_each_site_imports_into_its_own_tree(imported):
     inno, promo = imported
     for site, origin in ((inno.site, INNO_ORIGIN), (promo.site, PROMO_ORIGIN)):
         records = ImportRecord.objects.filter(legacy_url__startswith=origin)
-        assert records.count() == 8
+        assert records.count() == 9
         assert set(records.values_list("page_id", flat=True)) <= pages_under(site)
     assert not pages_under(inno.site) & pages_under(promo.site)
     promo_titles = Page.objects.descendant_of(promo.site.root_page).values_list("title",
