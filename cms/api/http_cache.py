@@ -6,7 +6,9 @@ else is ``private``: a token's or an editor's request may see drafts or
 restricted pages, which a shared cache must never hand to the next reader.
 Every ``GET`` answer carries an ``ETag`` and answers ``If-None-Match`` with
 ``304`` (Django's conditional GET), and ``Vary`` names the request headers
-the response depends on.
+the response depends on. ``HEAD`` is answered as ``GET`` is, with the same
+headers, ``ETag`` included (Django's conditional GET leaves ``HEAD`` out);
+the body is dropped on the way out, by the site's server or middleware.
 """
 
 from functools import wraps
@@ -46,7 +48,24 @@ def cache_headers(view):
             patch_cache_control(response, public=True, max_age=conf.api_max_age())
         return response
 
-    return conditional_page(wrapped)
+    conditional = conditional_page(wrapped)
+
+    @wraps(view)
+    def answered(request, *args, **kwargs):
+        if request.method != "HEAD":
+            return conditional(request, *args, **kwargs)
+        # RFC 9110: HEAD is GET without the body, so its headers are GET's.
+        request.method = "GET"
+        try:
+            response = conditional(request, *args, **kwargs)
+            # DRF renders later, and the ETag comes with rendering: render as GET.
+            if callable(getattr(response, "render", None)) and not response.is_rendered:
+                response = response.render()
+            return response
+        finally:
+            request.method = "HEAD"
+
+    return answered
 
 
 def with_cache_headers(urlconf):
