@@ -7,8 +7,7 @@ restricted pages, which a shared cache must never hand to the next reader.
 Every ``GET`` answer carries an ``ETag`` and answers ``If-None-Match`` with
 ``304`` (Django's conditional GET), and ``Vary`` names the request headers
 the response depends on. ``HEAD`` is answered as ``GET`` is, with the same
-headers, ``ETag`` included (Django's conditional GET leaves ``HEAD`` out);
-the body is dropped on the way out, by the site's server or middleware.
+headers, ``ETag`` included (:mod:`cms.api.head`).
 """
 
 from functools import wraps
@@ -18,6 +17,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import conditional_page
 
 from cms import conf
+from cms.api.head import answered_as_get
 from cms.compat.url_patterns import wrap_views
 
 #: Request headers an API response depends on, besides what Django and DRF add.
@@ -48,24 +48,7 @@ def cache_headers(view):
             patch_cache_control(response, public=True, max_age=conf.api_max_age())
         return response
 
-    conditional = conditional_page(wrapped)
-
-    @wraps(view)
-    def answered(request, *args, **kwargs):
-        if request.method != "HEAD":
-            return conditional(request, *args, **kwargs)
-        # RFC 9110: HEAD is GET without the body, so its headers are GET's.
-        request.method = "GET"
-        try:
-            response = conditional(request, *args, **kwargs)
-            # DRF renders later, and the ETag comes with rendering: render as GET.
-            if callable(getattr(response, "render", None)) and not response.is_rendered:
-                response = response.render()
-            return response
-        finally:
-            request.method = "HEAD"
-
-    return answered
+    return answered_as_get(conditional_page(wrapped))
 
 
 def with_cache_headers(urlconf):

@@ -10,18 +10,10 @@ page by its id only and stay as stored, so an API client can write them back
 without losing an editor's link.
 """
 
-import inspect
-
 from wagtail.api.rich_text import APIRichText
 
-from cms.compat.reliance import Reliance
+from cms.compat.reliance import Reliance, replaced_source
 from cms.page_links import without_hidden_page_links
-
-
-def _source(obj):
-    """The text of Wagtail's own code, also once :func:`install` replaced it."""
-    return inspect.getsource(getattr(obj, "replaced", obj))
-
 
 RELIES_ON = Reliance(
     check_id="cms.E012",
@@ -35,7 +27,7 @@ RELIES_ON = Reliance(
     "APIRichText.serialize, and whether the markdown format resolves page links through the "
     "registered link handler now (then drop the workaround).",
     risk="The API's markdown rich text may give the URL of a linked page that is not public.",
-    read=_source,
+    read=replaced_source,
 )
 
 

@@ -8,20 +8,11 @@ of an entry that has no user; the first name given wins, and an entry no
 hook names reads as before.
 """
 
-import inspect
-
 from django.utils.functional import cached_property
 from wagtail import hooks
 from wagtail.models.audit_log import BaseLogEntry
 
-from cms.compat.reliance import Reliance
-
-
-def _source(obj):
-    """The text of Wagtail's own property, also once :func:`install` replaced it."""
-    obj = getattr(obj, "replaced", obj)
-    return inspect.getsource(getattr(obj, "func", obj))
-
+from cms.compat.reliance import Reliance, replaced_source
 
 RELIES_ON = Reliance(
     check_id="cms.W014",
@@ -34,7 +25,7 @@ RELIES_ON = Reliance(
     "BaseLogEntry.user_display_name, and whether an app may name an entry's actor itself now "
     "(then drop the workaround).",
     risk="Entries a name_log_actor hook names (the importer's) may read \"system\" again.",
-    read=_source,
+    read=replaced_source,
 )
 
 
