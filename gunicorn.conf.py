@@ -4,10 +4,15 @@ command line or in ``GUNICORN_CMD_ARGS``; ``WEB_CONCURRENCY`` sets the
 number of workers and ``PORT`` the port, as gunicorn documents."""
 
 from config.logs import logging_config
+from config.server_log import RequestLogger, post_request, pre_request  # noqa: F401 - hooks
 
 # gunicorn's own lines (start, workers, timeouts) as JSON, like the site's.
 # The site logs one access line per request itself, with its request id.
 logconfig_dict = logging_config()
+
+
+# gunicorn's own lines about a request carry its request id too.
+logger_class = RequestLogger
 
 # Several instances may share a machine; gunicorn's control socket (a
 # management interface the site does not use) would be one path for all.

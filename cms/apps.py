@@ -13,12 +13,19 @@ class CmsConfig(AppConfig):
             image_files,
             signal_handlers,
         )
+        from cms.compat import (
+            api_markdown,
+            log_actors,
+            page_search_names,
+            task_leases,
+            v3_querysets,
+        )
         from cms.compat import checks as compat_checks  # noqa: F401 - registers its check
-        from cms.compat import log_actors, page_search_names, task_leases, v3_querysets
 
         v3_querysets.install()
         page_search_names.install()
         log_actors.install()
+        api_markdown.install()
         signal_handlers.register()
         image_files.register()
         if task_leases.applies():

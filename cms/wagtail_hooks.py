@@ -7,6 +7,7 @@ from wagtail.permissions import policy_registry
 
 from cms import dashboard
 from cms.admin_listings import NewsListing, WorkPackageListing
+from cms.page_links import PublicPageLinkHandler
 from cms.visibility import publicly_used, servable
 
 #: Anyone allowed any of these on documents works with them in the admin.
@@ -35,6 +36,14 @@ def serve_only_publicly_used_documents(document, request):
     if publicly_used(Document.objects.filter(pk=document.pk)).exists():
         return None
     return HttpResponseNotFound("No such document.", content_type="text/plain")
+
+
+@hooks.register("register_rich_text_features", order=1)
+def link_public_pages_only(features):
+    """Rich-text links to pages that are not public are text (see
+    :mod:`cms.page_links`); after Wagtail's own hook (order 0), whose page
+    link handler this one replaces."""
+    features.register_link_type(PublicPageLinkHandler)
 
 
 @hooks.register("register_admin_viewset")

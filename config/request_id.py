@@ -4,6 +4,10 @@ line per request (passing health probes at DEBUG only).
 The id comes from ``X-Request-ID`` when the proxy in front sets one (so its
 log and ours can be joined), else a fresh one. A header that is not a
 plain token is replaced rather than trusted: it ends up in every log line.
+
+Under gunicorn the id is set as soon as gunicorn has read the request, so
+that gunicorn's own lines about it carry it too (:mod:`config.server_log`);
+the middleware then uses the same id.
 """
 
 import contextvars
@@ -23,9 +27,12 @@ HEADER = "X-Request-ID"
 access_log = logging.getLogger("config.access")
 
 
-def request_id_from(meta):
-    given = meta.get("HTTP_X_REQUEST_ID", "")
+def usable_or_fresh(given):
     return given if VALID_ID.fullmatch(given) else uuid.uuid4().hex
+
+
+def request_id_from(meta):
+    return usable_or_fresh(meta.get("HTTP_X_REQUEST_ID", ""))
 
 
 class RequestIdMiddleware:
@@ -36,7 +43,8 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request_id = request_id_from(request.META)
+        # The server's id when it set one (gunicorn), else one of our own.
+        request_id = current_request_id.get() or request_id_from(request.META)
         token = current_request_id.set(request_id)
         started = time.perf_counter()
         try:

@@ -2,7 +2,10 @@
 
 The loader saves and publishes revisions without Wagtail's entries (which
 could carry no run) and writes these instead, with the run's number in
-their data: "Imported by legacy import run 12".
+their data: "Imported by legacy import run 12". Wagtail's own entry of a
+page's creation gets the run in its data too (see ``importers.load``); the
+history's user column names the run of each (:func:`actor`, a
+``name_log_actor`` hook: ``cms.compat.log_actors``).
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +13,10 @@ from wagtail.log_actions import LogFormatter, log
 
 IMPORTED = "projectsite_importers.import"
 PUBLISHED = "projectsite_importers.publish"
+#: Wagtail's entry of a page's creation, which the loader gives the run's number.
+CREATED = "wagtail.create"
+#: The entries that name the run that wrote them.
+RUN_ACTIONS = (IMPORTED, PUBLISHED, CREATED)
 
 
 def record_in_history(page, revision, run_id: int | None, *, published: bool) -> None:
@@ -29,10 +36,14 @@ class RunFormatter(LogFormatter):
         return _("%(verb)s by legacy import run %(run)s") % {"verb": self.verb, "run": run}
 
 
-    def actor(self, log_entry):
-        """Who the history names as the entry's author (see ``cms.compat.log_actors``)."""
-        run = (log_entry.data or {}).get("run")
-        return _("legacy import run %(run)s") % {"run": run} if run else _("a legacy import run")
+def actor(log_entry):
+    """Who the history names as the author of an entry a run wrote; None for others."""
+    if log_entry.action not in RUN_ACTIONS:
+        return None
+    run = (log_entry.data or {}).get("run") if isinstance(log_entry.data, dict) else None
+    if run:
+        return _("legacy import run %(run)s") % {"run": run}
+    return None if log_entry.action == CREATED else _("a legacy import run")
 
 
 class ImportedFormatter(RunFormatter):

@@ -14,6 +14,11 @@ def register_import_log_actions(actions):
     history.register(actions)
 
 
+@hooks.register("name_log_actor")
+def name_import_run(log_entry):
+    return history.actor(log_entry)
+
+
 class LegacyImportsMenuItem(MenuItem):
     def is_shown(self, request):
         return admin_views.may_see_runs(request.user)

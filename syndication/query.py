@@ -200,7 +200,7 @@ def read_feed(address, request):
     if site is None:
         return None
     options = FeedSettings.for_request(request)
-    restricted = restricted_paths()
+    restricted = restricted_paths(request)
     milestones, tag = [], None
     if address.fmt == "ics":
         pages = list(

@@ -15,6 +15,7 @@ from wagtail.models import Page
 from wagtail.rich_text import features
 from wagtail.rich_text.rewriters import EmbedRewriter, LinkRewriter, MultiRuleRewriter
 
+from cms.visibility import publicly_visible, restricted_paths
 from syndication.content import clean_text
 
 #: Separates the bodies expanded together; no stored text contains it.
@@ -28,10 +29,12 @@ _current = threading.local()
 
 def page_links(attrs_list):
     ids = [str(attrs.get("id")) for attrs in attrs_list]
-    pages = Page.objects.filter(pk__in={i for i in ids if i.isascii() and i.isdigit()}).only(
-        "pk", "url_path", "path", "depth"
-    )
     request = getattr(_current, "request", None)
+    # A link to a page that is not public is its text (cms.page_links).
+    pages = publicly_visible(
+        Page.objects.filter(pk__in={i for i in ids if i.isascii() and i.isdigit()}),
+        restricted=restricted_paths(request),
+    ).only("pk", "url_path", "path", "depth")
     # Each linked page's URL once (Wagtail reverses a URL for every call).
     urls = {str(page.pk): page.get_url(request=request) for page in pages}
     return [f'<a href="{escape(urls[i])}">' if urls.get(i) else "<a>" for i in ids]

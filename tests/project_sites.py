@@ -31,10 +31,10 @@ def promo_mirror(folder: Path, legacy_folder: str = "pub") -> Path:
         (target / "promo.baltmet.org" / "pub").rename(target / "promo.baltmet.org" / legacy_folder)
     for path in target.rglob("*"):
         if path.suffix in (".html", ".json"):
-            text = path.read_text(encoding="utf-8")
-            text = text.replace("inno.baltmet.org", "promo.baltmet.org")
-            text = text.replace("/pub/", f"/{legacy_folder}/")
-            path.write_text(text.replace("Inno", "Promo"), encoding="utf-8")
+            # As bytes: the pages keep their legacy encoding (windows-1252).
+            data = path.read_bytes().replace(b"inno.baltmet.org", b"promo.baltmet.org")
+            data = data.replace(b"/pub/", f"/{legacy_folder}/".encode())
+            path.write_bytes(data.replace(b"Inno", b"Promo"))
     return target
 
 

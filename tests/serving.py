@@ -160,12 +160,12 @@ class Process:
 
 
 class Gunicorn(Process):
-    def __init__(self, env, log_path, workers=1):
+    def __init__(self, env, log_path, workers=1, app="config.wsgi", args=()):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         super().__init__(
-            [GUNICORN, "config.wsgi", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", str(workers)],
+            [GUNICORN, app, "--bind", f"127.0.0.1:{self.port}",
+             "--workers", str(workers), *args],
             env, log_path,
         )
         try:

@@ -6,7 +6,8 @@ else is ``private``: a token's or an editor's request may see drafts or
 restricted pages, which a shared cache must never hand to the next reader.
 Every ``GET`` answer carries an ``ETag`` and answers ``If-None-Match`` with
 ``304`` (Django's conditional GET), and ``Vary`` names the request headers
-the response depends on.
+the response depends on. ``HEAD`` is answered as ``GET`` is, with the same
+headers, ``ETag`` included (:mod:`cms.api.head`).
 """
 
 from functools import wraps
@@ -16,6 +17,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import conditional_page
 
 from cms import conf
+from cms.api.head import answered_as_get
 from cms.compat.url_patterns import wrap_views
 
 #: Request headers an API response depends on, besides what Django and DRF add.
@@ -46,7 +48,7 @@ def cache_headers(view):
             patch_cache_control(response, public=True, max_age=conf.api_max_age())
         return response
 
-    return conditional_page(wrapped)
+    return answered_as_get(conditional_page(wrapped))
 
 
 def with_cache_headers(urlconf):

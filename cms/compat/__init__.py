@@ -23,6 +23,8 @@ pages), and ``tests/cms/test_compat.py`` fails on it, saying what to re-check.
   mid-run is queued again when a worker starts (django-tasks-db only).
 - :mod:`~cms.compat.page_search_names` (``cms.W013``): the admin's page search
   names its results "pages" (Wagtail's says "None").
-- :mod:`~cms.compat.log_actors` (``cms.W014``): a log action may name who
-  acted on its entries without a user (Wagtail says "system").
+- :mod:`~cms.compat.log_actors` (``cms.W014``): a ``name_log_actor`` hook
+  names who acted on an entry without a user (Wagtail says "system").
+- :mod:`~cms.compat.api_markdown` (``cms.E012``): the API's ``markdown`` rich
+  text shows links to pages that are not public as text, as every surface does.
 """

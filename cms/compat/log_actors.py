@@ -1,25 +1,18 @@
 """Wagtail names the author of every log entry without a user "system"
 (``BaseLogEntry.user_display_name``, read by the page history and the
-audit report), and no hook lets a log action say who acted instead: an
-import run, say. :func:`install` lets it: a log action's formatter with an
-``actor(log_entry)`` method names the author of its entries that have no
-user; every other entry reads as before.
+audit report), and no hook lets an app say who acted instead: an import
+run, say, on its own entries and on the ones Wagtail writes while the run
+works (the creation of a page). :func:`install` adds one: a
+``name_log_actor`` hook (``fn(log_entry)``, a name or None) names the author
+of an entry that has no user; the first name given wins, and an entry no
+hook names reads as before.
 """
 
-import inspect
-
 from django.utils.functional import cached_property
-from wagtail.log_actions import registry
+from wagtail import hooks
 from wagtail.models.audit_log import BaseLogEntry
 
-from cms.compat.reliance import Reliance
-
-
-def _source(obj):
-    """The text of Wagtail's own property, also once :func:`install` replaced it."""
-    obj = getattr(obj, "replaced", obj)
-    return inspect.getsource(getattr(obj, "func", obj))
-
+from cms.compat.reliance import Reliance, replaced_source
 
 RELIES_ON = Reliance(
     check_id="cms.W014",
@@ -29,10 +22,10 @@ RELIES_ON = Reliance(
     ),
     fingerprint="cb60de9519d25f99",
     recheck="cms.compat.log_actors: that the history still names an entry's author through "
-    "BaseLogEntry.user_display_name, and whether a log action may name its actor itself now "
+    "BaseLogEntry.user_display_name, and whether an app may name an entry's actor itself now "
     "(then drop the workaround).",
-    risk="Entries of a log action with an actor (the importer's) may read \"system\" again.",
-    read=_source,
+    risk="Entries a name_log_actor hook names (the importer's) may read \"system\" again.",
+    read=replaced_source,
 )
 
 
@@ -43,10 +36,9 @@ def install():
 
     def user_display_name(entry):
         if not entry.user_id:
-            actor = getattr(registry.get_formatter(entry), "actor", None)
-            name = actor(entry) if actor else None
-            if name:
-                return name
+            for name_actor in hooks.get_hooks("name_log_actor"):
+                if name := name_actor(entry):
+                    return name
         return wagtails.func(entry)
 
     named = cached_property(user_display_name)

@@ -45,6 +45,13 @@ def fingerprint(texts):
     return digest.hexdigest()[:DIGEST_LENGTH]
 
 
+def replaced_source(obj):
+    """The text of code a workaround replaces, also once it has: the
+    replacement keeps the original as ``replaced`` (a property, its ``func``)."""
+    obj = getattr(obj, "replaced", obj)
+    return inspect.getsource(getattr(obj, "func", obj))
+
+
 @dataclass(frozen=True)
 class Reliance:
     """The code outside ours that a workaround copies or replaces, as last checked."""

@@ -27,11 +27,12 @@ import logging
 from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
-from wagtail.models import Page
+from wagtail.models import Page, PageLogEntry
 
 from cms.models import WorkPackagePage
 from cms.site_tree import ensure_site_tree
 from importers.files import Files
+from importers.history import CREATED
 from importers.load.content import ImageRef
 from importers.load.documents import DocumentImporter
 from importers.load.editors import (
@@ -249,6 +250,10 @@ class Loader:
         extra = {"number": page.number} if page.kind == Kind.WORK_PACKAGE else {}
         obj = create_stub(self.placement, parent, page.kind, page.title, page.url, **extra)
         created = newest_entry(obj.pk)  # Wagtail logs the page's creation
+        if created and self.run_id is not None:  # its history names the run (history.actor)
+            PageLogEntry.objects.filter(pk=created, action=CREATED, user=None).update(
+                data={"run": self.run_id}
+            )
         fields = {
             "kind": str(page.kind), "page": obj, "revision": None, "source_hash": "",
             "written_hash": "", "last_action": Action.CREATED, "log_entry": created or 0,

@@ -91,3 +91,19 @@ def test_errors_are_not_marked_cacheable(client, tree):
     missing = client.get(f"/api/v2/pages/{NewsPage.objects.count() + 999}/")
     assert missing.status_code == 404
     assert "Cache-Control" not in missing
+
+
+@pytest.mark.parametrize("url", [LISTING_V2, LISTING_V3, "/api/v2/pages/{id}/",
+                                 "/api/v3/pages/{id}/", "/api/v2/images/", "/api/v3/documents/"])
+def test_head_carries_the_validators_of_get(client, make_news, url):
+    """HEAD answers with GET's headers: its ETag too, and revalidates as GET does."""
+    url = url.format(id=make_news("Item").pk)
+    get = client.get(url)
+    head = client.head(url)
+    assert (head.status_code, head.content) == (200, b"")
+    for header in ("ETag", "Cache-Control", "Content-Type"):
+        assert head.get(header) == get.get(header), header
+    assert head["ETag"]
+    not_modified = client.head(url, headers={"If-None-Match": get["ETag"]})
+    assert (not_modified.status_code, not_modified["ETag"]) == (304, get["ETag"])
+    assert client.head(url, headers={"If-None-Match": '"other"'}).status_code == 200

@@ -23,6 +23,7 @@ CHECK_IDS = {
     "cms.compat.task_leases": "cms.W012",
     "cms.compat.page_search_names": "cms.W013",
     "cms.compat.log_actors": "cms.W014",
+    "cms.compat.api_markdown": "cms.E012",
 }
 
 

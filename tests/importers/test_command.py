@@ -21,7 +21,7 @@ from importers.progress import BarProgress, LineProgress, make_progress
 
 from .conftest import ORIGIN, REPO, SAMPLE_DIR, SAMPLE_SITE
 
-N_PAGES = 8
+N_PAGES = 9
 
 
 def run(*args, **kwargs) -> str:

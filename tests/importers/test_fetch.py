@@ -163,7 +163,7 @@ def test_mirror_reader_reads_pages_by_canonical_url():
     result = mirror.fetch("http://inno.baltmet.org/pub/index.php?lid=97&gid=2&id=12&PHPSESSID=x")
     assert b"final event conference" in result.body
     assert result.content_type == "text/html"
-    assert len(mirror.pages()) == 8
+    assert len(mirror.pages()) == 9
     assert mirror.hosts == {"inno.baltmet.org"}
 
 
@@ -197,7 +197,7 @@ def test_mirror_reader_reads_images_when_asked(tmp_path):
 def test_mirror_reader_takes_a_folder_inside_the_mirror():
     mirror = MirrorReader(SAMPLE_SITE / "pub")
     assert mirror.root == SAMPLE_DIR.resolve()
-    assert len(mirror.pages()) == 8
+    assert len(mirror.pages()) == 9
     assert all(u.startswith("http://inno.baltmet.org/pub/") for u in mirror.pages())
     assert mirror.hosts == {"inno.baltmet.org"}
 

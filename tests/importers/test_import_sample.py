@@ -11,7 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Revision
 
-from cms.models import NewsIndexPage, NewsPage, WorkPackagePage
+from cms.models import NewsIndexPage, NewsPage, StandardPage, WorkPackagePage
+from cms.site_tree import ensure_site_tree
 from importers.models import ImportRecord
 from importers.pipeline import ImportOptions, run_import
 from importers.urls import canonicalize
@@ -74,6 +75,9 @@ def as_expected(record: ImportRecord) -> dict:
             location=page.location,
             summary=page.summary,
         )
+    elif isinstance(page, StandardPage):
+        out["parent"] = page.get_parent().specific.legacy_url or None
+        out["body_starts"] = plain(page.body)[:40]
     return out
 
 
@@ -110,6 +114,20 @@ def test_sample_imports_to_exactly_expected_json(media):
         got = as_expected(records[url])
         compared = compared_fields(want)
         assert {k: got.get(k) for k in compared} == spaces({k: want[k] for k in compared}), url
+
+
+@pytest.mark.django_db
+def test_the_partner_page_is_a_plain_page_under_home_with_its_letters(media):
+    """The sample's partner city: its title only in ``<title>``, its bytes
+    windows-1252 under an iso-8859-1 declaration, linked from the menu."""
+    import_sample()
+    page = StandardPage.objects.get(legacy_url=ORIGIN + "index.php?id=34")
+    assert page.title == "Helsinki"
+    assert page.get_parent().specific == ensure_site_tree().home
+    assert page.live and page.show_in_menus
+    body = plain(page.body)
+    for text in ("Vanda å", "Töölö", "euro (€)"):
+        assert text in body
 
 
 @pytest.mark.django_db

@@ -73,14 +73,14 @@ def test_a_second_run_exits_at_once_with_status_2_naming_the_run_in_progress(set
         assert ImportRun.objects.count() == 1  # the refused run is not kept
     # once it has finished, the lock is free
     report = run_import(ImportOptions(sources=[str(SAMPLE_DIR)], origin=ORIGIN))
-    assert report.totals["created"] == 8 and report.totals["failed"] == 0
+    assert report.totals["created"] == 9 and report.totals["failed"] == 0
 
 
 def test_a_run_killed_before_it_finished_does_not_block_the_next(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     start_run(sources=["/gone"], origin="", dry_run=False, options={})  # never finished
     report = run_import(ImportOptions(sources=[str(SAMPLE_DIR)], origin=ORIGIN))
-    assert report.totals["created"] == 8 and report.totals["failed"] == 0
+    assert report.totals["created"] == 9 and report.totals["failed"] == 0
 
 
 @needs_postgres
@@ -108,7 +108,7 @@ def test_a_second_run_with_wait_starts_when_the_first_ends(settings, tmp_path):
         wait_until(waiting_for_the_lock, 30, "the second run does not wait for the lock")
         assert not ImportRecord.objects.exists() and results == []
     second.join(timeout=120)
-    assert results and results[0].totals["created"] == 8
+    assert results and results[0].totals["created"] == 9
 
 
 @needs_postgres
@@ -137,13 +137,13 @@ def test_two_runs_at_once_create_no_duplicates_and_no_failures(settings, tmp_pat
     assert all(report.totals["failed"] == 0 for report in reports)
 
     urls = [r.legacy_url for r in ImportRecord.objects.all()]
-    assert len(urls) == len(set(urls)) == 8
+    assert len(urls) == len(set(urls)) == 9
     for model in (NewsPage, WorkPackagePage):
         per_url = Counter(model.objects.values_list("legacy_url", flat=True))
         assert all(n == 1 for n in per_url.values()), per_url
-    assert sum(r.totals["created"] for r in reports) == 8  # each page created by one run
+    assert sum(r.totals["created"] for r in reports) == 9  # each page created by one run
     # no duplicate revisions: one per imported page
     for record in ImportRecord.objects.exclude(kind="news_index"):
         assert Revision.objects.filter(object_id=str(record.page_id)).count() == 1
     final = run_import(ImportOptions(sources=[str(SAMPLE_DIR)], origin=ORIGIN))
-    assert final.totals["unchanged"] == 8 and final.totals["failed"] == 0
+    assert final.totals["unchanged"] == 9 and final.totals["failed"] == 0

@@ -20,7 +20,7 @@ from tests.serving import wait_until
 from .conftest import ORIGIN, SAMPLE_DIR
 from .test_load import load, page_record
 
-N_PAGES = 8
+N_PAGES = 9
 STOPPED = "stopped before the end"
 
 
