@@ -14,7 +14,6 @@ that continues a killed one takes those answers instead of fetching again.
 
 from __future__ import annotations
 
-import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -97,10 +96,9 @@ class Frontier:
         """The queued URLs (head first) that will be fetched: those no earlier run kept."""
         return (url for url in self.queue if self.memory.recall(url) is None)
 
-    def read(self, source: Source, url: str, src: str,
-             fetch: Callable[[str], FetchResult] | None = None) -> FetchResult:
+    def read(self, source: Source, url: str, src: str, ahead: Lookahead) -> FetchResult:
         """``url``'s answer: as kept by an earlier run, or fetched from ``src`` (and kept)
-        by ``fetch`` (the source's own read unless given)."""
+        through ``ahead``, which may have read it already."""
         kept = self.memory.recall(url)
         if kept is not None and (kept.kind != "landed"
                                  or source.to_origin(kept.source_url) in self.done):
@@ -110,14 +108,13 @@ class Frontier:
         if self._unwritten >= UNWRITTEN_FETCHING:
             self.memory.flush()
             self._unwritten = 0.0
-        began = time.monotonic()
         try:
-            return (fetch or source.read)(src)
+            return ahead.read(src)
         except FetchError as exc:
             self.memory.keep(url, Answer("dead" if exc.dead else "failed", reason=exc.reason))
             raise
-        finally:
-            self._unwritten += time.monotonic() - began
+        finally:  # the fetch's own time, even when it was made ahead, while others waited
+            self._unwritten += ahead.took
 
     def landed(self, url: str, final: str, source_url: str) -> bool:
         """Whether ``url``, read at ``final``, is a page not read before (it is now done)."""
@@ -166,7 +163,7 @@ def crawl(
         url, refs = frontier.take()
         src = source.to_source(url)
         try:
-            result = frontier.read(source, url, src, ahead.read)
+            result = frontier.read(source, url, src, ahead)
         except FetchError as exc:
             kind = DeadLink if exc.dead else CrawlFailure
             yield kind(url, src, refs, exc.reason)

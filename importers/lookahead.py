@@ -15,6 +15,7 @@ byte cap) are being read or waiting for the crawl.
 
 from __future__ import annotations
 
+import time
 import weakref
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -38,6 +39,8 @@ class Lookahead:
         self._read = read
         self.window = AHEAD_PER_CONNECTION * concurrency if concurrency > 1 else 0
         self._ahead: dict[str, Future[FetchResult]] = {}
+        self._took: dict[str, float] = {}  # seconds each read ahead took, set in its thread
+        self.took = 0.0  # seconds the read just handed over took, wherever it was made
         self._pool = None
         if self.window:
             self._pool = ThreadPoolExecutor(concurrency, thread_name_prefix="legacy-read")
@@ -57,12 +60,30 @@ class Lookahead:
             if len(self._ahead) >= self.window:
                 break
             if url not in self._ahead:
-                self._ahead[url] = self._pool.submit(self._read, url)
+                self._ahead[url] = self._pool.submit(self._timed, url)
 
     def read(self, url: str) -> FetchResult:
-        """The answer for ``url``, read ahead or now; raises as ``read`` raised."""
+        """The answer for ``url``, read ahead or now; raises as ``read`` raised.
+
+        ``took`` then says how long the read itself took (not the wait for it):
+        a crawl that keeps its answers counts the fetching it would lose."""
         future = self._ahead.pop(url, None)
-        return self._read(url) if future is None else future.result()
+        if future is None:
+            try:
+                return self._timed(url)
+            finally:
+                self.took = self._took.pop(url, 0.0)
+        try:
+            return future.result()
+        finally:
+            self.took = self._took.pop(url, 0.0)
+
+    def _timed(self, url: str) -> FetchResult:
+        began = time.monotonic()
+        try:
+            return self._read(url)
+        finally:
+            self._took[url] = time.monotonic() - began
 
     def close(self) -> None:
         if self._pool is not None:
