@@ -12,7 +12,7 @@ pages, each site with a redirect from ``/pub/index.php?id=N`` to its N-th news p
 same legacy paths on both). Each database is measured in a child process of its own; the
 renders are timed without capturing queries, the queries counted in one separate captured
 request (as ``bench.feeds.run`` does). Not a test: it prints figures and asserts nothing
-(``tests/cms/test_second_site_cost.py`` asserts the query counts).
+(``tests/test_second_site_cost.py`` asserts the query counts).
 """
 
 import argparse

@@ -1,7 +1,8 @@
 """A second site with its own pages and the same legacy paths does not change what the first
 site's feed, API news listing and legacy redirect cost: the same queries, exactly.
 
-(``bench/sites/run.py`` times it with a second site of 10,000 pages.)
+(``bench/sites/run.py`` times it with a second site of 10,000 pages.)  Not under ``tests/cms``:
+it needs the feeds, which the cms-only run leaves out.
 """
 
 import pytest
