@@ -7,9 +7,13 @@ times its usual time. Both are done here instead, when the worker loads
 the application: importing the URLconf and reversing one URL, which builds
 the resolver's whole table. gunicorn then has each worker answer one health
 probe of its own (:func:`warm_up`), which opens its database and cache
-connections.
+connections, and then freezes what it has made so far out of the garbage
+collector's sight (:func:`gc.freeze`): about 200,000 objects of modules,
+URL patterns and models that live as long as the worker, which every full
+collection walked again (about 90 ms, in the middle of some request).
 """
 
+import gc
 import io
 import os
 from importlib import import_module
@@ -27,7 +31,8 @@ reverse("syndication:news_rss")
 
 def warm_up():
     """Answer one ``/healthz`` probe in this process, as a load balancer would
-    ask it (it writes nothing and logs nothing while it passes)."""
+    ask it (it writes nothing and logs nothing while it passes), then move
+    everything made until now to the collector's permanent generation."""
     environ = {
         "REQUEST_METHOD": "GET", "PATH_INFO": "/healthz", "QUERY_STRING": "",
         "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1",
@@ -38,3 +43,5 @@ def warm_up():
         b"".join(body)
     finally:
         body.close()
+    gc.collect()
+    gc.freeze()
