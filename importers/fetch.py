@@ -20,6 +20,7 @@ the cookie jar locks itself, and robots.txt and the pacing keep their own locks.
 
 from __future__ import annotations
 
+import re
 import ssl
 import threading
 import time
@@ -187,7 +188,7 @@ class Fetcher:
         if status >= 400:
             parser.allow_all = True
         else:
-            parser.parse(text.splitlines())
+            parser.parse(crawl_delay_in_milliseconds(text.splitlines()))
             self.pacer.space(host_of(url), robots_spacing(parser, self.user_agent))
         return parser, ""
 
@@ -301,9 +302,21 @@ class Fetcher:
         return b"".join(chunks)
 
 
+#: A ``Crawl-delay`` line with its value (whole or fractional seconds).
+CRAWL_DELAY = re.compile(r"^(\s*crawl-delay\s*:\s*)(\d*\.?\d+)", re.IGNORECASE)
+
+
+def crawl_delay_in_milliseconds(lines: list[str]) -> list[str]:
+    """robots.txt's lines with each ``Crawl-delay`` in milliseconds: Python's
+    robotparser ignores a value that is not a whole number, and ``0.5`` is
+    common.  :func:`robots_spacing` reads it back in seconds."""
+    return [CRAWL_DELAY.sub(lambda m: m[1] + str(round(float(m[2]) * 1000)), line)
+            for line in lines]
+
+
 def robots_spacing(parser: urllib.robotparser.RobotFileParser, agent: str) -> float:
     """Seconds robots.txt asks between requests: ``Crawl-delay``, or ``Request-rate``."""
-    delay = float(parser.crawl_delay(agent) or 0)
+    delay = (parser.crawl_delay(agent) or 0) / 1000
     rate = parser.request_rate(agent)
     if rate is not None and rate.requests:
         delay = max(delay, rate.seconds / rate.requests)

@@ -123,6 +123,18 @@ def test_robots_crawl_delay_spaces_request_starts_across_connections(legacy_serv
     assert _least_gap(starts) >= 0.95
 
 
+def test_a_fractional_crawl_delay_is_honoured_too(legacy_server):
+    # Python's robotparser reads whole seconds only; "0.4" is what many sites write.
+    start = serve_site(legacy_server, 6)
+    legacy_server.set_route("/robots.txt", body="User-agent: *\nCrawl-delay: 0.4 # be nice\n",
+                            content_type="text/plain")
+    legacy_server.latency = LATENCY
+    read_site(start, concurrency=4)
+    starts = _page_starts(legacy_server)
+    assert len(starts) == 6
+    assert _least_gap(starts) >= 0.35
+
+
 def test_the_delay_option_spaces_request_starts_across_connections(legacy_server):
     start = serve_site(legacy_server, 8)
     legacy_server.latency = LATENCY
