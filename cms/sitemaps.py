@@ -110,18 +110,24 @@ def sitemap_section(request, section):
     return sitemap_views.sitemap(request, {SECTION: PublicSitemap(request)}, section=section)
 
 
-def sitemap_entries(request):
-    """The sitemap's entries of ``?p=`` as the API gives them; EmptyPage past the last."""
+def sitemap_listing(request):
+    """The sitemap's entries of ``?p=`` as the API gives them, with how many
+    pages and files there are (the paginator counted them already); EmptyPage
+    past the last."""
     sitemap = PublicSitemap(request)
-    return [
+    number = sitemap_page(request)
+    items = [
         {
             "location": entry["location"],
             "lastmod": entry["lastmod"].isoformat() if entry["lastmod"] else None,
         }
         for entry in sitemap.get_urls(
-            page=sitemap_page(request), site=get_current_site(request), protocol=request.scheme
+            page=number, site=get_current_site(request), protocol=request.scheme
         )
     ]
+    meta = {"total_count": sitemap.paginator.count, "pages": sitemap.paginator.num_pages,
+            "page": number}
+    return {"meta": meta, "items": items}
 
 
 @require_safe
@@ -130,7 +136,7 @@ def sitemap_json(request):
     if (reason := refusal(request)) is not None:
         return JsonResponse({"message": reason}, status=400)
     try:
-        return JsonResponse({"items": sitemap_entries(request)})
+        return JsonResponse(sitemap_listing(request))
     except EmptyPage:
         return JsonResponse({"message": "No such page of the sitemap."}, status=404)
 

@@ -53,6 +53,22 @@ def test_the_sitemap_lists_every_public_page_as_the_api_does(client, website, hi
     assert set(api_entries(client)) == set(listed)
 
 
+def test_the_api_sitemap_tells_how_many_pages_and_files_there_are(client, website,
+                                                                 hidden_news, settings):
+    """A frontend serving its own sitemap knows from the first answer how many
+    files to fetch (as the API's listings give ``meta.total_count``)."""
+    settings.CMS_SITEMAP_LIMIT = 3
+    total = len(public_urls())
+    files = -(-total // 3)
+    assert files > 1
+    seen = []
+    for number in range(1, files + 1):
+        body = client.get("/api/v2/sitemap/", {"p": number}).json()
+        assert body["meta"] == {"total_count": total, "pages": files, "page": number}
+        seen += [item["location"] for item in body["items"]]
+    assert set(seen) == public_urls() and len(seen) == total
+
+
 def test_lastmod_is_the_last_publication(client, website):
     listed = entries(sitemap(client))
     news = website["news"]
