@@ -103,7 +103,7 @@ class ContentWriter:
         known = self.known.get(page.url)
         news = self.tree.news
         self.page_ids[page.url] = news.pk
-        warning = carry_legacy_url(news, page.url)
+        warning = carry_legacy_url(news, page.url, self.run_id)
         if known is not None and known.page_id == news.pk:
             result = record_result(self.report, page, Action.UNCHANGED, news.pk)
             self._refresh_snapshot(page.url, known)

@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management import CommandError
 from wagtail.models import PageLogEntry
 
-from cms.models import NewsPage, StandardPage, WorkPackagePage
+from cms.models import NewsIndexPage, NewsPage, StandardPage, WorkPackagePage
 from cms.site_tree import ensure_site_tree
 from importers.history import IMPORTED, PUBLISHED
 from importers.models import ImportRun, ImportRunPage
@@ -92,6 +92,19 @@ def test_page_history_names_the_run(media, admin_client):
     # Wagtail's own entries without a user, not the importer's, read as before.
     page.save_revision(log_action=True)
     assert PageLogEntry.objects.filter(page=page).latest("pk").user_display_name == "system"
+
+
+@pytest.mark.django_db
+def test_the_news_pages_legacy_url_is_the_runs_entry_in_its_history(media):
+    """The site's News page is not imported, but a run gives it the legacy news
+    list's URL: that revision and its publication name the run, not "system"."""
+    report = import_sample()
+    news = NewsIndexPage.objects.get()
+    entries = PageLogEntry.objects.filter(page=news, revision=news.latest_revision)
+    assert [e.action for e in entries.order_by("pk")] == [IMPORTED, PUBLISHED]
+    assert {e.user_display_name for e in entries} == {f"legacy import run {report.run_id}"}
+    # Wagtail's own entries are left for the site's creation (its first revision).
+    assert not PageLogEntry.objects.filter(page=news, action="wagtail.edit").exists()
 
 
 @pytest.mark.django_db
