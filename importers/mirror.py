@@ -84,15 +84,13 @@ class MirrorReader:
                 continue
             url = canonicalize(url_from_mirror_path(path.relative_to(self.root).as_posix(), scheme))
             self._files.setdefault(url, (path, ""))
+        # Asked for every URL a run reads, so found once (the mirror does not change).
+        self.hosts = frozenset(host_of(url) for url in self._files)
 
     kind = "mirror"
     holds_other_sites = False
     damage: tuple[Damage, ...] = ()
     concurrency = 1
-
-    @property
-    def hosts(self) -> frozenset[str]:
-        return frozenset(host_of(url) for url in self._files)
 
     def close(self) -> None:
         """Nothing stays open between reads."""
