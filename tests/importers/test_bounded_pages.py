@@ -6,6 +6,8 @@ Each page is served by a real HTTP server on 127.0.0.1 beside the sample site.
 from __future__ import annotations
 
 import os
+import signal
+import time
 
 import pytest
 
@@ -103,6 +105,36 @@ def test_the_time_budget_is_checked_inside_extraction():
     with time_budget(0), pytest.raises(UnreadablePage, match="time budget of 0 s"):
         extract_page(nested(50), ORIGIN + DEEP, ORIGIN)
     assert extract_page(nested(50), ORIGIN + DEEP, ORIGIN).title == "Deep"  # no budget: none
+
+
+def test_a_large_page_stops_within_a_tenth_of_its_budget():
+    """22 MB of paragraphs: with the extraction's own checks alone it ran about
+    19 s against a budget of 1 s (parsing it into a tree has no place to check)."""
+    links = "".join(f"<p>word <a href='index.php?id={n}'>link</a> text</p>"
+                    for n in range(400_000))
+    large = page(links)
+    started = time.monotonic()
+    with pytest.raises(UnreadablePage, match="time budget of 2 s"), time_budget(2):
+        extract_page(large, ORIGIN + DEEP, ORIGIN)
+    assert time.monotonic() - started < 2.2
+
+
+def test_a_timer_someone_else_set_is_left_alone():
+    """A host program's own SIGALRM timer (a test runner's timeout, say) keeps working:
+    the budget then relies on the extraction's own checks."""
+    fired = []
+    previous = signal.signal(signal.SIGALRM, lambda *_: fired.append(True))
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.2)
+        with time_budget(5):
+            assert extract_page(nested(5), ORIGIN + DEEP, ORIGIN).title == "Deep"
+        deadline = time.monotonic() + 5
+        while not fired and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert fired
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def test_random_bytes_served_as_html_are_not_an_html_document(legacy_server):
