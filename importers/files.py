@@ -7,6 +7,11 @@ redirect rules as pages; a larger size cap for documents), and handed over
 as :class:`ReadFile` data.  Bytes are spooled to temporary files past a
 small size, so a run with many large deliverables stays within its memory.
 
+Files are read over the reader's connections at once (``--concurrency``, as
+pages are read ahead), in the order the pages name them; at most
+``DOCUMENT_MEMORY`` bytes of documents are held at a time, since a
+document's bytes are whole in memory until they are spooled.
+
 What needs no reading is not read: an image imported before, a document
 whose server says it did not change (asked with what it sent last time), a
 document an editor deleted in Wagtail (unless ``--force``), and nothing at
@@ -17,7 +22,9 @@ sent for a ``.pdf`` is no document).
 from __future__ import annotations
 
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -30,6 +37,8 @@ from importers.urls import Source
 DEFAULT_MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 DEFAULT_DOCUMENT_TIME = 600.0  # seconds to receive one document: 50 MB at under 100 KB/s
 SPOOL_BYTES = 512 * 1024  # larger files wait on disk for the load stage
+#: Bytes of documents read at once at most (two of the largest by default).
+DOCUMENT_MEMORY = 2 * DEFAULT_MAX_DOCUMENT_BYTES
 
 
 @dataclass
@@ -106,26 +115,59 @@ def read_files(
     origin URL the (ETag, Last-Modified) of files imported before, ``None``
     for one an editor deleted.
     """
-    files = Files()
     skip_images = set(imported_images)
     known: Mapping[str, tuple[str, str] | None] | None = None
+    images: dict[str, None] = {}  # the URLs to read, in the pages' order
+    documents: dict[str, Want] = {}
     for page in pages:
         _learn_documents(page, source)
         if dry_run:
             continue  # a dry run reads no files: it says they would be imported
-        for url in page.images:
-            if url not in skip_images and url not in files.images:
-                files.images[url] = _read_image(url, source)
+        images.update((url, None) for url in page.images if url not in skip_images)
         for legacy, _ in page.documents.values():
             if known is None:
                 known = imported_documents()
-            if legacy in files.documents or (legacy in known and known[legacy] is None):
+            if legacy in documents or (legacy in known and known[legacy] is None):
                 continue
             sent = known.get(legacy)
             validators = Validators(*sent) if sent else None
-            want = Want(DOCUMENT_TYPES, max_document_bytes, validators, document_time)
-            files.documents[legacy] = _read_document(legacy, source, want)
-    return files
+            documents[legacy] = Want(DOCUMENT_TYPES, max_document_bytes, validators,
+                                     document_time)
+    at_once = threading.BoundedSemaphore(max(1, DOCUMENT_MEMORY // max(1, max_document_bytes)))
+
+    def read_document(url: str, want: Want) -> ReadFile:
+        with at_once:
+            return _read_document(url, source, want)
+
+    with _Reading(source.reader.concurrency) as reading:
+        read_images = {url: reading.start(_read_image, url, source) for url in images}
+        read_documents = {url: reading.start(read_document, url, want)
+                          for url, want in documents.items()}
+    return Files({url: read.result() for url, read in read_images.items()},
+                 {url: read.result() for url, read in read_documents.items()})
+
+
+class _Reading:
+    """Reads started over ``concurrency`` threads (none for a reader that reads in
+    place, one file at a time); leaving the block waits for them all."""
+
+    def __init__(self, concurrency: int) -> None:
+        self._pool = ThreadPoolExecutor(concurrency, thread_name_prefix="legacy-file") \
+            if concurrency > 1 else None
+
+    def start(self, read: Callable[..., ReadFile], *args) -> Future[ReadFile]:
+        if self._pool is not None:
+            return self._pool.submit(read, *args)
+        done: Future[ReadFile] = Future()
+        done.set_result(read(*args))
+        return done
+
+    def __enter__(self) -> _Reading:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=exc[0] is not None)
 
 
 def document_links(text: RichText, hosts: frozenset[str] | set[str]) -> list[Link]:

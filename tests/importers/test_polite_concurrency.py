@@ -247,3 +247,38 @@ def test_waiting_for_a_turn_or_a_retry_after_is_not_counted_in_the_answer_deadli
     with Fetcher.for_sources([legacy_server.base_url], answer_time=1, delay=1.5) as fetcher:
         fetcher.fetch(legacy_server.url("busy"))  # after robots.txt's turn and a 2 s wait
     assert legacy_server.statuses("busy") == [429, 200]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("concurrency", [1, 4])
+def test_a_pages_images_and_documents_are_read_over_the_connections(
+        legacy_server, settings, tmp_path, concurrency):
+    import io
+
+    from PIL import Image as PILImage
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    settings.MEDIA_ROOT = tmp_path
+    for n in range(8):
+        image = io.BytesIO()
+        PILImage.new("RGB", (4, 4), (n * 30, 0, 0)).save(image, "PNG")
+        legacy_server.set_route(f"fileadmin/{n}.png", body=image.getvalue(),
+                                content_type="image/png")
+    for n in range(3):
+        legacy_server.set_route(f"fileadmin/report-{n}.pdf", body=b"%PDF-1.4\n" + bytes([n]) * 64,
+                                content_type="application/pdf")
+    body = "".join(f'<p><img src="fileadmin/{n}.png" alt="Image {n}" /></p>' for n in range(8))
+    body += "".join(f'<p><a href="fileadmin/report-{n}.pdf">Report {n}</a></p>' for n in range(3))
+    legacy_server.set_route("index.php?id=900", body=(
+        "<html><head><title>BaltMet Inno: Partners</title></head><body>"
+        f"<!--TYPO3SEARCH_begin--><h1>Partners</h1>{body}<!--TYPO3SEARCH_end--></body></html>"))
+    legacy_server.latency = LATENCY
+    report = run_import(ImportOptions(sources=[legacy_server.url("index.php?id=900")],
+                                      origin=ORIGIN, concurrency=concurrency))
+    assert report.totals["created"] == 1 and report.totals["documents_created"] == 3
+    assert get_image_model().objects.count() == 8
+    assert get_document_model().objects.count() == 3
+    # one page: what was answered at once were its files
+    assert legacy_server.max_in_flight == concurrency
+
