@@ -27,4 +27,6 @@ pages), and ``tests/cms/test_compat.py`` fails on it, saying what to re-check.
   names who acted on an entry without a user (Wagtail says "system").
 - :mod:`~cms.compat.api_markdown` (``cms.E012``): the API's ``markdown`` rich
   text shows links to pages that are not public as text, as every surface does.
+- :mod:`~cms.compat.search_index` (``cms.W015``): the index migration
+  ``cms.0004`` adds for the expression Wagtail's PostgreSQL search matches.
 """

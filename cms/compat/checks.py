@@ -12,7 +12,7 @@ WORKAROUNDS = tuple(
     f"cms.compat.{name}"
     for name in (
         "v3_querysets", "v3_routes", "url_patterns", "v3_listings", "redirect_lookup", "relabel",
-        "task_leases", "page_search_names", "log_actors", "api_markdown",
+        "task_leases", "page_search_names", "log_actors", "api_markdown", "search_index",
     )
 )
 

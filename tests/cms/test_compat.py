@@ -24,6 +24,7 @@ CHECK_IDS = {
     "cms.compat.page_search_names": "cms.W013",
     "cms.compat.log_actors": "cms.W014",
     "cms.compat.api_markdown": "cms.E012",
+    "cms.compat.search_index": "cms.W015",
 }
 
 
