@@ -226,6 +226,8 @@ class ArchiveReader(ArchivedPages):
         self.damage: list[Damage] = []
         for member in members:
             self._index(member)
+        # Asked for every URL a run reads, so found once (the index is complete here).
+        self.hosts = frozenset(host_of(url) for url in self._captures)
 
     # -- index ---------------------------------------------------------------
     @contextmanager
@@ -328,10 +330,6 @@ class ArchiveReader(ArchivedPages):
     kind = "web archive"
     holds_other_sites = True  # a crawl archives whatever it was allowed to reach
     concurrency = 1  # read in place, from one file handle
-
-    @property
-    def hosts(self) -> frozenset[str]:
-        return frozenset(host_of(url) for url in self._captures)
 
     def fetch(self, url: str, want: Want = PAGE) -> FetchResult:
         """The archived answer for ``url``, redirects followed inside the archive.
