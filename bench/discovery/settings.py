@@ -9,7 +9,7 @@ from config.settings import *  # noqa: E402,F403
 
 ROOT_URLCONF = "bench.discovery.urls"
 DEBUG = False
-ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
+ALLOWED_HOSTS = [".localhost", "127.0.0.1", "testserver"]  # bench/sites: two sites
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}
 SECURE_SSL_REDIRECT = False
 # Wagtail's own tasks (the search index above all) inline while seeding.
