@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, replace
+from functools import cached_property
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
 from cms.legacy_urls import canonical_query, names_no_page
@@ -225,13 +226,15 @@ class Source:
         """The origin URL of a URL read from the source (unchanged when not under its base)."""
         return rebase(url, self.base, self.origin) or canonicalize(url)
 
-    @property
+    @cached_property
     def hosts(self) -> frozenset[str]:
         """The origin's hosts: all that pages, redirects and files are read from.
 
         The origin's host and the host it is read from, and the hosts a reader
         was given (a live site's source URLs) or holds, unless it may hold
         other sites too (a web archive holds whatever its crawl reached).
+        Found once: every read checks its URL against them, and none of them
+        changes while the source is open.
         """
         own = {host_of(self.origin), host_of(self.base)}
         if not self.reader.holds_other_sites:
