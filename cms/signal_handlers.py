@@ -15,9 +15,10 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.utils import timezone
 from wagtail.models import Revision, Site
-from wagtail.signals import published
+from wagtail.signals import post_page_move, published
 
 from cms import fail_soft_cache
+from cms.models import NewsPage
 from cms.redirects import keep_gone, mark_gone
 from cms.structured_data import forget_site_names
 from cms.tasks import run_publish_scheduled_at
@@ -42,7 +43,14 @@ def forget_site_root_paths(**kwargs):
     Site.clear_site_root_paths_cache()
 
 
+def rehome_news(sender, instance, **kwargs):
+    NewsPage.moved(instance)
+
+
 def register():
+    # Before the feeds app's handler (cms comes first in INSTALLED_APPS):
+    # the feed it invalidates is read again from the news' new home.
+    post_page_move.connect(rehome_news, dispatch_uid="cms-news-rehome")
     fail_soft_cache.recovered.connect(forget_site_root_paths, dispatch_uid="cms-site-roots")
     post_save.connect(queue_go_live, sender=Revision, dispatch_uid="cms-schedule-go-live")
     # Sent for pages (after page_published) and for snippets with drafts alike.

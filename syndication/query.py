@@ -66,15 +66,14 @@ class FeedContent:
 
 @lru_cache(maxsize=QUERYSETS)
 def _public_news(root_path, root_depth, restricted):
-    pages = NewsPage.objects.filter(path__startswith=root_path, depth__gt=root_depth)
-    return publicly_visible(pages, Now(), restricted)
+    return publicly_visible(NewsPage.below(root_path, root_depth), Now(), restricted)
 
 
 def public_news(site, restricted=None):
     """Live, public, in-schedule news pages below the site's root page."""
-    root = site.root_page
     if restricted is None:
         restricted = restricted_paths()
+    root = site.root_page
     return _public_news(root.path, root.depth, restricted).all()
 
 

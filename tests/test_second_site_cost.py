@@ -63,3 +63,47 @@ def test_a_second_site_leaves_the_first_sites_query_counts_alone(client, setting
     legacy_redirects(other, other_tree.news)
     forget()
     assert costs(client, first_news) == alone
+
+
+def feed_queries(client, host):
+    invalidate()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/feeds/news.rss", HTTP_HOST=host)
+    assert response.status_code == 200
+    return response, [q["sql"] for q in queries.captured_queries]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans")
+@pytest.mark.django_db
+def test_the_first_sites_newest_news_are_read_from_its_own_part_of_the_date_index(
+        client, settings):
+    """Beside a site of 10,000 newer news the feed's plan walked the date index
+    newest first through all of them before it found the first site's 20."""
+    settings.ALLOWED_HOSTS = [FIRST, SECOND]
+    _, tree = add_project_site(FIRST, 80, site_name="Inno")
+    add_news(tree, 25, 0)
+    _, other_tree = add_project_site(SECOND, 80, site_name="Promo")
+    other_tree.news.add_child(instance=NewsPage(title="Promo item", live=True))
+    _, queries = feed_queries(client, FIRST)
+    [news] = [sql for sql in queries if 'ORDER BY "cms_newspage"."date" DESC' in sql]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + news)
+        shown = "\n".join(row[0] for row in cursor.fetchall())
+    assert "cms_news_home_date" in shown, shown
+
+
+@pytest.mark.django_db
+def test_news_moved_to_another_site_are_that_sites_news(client, settings):
+    """Wagtail moves a subtree in SQL and saves only the moved page, as a plain
+    page: the news below it learn their new home all the same."""
+    settings.ALLOWED_HOSTS = [FIRST, SECOND]
+    _, tree = add_project_site(FIRST, 80, site_name="Inno")
+    _, other_tree = add_project_site(SECOND, 80, site_name="Promo")
+    other_tree.news.add_child(instance=NewsPage(title="Promo item", live=True))
+    other_tree.news.slug = "promo-news"  # beside the first site's own
+    other_tree.news.save()
+    other_tree.news.move(tree.home, pos="last-child")  # Wagtail's MovePageAction
+    first, _ = feed_queries(client, FIRST)
+    second, _ = feed_queries(client, SECOND)
+    assert b"Promo item" in first.content and b"Promo item" not in second.content

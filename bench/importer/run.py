@@ -21,9 +21,10 @@ process with a fresh SQLite database:
    the import of the same site from a wget mirror folder — target: HTTP ≤ 1.3 ×
    mirror (best of ``--repeat`` each, interleaved), peak memory < 300 MB.
 
-``--case archive`` runs only 5, ``--case http`` only 6.  ``--case wayback``
-runs only the Wayback measure (not in ``all``): the same ``.warc.gz`` served
-by a real pywb (from ``.venv-pywb``, ``make pywb``) on 127.0.0.1 and imported
+``--case import`` runs only 1–4, ``--case archive`` only 5, ``--case http``
+only 6.  ``--case wayback`` runs only the Wayback measure (not in ``all``):
+the same ``.warc.gz`` served by a real pywb (from ``.venv-pywb``, ``make
+pywb``) on 127.0.0.1 and imported
 through its CDX API and raw replay, against the import of the ``.warc.gz``
 itself — target: Wayback ≤ 1.5 × archive (best of ``--repeat`` each, interleaved).
 """
@@ -279,8 +280,10 @@ def _migrated(work: Path) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=2000, help="size of the site (2000)")
-    parser.add_argument("--case", choices=("all", "archive", "wayback", "http"), default="all",
-                        help="all measures, or only the web archive against the mirror, "
+    parser.add_argument("--case", default="all",
+                        choices=("all", "import", "archive", "wayback", "http"),
+                        help="all measures, or only the import against direct creation "
+                        "(1-4), or only the web archive against the mirror, "
                         "or only a Wayback archive (pywb) against the web archive, "
                         "or only a slow server over HTTP against the mirror")
     parser.add_argument("--repeat", type=int, default=2, metavar="N",
@@ -305,10 +308,11 @@ def main() -> None:
             _http_case(work, template, work / "big", args.repeat)
             if args.case == "http":
                 return
-        archive = _archive_case(work, template, work / "big", work / "small", args.repeat)
-        _print_archive(n_big, n_small, archive)
-        if args.case == "archive":
-            return
+        if args.case != "import":
+            archive = _archive_case(work, template, work / "big", work / "small", args.repeat)
+            _print_archive(n_big, n_small, archive)
+            if args.case == "archive":
+                return
         big, small = _serve(work / "big"), _serve(work / "small")
         with big, small:
             source = big.url("index.php?id=1")

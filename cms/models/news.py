@@ -13,7 +13,7 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
-from wagtail.models import Site
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 from cms import conf, listings
@@ -108,6 +108,10 @@ class NewsPageTag(TaggedItemBase):
     )
 
 
+#: Length of the path of a page right under the tree's root (depth 2): a site's home page.
+HOME_PATH_LENGTH = Page.steplen * 2
+
+
 class NewsPage(ProjectPage):
     date = models.DateField(
         "news date",
@@ -132,6 +136,12 @@ class NewsPage(ProjectPage):
     event_end = models.DateField("event ends", null=True, blank=True)
     location = models.CharField(max_length=255, blank=True)
     tags = ClusterTaggableManager(through=NewsPageTag, blank=True)
+    #: The path of the page under the tree's root that this news is in: its
+    #: site's home page as Wagtail lays sites out. With the date in one index,
+    #: a site's newest news are read from its own part of that index; a path
+    #: prefix and the date alone walked every other site's newer news first.
+    #: Kept by :meth:`save` and, when a page above moves, :meth:`moved`.
+    home_path = models.CharField(max_length=HOME_PATH_LENGTH, blank=True, editable=False)
 
     parent_page_types = ["cms.NewsIndexPage"]
     subpage_types = []
@@ -175,6 +185,31 @@ class NewsPage(ProjectPage):
 
     class Meta:
         verbose_name = "news page"
+        indexes = [
+            models.Index(fields=["home_path", "-date", "-page_ptr"], name="cms_news_home_date"),
+        ]
+
+    @classmethod
+    def below(cls, path, depth):
+        """News below the page at ``path`` and ``depth`` (a site's root page),
+        filtered so that the database reads them from their home page's part
+        of the date index."""
+        if depth == 2:  # a home page: exactly its news, and the planner counts them right
+            return cls.objects.filter(home_path=path)
+        news = cls.objects.filter(path__startswith=path, depth__gt=depth)
+        if depth > 2:
+            news = news.filter(home_path=path[:HOME_PATH_LENGTH])
+        return news
+
+    @classmethod
+    def moved(cls, page):
+        """``page`` has moved in the tree: its news (and itself) are under its new home.
+
+        Wagtail moves a subtree by rewriting paths in SQL, saving only the
+        moved page, as a plain page: no news below it is saved."""
+        cls.objects.filter(path__startswith=page.path).update(
+            home_path=page.path[:HOME_PATH_LENGTH]
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -197,4 +232,8 @@ class NewsPage(ProjectPage):
         # The news date defaults to the day the item was first published.
         if self.date is None and self.first_published_at:
             self.date = timezone.localdate(self.first_published_at)
+        self.home_path = self.path[:HOME_PATH_LENGTH]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "path" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "home_path"}
         super().save(*args, **kwargs)
