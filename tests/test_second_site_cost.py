@@ -73,19 +73,30 @@ def feed_queries(client, host):
     return response, [q["sql"] for q in queries.captured_queries]
 
 
+def listing_queries(client, host):
+    url = "/api/v2/pages/?" + "&".join(f"{k}={v}" for k, v in LISTING.items())
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, HTTP_HOST=host)
+    assert response.status_code == 200
+    return response, [q["sql"] for q in queries.captured_queries]
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans")
 @pytest.mark.django_db
-def test_the_first_sites_newest_news_are_read_from_its_own_part_of_the_date_index(
-        client, settings):
+@pytest.mark.parametrize("queries_of", [feed_queries, listing_queries], ids=["feed", "api"])
+def test_the_first_sites_news_are_read_from_their_own_part_of_an_index(
+        client, settings, queries_of):
     """Beside a site of 10,000 newer news the feed's plan walked the date index
-    newest first through all of them before it found the first site's 20."""
+    newest first through all of them before it found the first site's 20, and
+    the API listing read every site's news to join them with the first site's pages."""
     settings.ALLOWED_HOSTS = [FIRST, SECOND]
     _, tree = add_project_site(FIRST, 80, site_name="Inno")
     add_news(tree, 25, 0)
     _, other_tree = add_project_site(SECOND, 80, site_name="Promo")
     other_tree.news.add_child(instance=NewsPage(title="Promo item", live=True))
-    _, queries = feed_queries(client, FIRST)
-    [news] = [sql for sql in queries if 'ORDER BY "cms_newspage"."date" DESC' in sql]
+    _, queries = queries_of(client, FIRST)
+    [news] = [sql for sql in queries
+              if 'ORDER BY "cms_newspage"."date" DESC' in sql and "LIMIT" in sql]
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("EXPLAIN " + news)

@@ -16,7 +16,13 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from cms.models.fields import without_block_keys
 from cms.query_string import MalformedQuery, check_query, whole_number
 from cms.redirects import answered_on, leads_to_public, public_redirects, redirect_for
-from cms.visibility import public_pages, publicly_used, requested_site, restricted_paths
+from cms.visibility import (
+    public_pages,
+    publicly_used,
+    requested_site,
+    restricted_paths,
+    site_tree_paths,
+)
 
 
 class BoundedPagination(WagtailPagination):
@@ -111,6 +117,10 @@ class ProjectPagesAPIViewSet(WellFormedQuery, PagesAPIViewSet):
 
     def get_queryset(self):
         queryset = super().get_queryset().select_related("locale")
+        narrowed_to = getattr(queryset.model, "narrowed_to", None)  # news: by their site's home
+        if narrowed_to is not None:
+            site = requested_site(self.request)
+            queryset = narrowed_to(queryset, site_tree_paths(site)) if site else queryset
         prefetch = getattr(queryset.model, "api_prefetch_related", None)
         if prefetch:
             queryset = queryset.prefetch_related(*prefetch)

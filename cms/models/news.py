@@ -196,10 +196,15 @@ class NewsPage(ProjectPage):
         of the date index."""
         if depth == 2:  # a home page: exactly its news, and the planner counts them right
             return cls.objects.filter(home_path=path)
-        news = cls.objects.filter(path__startswith=path, depth__gt=depth)
-        if depth > 2:
-            news = news.filter(home_path=path[:HOME_PATH_LENGTH])
-        return news
+        return cls.narrowed_to(cls.objects.filter(path__startswith=path, depth__gt=depth), [path])
+
+    @classmethod
+    def narrowed_to(cls, news, root_paths):
+        """``news``, already of pages below ``root_paths``, filtered on their home
+        pages too: the database then reads only those homes' rows, not every site's."""
+        if any(len(path) < HOME_PATH_LENGTH for path in root_paths):
+            return news  # a Site rooted at the tree's root: every home is its
+        return news.filter(home_path__in=sorted({path[:HOME_PATH_LENGTH] for path in root_paths}))
 
     @classmethod
     def moved(cls, page):
