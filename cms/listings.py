@@ -52,7 +52,7 @@ def news_index_page(news_model, index, request):
     """
     query = request.GET
     slug = tag_slug(query)
-    news = visible(news_model, request).child_of(index)
+    news = news_model.narrowed_to(visible(news_model, request).child_of(index), [index.path])
     if slug:
         news = news.filter(tagged_items__tag__slug=slug)
     paginator = Paginator(newest_first(news), NEWS_PER_PAGE)

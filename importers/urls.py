@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
 from cms.legacy_urls import canonical_query, names_no_page
@@ -55,6 +55,13 @@ def _path_param(segment: str) -> tuple[str, str]:
     return name, value
 
 
+#: Canonical spellings kept: a crawl asks for the same URLs (the queue's, the
+#: origin's, every link to a page) many times over; a re-run of an unchanged
+#: site spent a third of its time spelling them again.
+KNOWN_SPELLINGS = 8192
+
+
+@lru_cache(maxsize=KNOWN_SPELLINGS)
 def canonicalize(url: str) -> str:
     """The one spelling of ``url`` used as a page's identity.
 
@@ -90,6 +97,7 @@ def host_of(url: str) -> str:
     return urlsplit(canonicalize(url)).netloc
 
 
+@lru_cache(maxsize=64)  # a run's few bases (origin, source), asked for each URL it moves
 def base_dir(base: str) -> str:
     """A base URL as a directory: ``http://h/pub`` and ``http://h/pub/x.php`` → ``http://h/pub/``."""
     parts = urlsplit(canonicalize(base))

@@ -81,14 +81,23 @@ def listing_queries(client, host):
     return response, [q["sql"] for q in queries.captured_queries]
 
 
+def news_index_queries(client, host):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/news/", HTTP_HOST=host)
+    assert response.status_code == 200
+    return response, [q["sql"] for q in queries.captured_queries]
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans")
 @pytest.mark.django_db
-@pytest.mark.parametrize("queries_of", [feed_queries, listing_queries], ids=["feed", "api"])
+@pytest.mark.parametrize("queries_of", [feed_queries, listing_queries, news_index_queries],
+                         ids=["feed", "api", "website"])
 def test_the_first_sites_news_are_read_from_their_own_part_of_an_index(
         client, settings, queries_of):
     """Beside a site of 10,000 newer news the feed's plan walked the date index
     newest first through all of them before it found the first site's 20, and
-    the API listing read every site's news to join them with the first site's pages."""
+    the API listing read every site's news to join them with the first site's pages;
+    the website's news index walked the date index as the feed did."""
     settings.ALLOWED_HOSTS = [FIRST, SECOND]
     _, tree = add_project_site(FIRST, 80, site_name="Inno")
     add_news(tree, 25, 0)

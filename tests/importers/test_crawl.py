@@ -19,7 +19,7 @@ SAMPLE_PAGES = {
     ORIGIN + "index.php?id=210",
     ORIGIN + "index.php?id=12",
     *(ORIGIN + f"index.php?id=12&gid=2&lid={n}" for n in (93, 95, 96, 97)),
-    ORIGIN + "index.php?id=34",  # the partner city, found through the menu
+    ORIGIN + "index.php?id=232",  # the partner city, found through the menu
 }
 MENU_LINKS = {ORIGIN + f"index.php?id={n}" for n in (1, 5, 7, 200)}
 

@@ -121,12 +121,12 @@ def test_the_partner_page_is_a_plain_page_under_home_with_its_letters(media):
     """The sample's partner city: its title only in ``<title>``, its bytes
     windows-1252 under an iso-8859-1 declaration, linked from the menu."""
     import_sample()
-    page = StandardPage.objects.get(legacy_url=ORIGIN + "index.php?id=34")
-    assert page.title == "Helsinki"
+    page = StandardPage.objects.get(legacy_url=ORIGIN + "index.php?id=232")
+    assert page.title == "Helsinki Region"
     assert page.get_parent().specific == ensure_site_tree().home
     assert page.live and page.show_in_menus
     body = plain(page.body)
-    for text in ("Vanda å", "Töölö", "euro (€)"):
+    for text in ("The region\u2019s nine universities", "added \u2013 per inhabitant", "3 000 km\u00b2"):
         assert text in body
 
 

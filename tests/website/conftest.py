@@ -19,7 +19,7 @@ def import_sample():
 
 
 def add_partner_page():
-    """The sample holds no plain page; an editor adds one, as on the real site."""
+    """A plain page an editor adds beside the imported ones."""
     from cms.models import StandardPage
     from cms.site_tree import ensure_site_tree
 
