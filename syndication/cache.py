@@ -368,13 +368,13 @@ def lookup(address, request=None):
     return None, Claim(address, key, generation, locked, stored or local)
 
 
-def store(claim, document, body, content_type):
-    """Keep the rendered ``document`` (None: there is no such feed) and
-    release the claim; returns what to serve."""
+def store(claim, document, body, content_type, gone=False):
+    """Keep the rendered ``document`` (None: there is no such feed, ``gone``
+    if a deleted tag's) and release the claim; returns what to serve."""
     seconds = lifetime(document, claim.generation)
     changed = None if document is None else last_modified(document, claim, body)
     if document is None:
-        feed = missing_feed(claim.generation, time.time() + seconds)
+        feed = missing_feed(claim.generation, time.time() + seconds, gone)
     else:
         feed = rendered_feed(claim.generation, body, content_type, time.time() + seconds, changed)
     if claim.generation is not None:

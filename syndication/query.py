@@ -189,17 +189,28 @@ def public_milestones(site, restricted):
     )
 
 
+@dataclass(frozen=True)
+class NoFeed:
+    """There is no feed at the address; ``gone``: it was a tag feed, and its tag is deleted."""
+
+    gone: bool = False
+
+
+def no_feed(address):
+    return NoFeed(gone=bool(address.tag) and tag_gone(address.tag))
+
+
 def read_feed(address, request):
-    """What the feed at ``address`` shows; None when there is no such feed.
+    """What the feed at ``address`` shows, else :class:`NoFeed`.
 
     A tag used by no public news of the site is no feed at all, exactly
     like a tag that does not exist: its name is nobody's business.
     """
     site = Site.find_for_request(request)
     if site is None:
-        return None
+        return no_feed(address)
     options = FeedSettings.for_request(request)
-    restricted = restricted_paths(request)
+    restricted = restricted_paths()  # the same for every reader: a feed is public
     milestones, tag = [], None
     if address.fmt == "ics":
         pages = list(
@@ -227,16 +238,17 @@ def read_feed(address, request):
         elif address.tag and address.page == 1:
             tag = served_tag(address.tag)
             if tag is None:
-                return None
+                return no_feed(address)
         elif not pages and address.page > 1:
-            return None
+            return no_feed(address)
         home = news_index(site, pages, restricted) or site.root_page
     for page in pages:
         page.feed_url = page.get_full_url(request)
     for milestone in milestones:
         milestone.page_url = milestone.page.get_full_url(request)
     full_text = options.full_text and address.fmt != "ics"
-    for page, body in zip(pages, expanded_bodies(pages, request, full_text), strict=True):
+    bodies = expanded_bodies(pages, request, full_text, restricted)
+    for page, body in zip(pages, bodies, strict=True):
         page.feed_body = body
     return FeedContent(
         site, options, pages, home.get_full_url(request) or site.root_page.get_full_url(request),

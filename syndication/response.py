@@ -65,6 +65,8 @@ class RenderedFeed:
     gzipped_headers: dict
     #: Wall-clock time the feed stops being current (see cache.lifetime).
     expires_at: float
+    #: No such feed any more: a tag feed whose tag is deleted (410, not 404).
+    gone: bool = False
 
     def fresh(self, generation):
         return self.generation == generation and time.time() < self.expires_at
@@ -128,13 +130,15 @@ def rendered_feed(generation, body, content_type, expires_at, last_modified):
     )
 
 
-def missing_feed(generation, expires_at):
-    """The cached answer that there is no such feed (a 404)."""
-    return RenderedFeed(generation, None, None, 0, {}, {}, expires_at)
+def missing_feed(generation, expires_at, gone=False):
+    """The cached answer that there is no such feed: a 404, or a 410 when ``gone``."""
+    return RenderedFeed(generation, None, None, 0, {}, {}, expires_at, gone)
 
 
 def respond(feed, request):
-    """The response to ``request`` for ``feed``: 404, 304, gzipped or plain bytes."""
+    """The response to ``request`` for ``feed``: 404 or 410, 304, gzipped or plain bytes."""
+    if feed.gone:
+        return gone()
     if feed.body is None:
         return HttpResponse(
             "No such feed.\n", status=404, content_type="text/plain; charset=utf-8"

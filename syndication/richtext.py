@@ -30,10 +30,11 @@ _current = threading.local()
 def page_links(attrs_list):
     ids = [str(attrs.get("id")) for attrs in attrs_list]
     request = getattr(_current, "request", None)
+    restricted = getattr(_current, "restricted", None)
     # A link to a page that is not public is its text (cms.page_links).
     pages = publicly_visible(
         Page.objects.filter(pk__in={i for i in ids if i.isascii() and i.isdigit()}),
-        restricted=restricted_paths(request),
+        restricted=restricted_paths(request) if restricted is None else restricted,
     ).only("pk", "url_path", "path", "depth")
     # Each linked page's URL once (Wagtail reverses a URL for every call).
     urls = {str(page.pk): page.get_url(request=request) for page in pages}
@@ -56,18 +57,19 @@ def feed_rewriter():
     )
 
 
-def expanded_bodies(pages, request=None, full_text=True):
+def expanded_bodies(pages, request=None, full_text=True, restricted=None):
     """Every page's body with Wagtail's internal links and embeds expanded
-    (None for each without ``full_text``)."""
+    (None for each without ``full_text``); ``restricted``: the restricted
+    paths already read (else they are read)."""
     if not full_text:
         return [None] * len(pages)
     bodies = [clean_text(page.body) for page in pages]
     rewrite = feed_rewriter()
-    _current.request = request
+    _current.request, _current.restricted = request, restricted
     try:
         expanded = rewrite(BODY_SEPARATOR.join(bodies)).split(BODY_SEPARATOR)
         if len(expanded) != len(bodies):  # an expansion produced the separator
             expanded = [rewrite(body) for body in bodies]
     finally:
-        _current.request = None
+        _current.request = _current.restricted = None
     return expanded

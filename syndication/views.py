@@ -24,8 +24,8 @@ from syndication.document import build_document
 from syndication.feeds import render_atom, render_rss
 from syndication.ics import render_ics
 from syndication.jsonfeed import render_json
-from syndication.query import public_news, read_feed, tag_gone
-from syndication.response import bad_request, gone, respond
+from syndication.query import NoFeed, public_news, read_feed
+from syndication.response import bad_request, respond
 
 WRITERS = {"rss": render_rss, "atom": render_atom, "json": render_json, "ics": render_ics}
 
@@ -39,11 +39,11 @@ def news_feed(request, fmt):
     feed, claim = cache.lookup(address, request)
     if feed is None:
         content = read_feed(address, request)
-        document = None if content is None else build_document(address, content)
-        body = None if document is None else WRITERS[fmt](document)
-        feed = cache.store(claim, document, body, address.content_type)
-    if feed.body is None and address.tag and tag_gone(address.tag):
-        return gone()
+        missing = isinstance(content, NoFeed)
+        document = None if missing else build_document(address, content)
+        body = None if missing else WRITERS[fmt](document)
+        feed = cache.store(claim, document, body, address.content_type,
+                           gone=missing and content.gone)
     return respond(feed, request)
 
 

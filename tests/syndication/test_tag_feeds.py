@@ -3,7 +3,11 @@
 deleted tag answers 410 Gone, which tells readers to stop polling."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
+
+from syndication.models import ServedTag
 
 from tests.syndication.conftest import FEED_URLS
 from tests.syndication.test_formats import parsed
@@ -36,6 +40,26 @@ def test_a_deleted_tag_is_gone(client, make_news, committed, fmt):
         response = client.get(FEED_URLS[fmt] + "?tag=" + tag)
         assert response.status_code == 410
     assert client.get(FEED_URLS[fmt] + "?tag=never-was").status_code == 404
+
+
+def test_a_deleted_tags_answer_is_kept_until_the_tag_returns(client, make_news, committed):
+    """The 410 is cached like any answer (it was asked for again on every request),
+    and a tag made again under the same name makes its feed live again."""
+    url = FEED_URLS["rss"] + "?tag=smart-cities"
+    page = make_news("Tagged", tags=["Smart Cities"])
+    assert client.get(url).status_code == 200
+    with committed():
+        page.unpublish()
+        Tag.objects.filter(slug="smart-cities").delete()
+    assert client.get(url).status_code == 410
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 410
+    served = ServedTag._meta.db_table
+    assert not [q for q in queries.captured_queries if served in q["sql"]]
+    with committed():
+        Tag.objects.create(name="Smart Cities", slug="smart-cities")
+    response = client.get(url)
+    assert response.status_code == 200 and b"<item>" not in response.content
 
 
 def test_a_tag_never_served_stays_unknown(client, make_news, committed):
