@@ -8,7 +8,6 @@ from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
 from syndication.models import ServedTag
-
 from tests.syndication.conftest import FEED_URLS
 from tests.syndication.test_formats import parsed
 
