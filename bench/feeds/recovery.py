@@ -23,7 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bench.feeds.run import fetch, free_port, load_wrk, prepare_environment, start_server  # noqa: E402
+from bench.feeds.load import fetch, free_port, load_wrk, start_server  # noqa: E402
+from bench.feeds.run import prepare_environment  # noqa: E402
 
 
 def parse_args():
