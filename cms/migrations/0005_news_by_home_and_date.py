@@ -5,9 +5,6 @@ of the index (NewsPage.home_path)."""
 from django.conf import settings
 from django.db import migrations, models
 
-#: Path length of a page right under the tree's root (cms.models.news.HOME_PATH_LENGTH).
-HOME_PATH_LENGTH = 8
-
 
 def fill(apps, schema_editor):
     """One update per page under the root: a site's news at once."""
