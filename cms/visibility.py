@@ -50,6 +50,8 @@ def page_model():
 REQUEST_CACHE = "_cms_restricted_paths"
 #: Where the public pages of a request's site are kept, by model (see :func:`public_pages`).
 REQUEST_PAGES = "_cms_public_pages"
+#: Where the Site a request asks about is kept (see :func:`requested_site`).
+REQUEST_SITE = "_cms_requested_site"
 
 
 def restricted_paths(request=None):
@@ -96,8 +98,12 @@ def is_public(page, restricted=None, now=None):
 def requested_site(request):
     """The Site a request asks about: ``?site=hostname[:port]``, else the one
     Wagtail picks by its host (None when the database has no Site). Raises
-    Http404 when ``?site=`` names no Site, ValueError when it names several."""
-    return SiteFilterValidator(site=request.GET.get("site"), request=request).site_obj
+    Http404 when ``?site=`` names no Site, ValueError when it names several.
+    Found once per request: the API asks for it more than once."""
+    if REQUEST_SITE not in request.__dict__:
+        site = SiteFilterValidator(site=request.GET.get("site"), request=request).site_obj
+        request.__dict__[REQUEST_SITE] = site
+    return request.__dict__[REQUEST_SITE]
 
 
 def public_pages(request, model=None):

@@ -127,3 +127,20 @@ def test_news_moved_to_another_site_are_that_sites_news(client, settings):
     first, _ = feed_queries(client, FIRST)
     second, _ = feed_queries(client, SECOND)
     assert b"Promo item" in first.content and b"Promo item" not in second.content
+
+
+@pytest.mark.django_db
+def test_a_listing_that_names_its_site_reads_the_site_once(client, settings):
+    """The site a request names with ``?site=`` was looked up by each part of the
+    API that asked for it: three Site queries for one news listing."""
+    settings.ALLOWED_HOSTS = [FIRST, SECOND]
+    _, tree = add_project_site(FIRST, 80, site_name="Inno")
+    add_project_site(SECOND, 80, site_name="Promo")
+    add_news(tree, 3, 0)
+    url = "/api/v2/pages/?" + "&".join(f"{k}={v}" for k, v in LISTING.items()) + f"&site={FIRST}"
+    client.get(url, HTTP_HOST=SECOND)  # Wagtail's own caches (site root paths) warm
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, HTTP_HOST=SECOND)
+    assert response.status_code == 200 and len(response.json()["items"]) == 3
+    sites = [q for q in queries.captured_queries if 'FROM "wagtailcore_site"' in q["sql"]]
+    assert len(sites) == 1
