@@ -15,6 +15,7 @@ or written.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import cache, partial
 from urllib.parse import urlsplit
@@ -40,7 +41,7 @@ from importers.load.queries import (
 from importers.load.run_lock import RunInProgress, RunLockLost, one_run_at_a_time
 from importers.load.stored_files import remove_uncommitted_files
 from importers.models import ImportRecord
-from importers.plan import Plan
+from importers.plan import LegacyPage, Plan
 from importers.progress import NOT_MODIFIED
 from importers.reader import DEFAULT_MAX_BYTES, SourceError
 from importers.reading import FailedContent, ReadPage, read_pages
@@ -148,14 +149,21 @@ def run_import(options: ImportOptions, progress=None) -> Report:
 
 def _run(read: ReadStage, files: FileStage, load: LoadStage, report: Report,
          progress=None) -> None:
-    """Data flows forward through the stages: a plan, its pages' files, the writes."""
-    plan = read.read(report, progress)
+    """Data flows forward through the stages: a plan, its pages' files, the writes.
+
+    The load's first step (a stub for each new page) takes each page as the
+    read settles it, so a distant server's waiting and the stubs overlap; each
+    page's content is written after the whole site is read, when every news
+    list and work package that adds to a page is known.
+    """
+    loading = load.start(report, progress)
+    plan = read.read(report, progress, settled=loading.place_read)
     pages = plan.ordered()
     read_files = files.read(pages)
     try:
         if progress is not None:
             progress.start_writing(len(pages))
-        load.write(pages, plan, read_files, report, progress)
+        loading.load(pages, plan, read_files)
     finally:
         read_files.close()
 
@@ -229,7 +237,8 @@ class SiteRead:
                    project_start=options.project_start, max_pages=options.max_pages,
                    page_time_budget=options.page_time_budget, memory=memory)
 
-    def read(self, report: Report, progress=None) -> Plan:
+    def read(self, report: Report, progress=None,
+             settled: Callable[[LegacyPage, Plan], None] | None = None) -> Plan:
         source = self.source
         only = {_origin_url(u, source) for u in self.only}
         if only:
@@ -253,6 +262,10 @@ class SiteRead:
         failed: dict[str, tuple[str, str]] = {}
         for item in pages:
             what = _add(item, plan, report)
+            if settled is not None and isinstance(item, ReadPage):
+                page = plan.settled(item.record)
+                if page is not None:
+                    settled(page, plan)
             if isinstance(item, FailedContent):
                 failed[item.url] = (item.page_hash, item.reason)
             if progress is not None:

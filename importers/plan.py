@@ -157,6 +157,45 @@ class Plan:
                 )
             )
 
+    def settled(self, record: PageRecord) -> LegacyPage | None:
+        """The page ``record`` was read for, if what it is and where it goes are known now.
+
+        The load stage makes its stub as soon as this says so, while the crawl
+        reads on.  A page read for itself is settled, and so is a news item once
+        its own page has given it a title (that title wins over a list's); nothing
+        is while ``only`` is set.  A later read may still change a settled page (a
+        news list can show it as an item): the load stage compares it at the end.
+        """
+        if self.only is not None:
+            return None
+        if record.kind == Kind.NEWS:
+            items = [item for item in record.news_items if item.title]
+            page = self.pages.get(items[0].url) if len(items) == 1 else None
+        else:
+            page = self.pages.get(record.url)
+        return page if page is not None and page.kind == record.kind else None
+
+    def finished(self, page: LegacyPage) -> LegacyPage | None:
+        """``page`` as :meth:`ordered` will hand it on, if what the crawl has still to read
+        is not expected to change it: a plain page, a work package's part, a news item
+        whose own page and a dated news list entry were read.
+
+        A work package waits for its parts (their menu is cut from it), a news
+        list is the site's News page.  It is a forecast: the load stage may write
+        the page at once, and compares it with the whole site's at the end.
+        """
+        if self.only is not None or page.kind == Kind.NEWS_INDEX:
+            return None
+        if page.kind == Kind.NEWS:
+            listed = self._news_lists.get(page.url)
+            if listed is None or listed.date is None or page.url not in self._news_detail:
+                return None
+            self._finish_news(page)
+        elif page.kind == Kind.WORK_PACKAGE and not page.is_part:
+            return None
+        _cut_rich_text(page)
+        return page
+
     def page_hash(self, url: str) -> str | None:
         """The hash of the bytes fetched at ``url``, if it was."""
         fetched = self.fetched.get(url)
@@ -181,6 +220,7 @@ class Plan:
         for item in record.news_items:  # extraction gives an item's page its one item
             page = self._news_page(item)
             self._news_detail[item.url] = item
+            page.title = item.title or page.title  # the item's own title wins (merge_news)
             _add_unique(page.warnings, record.warnings)  # decoding, hygiene, dates
             _add_unique(page.links, record.links)
             _add_unique(page.images, record.images)
@@ -233,7 +273,9 @@ class Plan:
                 self._finish_news(page)
             elif page.url in parts:
                 for name in ("intro", "body"):
-                    page.fields[name] = without_menus_of(page.fields[name], parts[page.url])
+                    value = page.fields[name]  # cut already if it was finished early
+                    html = value.source() if isinstance(value, RichText) else value
+                    page.fields[name] = without_menus_of(html, parts[page.url])
             _cut_rich_text(page)
         return pages
 

@@ -10,6 +10,7 @@ test or a benchmark can run or replace one of them alone.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from importers.files import Files
@@ -18,8 +19,11 @@ from importers.report import Report
 
 
 class ReadStage(Protocol):
-    def read(self, report: Report, progress=None) -> Plan:
-        """Crawl, decode and extract the site into a plan; fetch problems go to ``report``."""
+    def read(self, report: Report, progress=None,
+             settled: Callable[[LegacyPage, Plan], None] | None = None) -> Plan:
+        """Crawl, decode and extract the site into a plan; fetch problems go to ``report``;
+        ``settled`` is handed each page (and the plan so far) as soon as its kind, title
+        and place are known."""
         ...
 
 
@@ -29,8 +33,19 @@ class FileStage(Protocol):
         ...
 
 
+class Loading(Protocol):
+    """One run's load: its first step may begin while the read stage still reads."""
+
+    def place_read(self, page: LegacyPage, plan: Plan) -> None:
+        """A page the read stage settled: it may be written now (or at the end)."""
+        ...
+
+    def load(self, pages: list[LegacyPage], plan: Plan, files: Files) -> Report:
+        """Write ``pages`` (in write order) and what ``files`` holds; results go to the report."""
+        ...
+
+
 class LoadStage(Protocol):
-    def write(self, pages: list[LegacyPage], plan: Plan, files: Files, report: Report,
-              progress=None) -> None:
-        """Write ``pages`` (in write order) and what ``files`` holds; results go to ``report``."""
+    def start(self, report: Report, progress=None) -> Loading:
+        """The run's load, before anything is read."""
         ...

@@ -30,8 +30,10 @@ class IdMap:
         self.stubbed: dict[str, bool] = {}
         self._added: list[tuple[LegacyPage, Known | None]] = []  # by the step under way
 
-    def read(self) -> None:
-        rows = ImportRecord.objects.annotate(
+    def read(self, urls: list[str] | None = None) -> None:
+        """The records (of ``urls`` only, if given) as they are now."""
+        records = ImportRecord.objects.filter(legacy_url__in=urls) if urls else ImportRecord.objects
+        rows = records.annotate(
             newest_entry=newest_entry_of_page(), edited=edited()
         ).values_list(
             "pk", "legacy_url", "page_id", "revision_id", "page__latest_revision_id",

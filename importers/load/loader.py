@@ -3,7 +3,9 @@
 Drupal Migrate's stub pattern: first every new page becomes a stub (an
 empty, unpublished page with its slug and place in the tree), so every legacy
 link has its Wagtail page; then each page's content is written once, as one
-revision, with every link resolved.  No stored revision is ever edited.
+revision, with every link resolved.  No stored revision is ever edited.  Both
+steps run ahead for the pages read so far while the crawl still reads
+(:meth:`Loader.place_read`, :mod:`importers.load.ahead`).
 
 Each step writes each page in its own ``transaction.atomic()``: a failure
 rolls back that page (its page row, revision, milestones, import record and
@@ -33,6 +35,7 @@ from cms.models import WorkPackagePage
 from cms.site_tree import ensure_site_tree
 from importers.files import Files
 from importers.history import CREATED
+from importers.load import ahead
 from importers.load.content import ImageRef
 from importers.load.documents import DocumentImporter
 from importers.load.editors import (
@@ -88,20 +91,65 @@ class Loader:
         self.site = site  # the Site whose tree the pages go into; None: the default
         self.force = force
         self.dry_run = dry_run
-        files = files or Files()
-        self.images = ImageImporter(files.images, dry_run=dry_run, run_id=run_id)
         self.imported = imported
-        self.documents = DocumentImporter(files.documents, dry_run=dry_run, force=force,
-                                          run_id=run_id)
+        self._use(files or Files())
         self.progress = progress
         self.ids = IdMap()
         self.known, self.page_ids = self.ids.known, self.ids.page_ids
         self.image_refs: dict[str, ImageRef | None] = {}
+        self.placement: Placement | None = None  # and the tree, once begun
+        # legacy URL → what its stub was made as while the crawl read on (None: it failed)
+        self.early: dict[str, tuple | None] = {}
+        self.written_early: dict[str, tuple] = {}  # legacy URL → what its content was then
 
-    # -- entry point -----------------------------------------------------------
-    def load(self, pages: list[LegacyPage], plan: Plan | None = None) -> Report:
-        """Write ``pages`` (:meth:`Plan.ordered`); ``plan`` keeps the snapshots of what was read."""
+    def _use(self, files: Files) -> None:
+        self.images = ImageImporter(files.images, dry_run=self.dry_run, run_id=self.run_id)
+        self.documents = DocumentImporter(files.documents, dry_run=self.dry_run,
+                                          force=self.force, run_id=self.run_id)
+
+    # -- entry points ----------------------------------------------------------
+    def place_read(self, page: LegacyPage, plan: Plan) -> None:
+        """Both steps for a new page the read stage has settled (:meth:`Plan.settled`),
+        while the crawl reads on: its stub, and its content when the plan forecasts
+        it finished (:meth:`Plan.finished`) and each of its links has its page.
+
+        Only pages the ID map has never seen (and parts whose work package is
+        placed); the rest wait for the end, where what was written early is
+        compared with the whole site's plan.  A dry run writes nothing early.
+        """
+        if self.dry_run or page.url in self.early:
+            return
+        self.begin()
+        if page.kind == Kind.NEWS_INDEX:  # its links go to the News page (see map_news_index)
+            self.page_ids[page.url] = self.tree.news.pk
+            return
+        if page.url in self.known or (page.is_part and page.parent_url not in self.page_ids):
+            return
+        self.early[page.url] = ahead.shape(page)
+        if not self._guarded(page, lambda: self._place(page, [])):
+            self.early[page.url] = None
+        elif (not page.images and plan.finished(page) is not None
+              and ahead.linked(page, self.page_ids)):
+            writer = self._writer(plan)
+            content = ahead.content(page, writer, self.page_ids)
+            if self._guarded(page, lambda: writer.write(page)):
+                self.written_early[page.url] = (content, list(page.aliases))
+            else:
+                self.early[page.url] = None
+
+    def _writer(self, plan: Plan) -> ContentWriter:
+        return ContentWriter(
+            self.ids, plan, self.report, self.tree, self.redirects, self.image_refs,
+            self.images.problems, self.documents, self.run_id, self.check_lock,
+        )
+
+    def load(self, pages: list[LegacyPage], plan: Plan | None = None,
+             files: Files | None = None) -> Report:
+        """Write ``pages`` (:meth:`Plan.ordered`); ``plan`` keeps the snapshots of what was
+        read, ``files`` the bytes of its images and documents."""
         self.plan = plan or Plan()
+        if files is not None:
+            self._use(files)
         if self.dry_run:
             try:
                 with transaction.atomic():
@@ -118,21 +166,25 @@ class Loader:
             refresh_statistics(sum(r.action in (Action.CREATED, Action.UPDATED) for r in results))
         return self.report
 
-    def _load(self, pages: list[LegacyPage]) -> None:
-        tree = ensure_site_tree(site=self.site)
-        self.placement = Placement(tree)
-        self.redirects = Redirects(self.site or tree.home.get_site())
+    def begin(self) -> None:
+        """What both steps need, once a run: the Site's tree, where pages go, the ID map."""
+        if self.placement is not None:
+            return
+        self.tree = ensure_site_tree(site=self.site)
+        self.placement = Placement(self.tree)
+        self.redirects = Redirects(self.site or self.tree.home.get_site())
         self._read_id_map()
+
+    def _load(self, pages: list[LegacyPage]) -> None:
+        self.begin()
+        tree = self.tree
         imported = self.imported if self.imported is not None else imported_images()
         self.image_refs = {url: ImageRef(*ref) for url, ref in imported.items()}
         wanted = [url for page in pages for url in page.images]
         if wanted:
             self._step(f"importing {len(set(wanted))} images")
             self.images.ensure(dict.fromkeys(wanted), self.image_refs)
-        self.writer = ContentWriter(
-            self.ids, self.plan, self.report, tree, self.redirects, self.image_refs,
-            self.images.problems, self.documents, self.run_id, self.check_lock,
-        )
+        self.writer = self._writer(self.plan)
         self._step("placing new pages")
         to_write = self.place_all(pages)
         self._step("writing pages")
@@ -144,10 +196,31 @@ class Loader:
         """Step one: a stub for every new page; says which pages get content next."""
         to_write: list[LegacyPage] = []
         for page in pages:
-            placed = self._guarded(page, lambda page=page: self._place(page, to_write))
+            placed = self._placed_early(page)
+            if placed is None:
+                placed = self._guarded(page, lambda page=page: self._place(page, to_write))
+            elif placed:
+                to_write.append(page)
             if not placed:
                 self._advance(page)
         return to_write
+
+    def _placed_early(self, page: LegacyPage) -> bool | None:
+        """Whether ``page`` was placed while the crawl read (False: it failed, as reported);
+        None if it is to be placed now.  A stub the whole site no longer fits (a news list
+        showed the page as an item, another title) is removed and placed anew."""
+        if page.url not in self.early:
+            return None
+        shape = self.early.pop(page.url)
+        if shape is None:
+            return False
+        if shape != ahead.shape(page):  # this run's own page: made anew, as now forecast
+            self.written_early.pop(page.url, None)
+            self._remove_stub(page)
+            return None
+        for url in page.aliases:  # an item's own page read at another URL
+            self.page_ids.setdefault(url, self.known[page.url].page_id)
+        return True
 
     def write_all(self, pages: list[LegacyPage]) -> None:
         """Step two: each page's content, once, with every link target known."""
@@ -156,8 +229,34 @@ class Loader:
                 self.check_lock()
             self.documents.import_page_files(page, self.redirects, self.report)
         for page in pages:
-            self._guarded(page, lambda page=page: self.writer.write(page))
+            if not self._written_early(page):
+                self._guarded(page, lambda page=page: self.writer.write(page))
             self._advance(page)
+
+    def _written_early(self, page: LegacyPage) -> bool:
+        """Whether ``page``'s content, written while the crawl read, is what the whole site
+        gives; if not, the ID map's entry is read again so that it is written anew (as an
+        editor's change since then is kept)."""
+        written = self.written_early.get(page.url)
+        if written is None:
+            return False
+        content, aliases = written
+        result = self.report.pages[page.url]
+        if content == ahead.content(page, self.writer, self.page_ids):
+            ahead.add_unique(result.warnings, page.warnings)  # the whole site's reads may add some
+            more = [url for url in page.aliases if url not in aliases]
+            if more:
+                self._guarded(page, lambda: self.writer.point_aliases(page, more, result))
+            return True
+        self.ids.read(urls=[page.url])
+        known = self.known[page.url]
+        if known.edited and not self.force:
+            self._skip(page, known.page_id, known.reasons())
+            return True
+        self._guarded(page, lambda: self.writer.write(page))
+        if self.report.pages[page.url].action == Action.UPDATED:
+            self.report.pages[page.url].action = Action.CREATED  # by this run, all the same
+        return True
 
     def _advance(self, page: LegacyPage) -> None:
         if self.progress is not None and page.url in self.report.pages:
@@ -202,14 +301,15 @@ class Loader:
         self.redirects.forget()
 
     def _remove_stub(self, page: LegacyPage) -> None:
-        """A page whose content failed leaves no empty page behind (its next run starts anew)."""
-        if page.url not in self.ids.stubbed:
+        """A page whose content failed leaves no empty page behind (its next run starts anew);
+        one whose content was written while the crawl read is no stub any more."""
+        if page.url not in self.ids.stubbed or page.url in self.written_early:
             return
         new_record = self.ids.stubbed[page.url]
         known = self.known[page.url]
         try:
             with transaction.atomic():
-                Page.objects.filter(pk=known.page_id).delete()  # never live, never written
+                Page.objects.filter(pk=known.page_id).delete()  # a stub, or this run's own page
                 if new_record:
                     ImportRecord.objects.filter(pk=known.record_id).delete()
         except Exception:  # the stub stays unpublished and empty; the next run fills it
@@ -218,6 +318,7 @@ class Loader:
             return
         self.ids.removed_stub(page)
         self.placement.forget()
+        self.redirects.forget()  # a page written early had its redirects
 
     def _skip(self, page: LegacyPage, page_id: int | None, reasons: list[str]) -> None:
         result = record_result(self.report, page, Action.SKIPPED_EDITED, page_id)
@@ -296,3 +397,4 @@ class Loader:
         self._stub(stub, to_write)
         to_write.append(stub)
         return Page.objects.get(pk=self.page_ids[stub.url])
+

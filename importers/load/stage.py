@@ -7,9 +7,7 @@ from dataclasses import dataclass
 
 from wagtail.models import Site
 
-from importers.files import Files
 from importers.load.loader import Loader
-from importers.plan import LegacyPage, Plan
 from importers.report import Report
 
 
@@ -24,9 +22,8 @@ class PageLoad:
     check_lock: Callable[[], None] | None = None  # before each page: the run still holds its lock
     site: Site | None = None  # the Site whose tree the pages go into; None: the default
 
-    def write(self, pages: list[LegacyPage], plan: Plan, files: Files, report: Report,
-              progress=None) -> None:
-        loader = Loader(report, force=self.force, dry_run=self.dry_run, files=files,
-                        imported=self.imported, progress=progress, run_id=self.run_id,
-                        check_lock=self.check_lock, site=self.site)
-        loader.load(pages, plan)
+    def start(self, report: Report, progress=None) -> Loader:
+        """The run's loader: it places pages as the read settles them, then writes them all."""
+        return Loader(report, force=self.force, dry_run=self.dry_run, imported=self.imported,
+                      progress=progress, run_id=self.run_id, check_lock=self.check_lock,
+                      site=self.site)

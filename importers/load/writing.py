@@ -124,8 +124,14 @@ class ContentWriter:
         if warning:
             result.warnings.append(warning)
 
-    def _point_redirects(self, page: LegacyPage, obj: Page, previous: int | None, result) -> None:
-        for url in [page.url, *page.aliases]:
+    def point_aliases(self, page: LegacyPage, urls: list[str], result: PageResult) -> None:
+        """Other legacy URLs found showing ``page`` after its content was written."""
+        obj = Page.objects.get(pk=self.page_ids[page.url])
+        self._point_redirects(page, obj, None, result, urls)
+
+    def _point_redirects(self, page: LegacyPage, obj: Page, previous: int | None, result,
+                         urls: list[str] | None = None) -> None:
+        for url in urls if urls is not None else [page.url, *page.aliases]:
             self.page_ids.setdefault(url, obj.pk)
             warning = self.redirects.point(url, obj, previous)
             if warning:

@@ -20,6 +20,7 @@ answers a conditional GET that names them with 304 and no body, as Apache did.
 
 from __future__ import annotations
 
+import datetime
 import sys
 import threading
 import time
@@ -158,6 +159,13 @@ class LegacyServer:
                       dict(fail_headers or {}), send_length)
         self.routes[self._key(self.url(path))] = route
         return route
+
+    @staticmethod
+    def wall_clock(start: float) -> datetime.datetime:
+        """A time of :attr:`starts` (``time.monotonic()``) as the database's clock gives it."""
+        return datetime.datetime.fromtimestamp(
+            time.time() - (time.monotonic() - start), tz=datetime.UTC
+        )
 
     def statuses(self, path: str) -> list[int]:
         """Statuses answered for ``path`` (relative to the base, or absolute), in order."""
