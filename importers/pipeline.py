@@ -5,11 +5,11 @@ and the benchmark).  It opens the sources (a live site, a wget mirror, a web
 archive, one file), crawls them, turns every page into a record, merges the
 records into a plan, reads the images and documents its pages need, and
 hands all of it to :mod:`importers.load`, which writes pages, images,
-documents and redirects.  The read stage touches the database only through
-what this module asks for it (the run's row, what earlier runs kept) and
-hands it in.  Configuration problems raise :class:`ImportConfigError` (or,
-for a SOURCE that is no site, :class:`SourceError`) before anything is read
-or written.
+documents and redirects (pages already as the read settles them).  The read
+stage touches the database only through what this module asks for it (the
+run's row, what earlier runs kept) and hands it in.  Configuration problems
+raise :class:`ImportConfigError` (or, for a SOURCE that is no site,
+:class:`SourceError`) before anything is read or written.
 """
 
 from __future__ import annotations
@@ -151,10 +151,11 @@ def _run(read: ReadStage, files: FileStage, load: LoadStage, report: Report,
          progress=None) -> None:
     """Data flows forward through the stages: a plan, its pages' files, the writes.
 
-    The load's first step (a stub for each new page) takes each page as the
-    read settles it, so a distant server's waiting and the stubs overlap; each
-    page's content is written after the whole site is read, when every news
-    list and work package that adds to a page is known.
+    The load takes each page as the read settles it (its stub, and its content
+    once it is read whole and each of its links has its page: see
+    :mod:`importers.load.ahead`), so a distant server's waiting and the writes
+    overlap; what is left, and what a later read changed, is written once the
+    whole site is read.
     """
     loading = load.start(report, progress)
     plan = read.read(report, progress, settled=loading.place_read)

@@ -177,12 +177,12 @@ class Plan:
 
     def finished(self, page: LegacyPage) -> LegacyPage | None:
         """``page`` as :meth:`ordered` will hand it on, if what the crawl has still to read
-        is not expected to change it: a plain page, a work package's part, a news item
-        whose own page and a dated news list entry were read.
+        is not expected to change it: a news item once its own page and a dated news
+        list entry were read; any other page but a news list (the site's News page).
 
-        A work package waits for its parts (their menu is cut from it), a news
-        list is the site's News page.  It is a forecast: the load stage may write
-        the page at once, and compares it with the whole site's at the end.
+        A work package's menu of its parts is cut with the parts read so far: the
+        load stage writes it once every link in it has its page (its parts too).
+        It is a forecast: the load stage compares it with the whole site's at the end.
         """
         if self.only is not None or page.kind == Kind.NEWS_INDEX:
             return None
@@ -192,7 +192,8 @@ class Plan:
                 return None
             self._finish_news(page)
         elif page.kind == Kind.WORK_PACKAGE and not page.is_part:
-            return None
+            _cut_menus(page, {p.url for p in self.pages.values()
+                              if p.is_part and p.parent_url == page.url})
         _cut_rich_text(page)
         return page
 
@@ -272,12 +273,17 @@ class Plan:
             if page.kind == Kind.NEWS:
                 self._finish_news(page)
             elif page.url in parts:
-                for name in ("intro", "body"):
-                    value = page.fields[name]  # cut already if it was finished early
-                    html = value.source() if isinstance(value, RichText) else value
-                    page.fields[name] = without_menus_of(html, parts[page.url])
+                _cut_menus(page, parts[page.url])
             _cut_rich_text(page)
         return pages
+
+
+def _cut_menus(page: LegacyPage, parts: set[str]) -> None:
+    """A work package's text without its menus of ``parts`` (Wagtail lists its children)."""
+    for name in ("intro", "body"):
+        value = page.fields[name]  # cut into RichText already if it was finished before
+        html = value.source() if isinstance(value, RichText) else value
+        page.fields[name] = without_menus_of(html, parts)
 
 
 def _cut_rich_text(page: LegacyPage) -> None:

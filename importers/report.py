@@ -77,6 +77,13 @@ class Report:
         self.pages[result.legacy_url] = result
         return result
 
+    def in_order(self, urls: list[str]) -> None:
+        """The results of ``urls`` last, in that order (the plan's, however they were
+        written), after what the read stage reported."""
+        for url in urls:
+            if url in self.pages:
+                self.pages[url] = self.pages.pop(url)
+
     def fail(self, url: str, kind: str | None, error: str, title: str = "") -> PageResult:
         previous = self.pages.get(url)
         title = title or (previous.title if previous else "")

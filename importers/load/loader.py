@@ -35,7 +35,7 @@ from cms.models import WorkPackagePage
 from cms.site_tree import ensure_site_tree
 from importers.files import Files
 from importers.history import CREATED
-from importers.load import ahead
+from importers.load.ahead import WritingAhead
 from importers.load.content import ImageRef
 from importers.load.documents import DocumentImporter
 from importers.load.editors import (
@@ -68,7 +68,7 @@ class DryRunRollback(Exception):
     """Raised inside the outer transaction of a dry run so nothing it did is kept."""
 
 
-class Loader:
+class Loader(WritingAhead):
     def __init__(
         self,
         report: Report,
@@ -98,9 +98,7 @@ class Loader:
         self.known, self.page_ids = self.ids.known, self.ids.page_ids
         self.image_refs: dict[str, ImageRef | None] = {}
         self.placement: Placement | None = None  # and the tree, once begun
-        # legacy URL → what its stub was made as while the crawl read on (None: it failed)
-        self.early: dict[str, tuple | None] = {}
-        self.written_early: dict[str, tuple] = {}  # legacy URL → what its content was then
+        self.early, self.written_early, self.waiting = {}, {}, {}  # see WritingAhead
 
     def _use(self, files: Files) -> None:
         self.images = ImageImporter(files.images, dry_run=self.dry_run, run_id=self.run_id)
@@ -108,35 +106,6 @@ class Loader:
                                           force=self.force, run_id=self.run_id)
 
     # -- entry points ----------------------------------------------------------
-    def place_read(self, page: LegacyPage, plan: Plan) -> None:
-        """Both steps for a new page the read stage has settled (:meth:`Plan.settled`),
-        while the crawl reads on: its stub, and its content when the plan forecasts
-        it finished (:meth:`Plan.finished`) and each of its links has its page.
-
-        Only pages the ID map has never seen (and parts whose work package is
-        placed); the rest wait for the end, where what was written early is
-        compared with the whole site's plan.  A dry run writes nothing early.
-        """
-        if self.dry_run or page.url in self.early:
-            return
-        self.begin()
-        if page.kind == Kind.NEWS_INDEX:  # its links go to the News page (see map_news_index)
-            self.page_ids[page.url] = self.tree.news.pk
-            return
-        if page.url in self.known or (page.is_part and page.parent_url not in self.page_ids):
-            return
-        self.early[page.url] = ahead.shape(page)
-        if not self._guarded(page, lambda: self._place(page, [])):
-            self.early[page.url] = None
-        elif (not page.images and plan.finished(page) is not None
-              and ahead.linked(page, self.page_ids)):
-            writer = self._writer(plan)
-            content = ahead.content(page, writer, self.page_ids)
-            if self._guarded(page, lambda: writer.write(page)):
-                self.written_early[page.url] = (content, list(page.aliases))
-            else:
-                self.early[page.url] = None
-
     def _writer(self, plan: Plan) -> ContentWriter:
         return ContentWriter(
             self.ids, plan, self.report, self.tree, self.redirects, self.image_refs,
@@ -189,6 +158,7 @@ class Loader:
         to_write = self.place_all(pages)
         self._step("writing pages")
         self.write_all(to_write)
+        self.report.in_order([page.url for page in pages])  # as a run that wrote none early
         if self.report.origin:
             self.redirects.point_origin(self.report.origin, tree.home)
 
@@ -205,23 +175,6 @@ class Loader:
                 self._advance(page)
         return to_write
 
-    def _placed_early(self, page: LegacyPage) -> bool | None:
-        """Whether ``page`` was placed while the crawl read (False: it failed, as reported);
-        None if it is to be placed now.  A stub the whole site no longer fits (a news list
-        showed the page as an item, another title) is removed and placed anew."""
-        if page.url not in self.early:
-            return None
-        shape = self.early.pop(page.url)
-        if shape is None:
-            return False
-        if shape != ahead.shape(page):  # this run's own page: made anew, as now forecast
-            self.written_early.pop(page.url, None)
-            self._remove_stub(page)
-            return None
-        for url in page.aliases:  # an item's own page read at another URL
-            self.page_ids.setdefault(url, self.known[page.url].page_id)
-        return True
-
     def write_all(self, pages: list[LegacyPage]) -> None:
         """Step two: each page's content, once, with every link target known."""
         for page in pages:  # linked files → documents, outside the page's transaction
@@ -232,31 +185,6 @@ class Loader:
             if not self._written_early(page):
                 self._guarded(page, lambda page=page: self.writer.write(page))
             self._advance(page)
-
-    def _written_early(self, page: LegacyPage) -> bool:
-        """Whether ``page``'s content, written while the crawl read, is what the whole site
-        gives; if not, the ID map's entry is read again so that it is written anew (as an
-        editor's change since then is kept)."""
-        written = self.written_early.get(page.url)
-        if written is None:
-            return False
-        content, aliases = written
-        result = self.report.pages[page.url]
-        if content == ahead.content(page, self.writer, self.page_ids):
-            ahead.add_unique(result.warnings, page.warnings)  # the whole site's reads may add some
-            more = [url for url in page.aliases if url not in aliases]
-            if more:
-                self._guarded(page, lambda: self.writer.point_aliases(page, more, result))
-            return True
-        self.ids.read(urls=[page.url])
-        known = self.known[page.url]
-        if known.edited and not self.force:
-            self._skip(page, known.page_id, known.reasons())
-            return True
-        self._guarded(page, lambda: self.writer.write(page))
-        if self.report.pages[page.url].action == Action.UPDATED:
-            self.report.pages[page.url].action = Action.CREATED  # by this run, all the same
-        return True
 
     def _advance(self, page: LegacyPage) -> None:
         if self.progress is not None and page.url in self.report.pages:

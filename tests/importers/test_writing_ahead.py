@@ -17,7 +17,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Revision
 
 from bench.importer.sitegen import generate
-from cms.models import NewsPage, StandardPage
+from cms.models import NewsPage, StandardPage, WorkPackagePage
 from importers.editor_html import finish_record
 from importers.load import Loader
 from importers.models import ImportRecord
@@ -83,20 +83,41 @@ def test_a_news_item_read_whole_is_live_before_the_crawl_ends_and_written_once()
     assert Redirect.objects.get(redirect_page=page).old_path == "/pub/index.php?id=12&news=1"
 
 
-def test_a_page_whose_link_is_not_read_yet_is_written_at_the_end_with_the_link():
+def test_a_page_whose_link_is_not_read_yet_waits_for_the_linked_page():
     reading = Reading().read(
         PageRecord(url=url(1), kind=Kind.PAGE, title="Riga",
                    body=f'<p>See <a href="{url(2)}">Tallinn</a>.</p>'),
     )
     riga = StandardPage.objects.get(title="Riga")
     assert not riga.live and riga.latest_revision is None  # a stub: its link waits
-    reading.read(PageRecord(url=url(2), kind=Kind.PAGE, title="Tallinn", body="<p>Text.</p>"))
-    assert StandardPage.objects.get(title="Tallinn").live  # it links nowhere: written at once
-    reading.end()
+    reading.read(PageRecord(url=url(2), kind=Kind.PAGE, title="Tallinn",
+                            body=f'<p>See <a href="{url(3)}">Vilnius</a>.</p>'))
     riga.refresh_from_db()
     tallinn = StandardPage.objects.get(title="Tallinn")
-    assert riga.live and f'<a linktype="page" id="{tallinn.pk}">' in riga.body
-    assert Revision.page_revisions.filter(object_id=str(riga.pk)).count() == 1
+    assert riga.live and f'<a linktype="page" id="{tallinn.pk}">' in riga.body  # not the end
+    assert not tallinn.live  # Vilnius is never read: Tallinn waits for the end
+    reading.end()
+    tallinn.refresh_from_db()
+    assert tallinn.live and f'href="{url(3)}"' in tallinn.body
+    for page in (riga, tallinn):
+        assert Revision.page_revisions.filter(object_id=str(page.pk)).count() == 1
+
+
+def test_a_work_package_is_written_once_its_parts_are_placed_without_their_menu():
+    menu = "".join(f'<li><a href="{url(n)}">Part {n}</a></li>' for n in (21, 22))
+    package = PageRecord(url=url(20), kind=Kind.WORK_PACKAGE, title="Work Package 2",
+                         work_package=2, intro=f"<p>Intro.</p><ul>{menu}</ul>",
+                         status="On track.")
+    parts = [PageRecord(url=url(n), kind=Kind.WORK_PACKAGE, title=f"Part {n}", work_package=2,
+                        parent_url=url(20), intro="<p>A part.</p>") for n in (21, 22)]
+    reading = Reading().read(package, parts[0])
+    assert not WorkPackagePage.objects.get(number=2).live  # part 22 is not read yet
+    reading.read(parts[1])
+    wp = WorkPackagePage.objects.get(number=2)
+    assert wp.live and wp.intro == "<p>Intro.</p>"  # before the end, the menu cut
+    reading.end()
+    assert Revision.page_revisions.filter(object_id=str(wp.pk)).count() == 1
+    assert [p.title for p in wp.get_children()] == ["Part 21", "Part 22"]
 
 
 def test_a_page_a_later_news_list_shows_as_an_item_is_made_anew_as_news():
