@@ -89,3 +89,29 @@ def check_redirects_to_hidden_pages(app_configs, **kwargs):
             id="cms.E005",
         )
     ]
+
+
+#: What every page of the website, and its 404 and 500 pages, link to.
+STYLESHEET = "cms/site.css"
+
+
+@register(Tags.staticfiles, deploy=True)
+def check_static_files_collected(app_configs, **kwargs):
+    """With a manifest storage (hashed names, as in production), a stylesheet that
+    ``collectstatic`` never wrote makes every page raise, the 404 page too: every
+    answer is a 500, while ``/healthz`` (which links nothing) says ok."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    try:
+        staticfiles_storage.url(STYLESHEET)
+    except ValueError as exc:
+        return [
+            Error(
+                f"The static files are not collected: {exc}",
+                hint="Run python manage.py collectstatic --noinput, with the same STATIC_ROOT "
+                "as the site.",
+                obj="STATIC_ROOT",
+                id="cms.E006",
+            )
+        ]
+    return []

@@ -12,10 +12,20 @@ from tests.production.servers import Gunicorn, manage, production_env, wait_unti
 DEPLOY_CHECK = ["check", "--deploy", "--fail-level", "WARNING"]
 
 
-def test_deploy_check_is_silent_with_only_the_key_and_the_hosts():
-    result = manage(*DEPLOY_CHECK, env=production_env(ALLOWED_HOSTS="cms.example.org"))
+def test_deploy_check_is_silent_with_only_the_key_and_the_hosts(static_root):
+    result = manage(*DEPLOY_CHECK, env=production_env(ALLOWED_HOSTS="cms.example.org",
+                                                      STATIC_ROOT=static_root))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_static_files_not_collected_are_a_deploy_error_not_a_500_on_every_page(tmp_path):
+    """Without ``collectstatic`` every page, the 404 page too, would raise for its
+    stylesheet; the deploy check says so before the site is served."""
+    result = manage(*DEPLOY_CHECK, env=production_env(STATIC_ROOT=tmp_path))
+    assert result.returncode != 0
+    assert "cms.E006" in result.stderr and "collectstatic" in result.stderr
+    assert "cms/site.css" in result.stderr
 
 
 @pytest.mark.parametrize(
