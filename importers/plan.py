@@ -97,7 +97,7 @@ def digest(data) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _add_unique(target: list[str], items: Iterable[str]) -> None:
+def add_unique(target: list[str], items: Iterable[str]) -> None:
     seen = set(target)
     for item in items:
         if item and item not in seen:
@@ -222,11 +222,11 @@ class Plan:
             page = self._news_page(item)
             self._news_detail[item.url] = item
             page.title = item.title or page.title  # the item's own title wins (merge_news)
-            _add_unique(page.warnings, record.warnings)  # decoding, hygiene, dates
-            _add_unique(page.links, record.links)
-            _add_unique(page.images, record.images)
+            add_unique(page.warnings, record.warnings)  # decoding, hygiene, dates
+            add_unique(page.links, record.links)
+            add_unique(page.images, record.images)
             if record.url != page.url:
-                _add_unique(page.aliases, [record.url])
+                add_unique(page.aliases, [record.url])
 
     def _merge_item(self, item: NewsItemRecord) -> None:
         """A news list shows the item: keep the first list entry (a dated one over an undated)."""
@@ -253,12 +253,12 @@ class Plan:
             "event_end": item.event_end,
             "location": item.location,
         }
-        _add_unique(page.warnings, item.warnings)
+        add_unique(page.warnings, item.warnings)
         page.publish = item.date is not None
         if not item.summary and not item.body_text and "<img" not in item.body:
-            _add_unique(page.warnings, [NO_TEXT_WARNING])
+            add_unique(page.warnings, [NO_TEXT_WARNING])
         if not page.publish:
-            _add_unique(page.warnings, [NO_DATE_WARNING])
+            add_unique(page.warnings, [NO_DATE_WARNING])
 
     def ordered(self) -> list[LegacyPage]:
         """Pages in write order, news items merged from every page that shows them."""

@@ -22,8 +22,8 @@ from urllib.parse import urlsplit
 
 from importers.load.content import resolve
 from importers.load.writing import ContentWriter
-from importers.plan import LegacyPage, Plan
-from importers.records import Action, Kind
+from importers.plan import LegacyPage, Plan, add_unique
+from importers.records import Kind
 from importers.rich_text import RichText
 
 
@@ -56,10 +56,6 @@ def lacking(page: LegacyPage, finished: LegacyPage | None,
             if link.url not in page_ids and urlsplit(link.url).netloc == host:
                 return link.url
     return ""
-
-
-def add_unique(target: list[str], items: list[str]) -> None:
-    target.extend(item for item in items if item not in target)
 
 
 class WritingAhead:
@@ -157,7 +153,4 @@ class WritingAhead:
             self._skip(page, known.page_id, known.reasons())
             return True
         self._guarded(page, lambda: self.writer.write(page))
-        if self.report.pages[page.url].action == Action.UPDATED:
-            self.report.pages[page.url].action = Action.CREATED  # by this run, all the same
         return True
-

@@ -325,4 +325,3 @@ class Loader(WritingAhead):
         self._stub(stub, to_write)
         to_write.append(stub)
         return Page.objects.get(pk=self.page_ids[stub.url])
-

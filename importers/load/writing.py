@@ -41,6 +41,7 @@ class ContentWriter:
                  image_problems: dict[str, str], documents: DocumentImporter,
                  run_id: int | None, check_lock=lambda: None) -> None:
         self.known, self.page_ids = ids.known, ids.page_ids
+        self.made = ids.stubbed  # the pages this run made: created, however often written
         self.plan = plan
         self.report = report
         self.tree = tree
@@ -71,7 +72,8 @@ class ContentWriter:
         revision = update_page(
             obj, resolved.values, resolved.milestones, publish=page.publish, run_id=self.run_id
         )
-        action = Action.CREATED if known.revision_id is None else Action.UPDATED
+        created = known.revision_id is None or page.url in self.made
+        action = Action.CREATED if created else Action.UPDATED
         ImportRecord.objects.filter(pk=known.record_id).update(
             page=obj, revision=revision, source_hash=page.source_hash(),
             written_hash=resolved.written_hash(), last_action=action,

@@ -161,6 +161,7 @@ def test_an_item_a_later_read_changed_gets_a_second_revision_of_this_runs():
     assert page.body == "<p>The final programme.</p>" and page.live
     assert Revision.page_revisions.filter(object_id=str(page.pk)).count() == 2
     assert report.pages[item].action == "created"
+    assert ImportRecord.objects.get(legacy_url=item).last_action == "created"
 
 
 @pytest.fixture
